@@ -1,0 +1,61 @@
+"""Ingestion: a story folder on disk → a Folder of cleaned, segmented articles. No model is loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from summarizer.clean import build_vocabulary, clean
+from summarizer.dedup import find_duplicates
+from summarizer.document import Article, CleanedDocument, Folder, Skipped
+from summarizer.errors import NoArticlesError
+from summarizer.language import detect_language
+from summarizer.read import read_folder
+from summarizer.segment import segment
+
+# Languages the pipeline can brief from: Indonesian (Malay folds into it) is translated, English
+# passes through untranslated.
+SUPPORTED_SOURCE_LANGUAGES = ("id", "en")
+
+
+def load_folder(folder: Path | str) -> Folder:
+    """Read, clean and segment every article of one story folder; find duplicate clusters.
+
+    Bad files are listed in Folder.skipped with their reason. Raises NoArticlesError when no
+    usable article remains.
+    """
+    folder = Path(folder)
+    raws, skipped = read_folder(folder)
+    vocabulary = build_vocabulary(raw.text for raw in raws)
+    articles: list[Article] = []
+    for raw in raws:
+        cleaned = clean(raw, vocabulary)
+        if not cleaned.blocks:
+            skipped.append(Skipped(raw.id, "no article text left after removing boilerplate"))
+            continue
+        articles.append(_segment_with_language(cleaned))
+    if not articles:
+        raise NoArticlesError(_no_articles_message(folder, skipped))
+    return Folder(
+        path=str(folder),
+        name=folder.resolve().name,
+        articles=articles,
+        skipped=skipped,
+        clusters=find_duplicates(articles),
+    )
+
+
+def _segment_with_language(cleaned: CleanedDocument) -> Article:
+    body = "\n".join(block.text for block in cleaned.blocks if block.kind == "text")
+    language, detected = detect_language(body)
+    article = segment(cleaned, language, detected)
+    if language not in SUPPORTED_SOURCE_LANGUAGES:
+        article.notes.append(
+            f"language '{detected}' is neither Indonesian nor English; this article is not briefed"
+        )
+    return article
+
+
+def _no_articles_message(folder: Path, skipped: list[Skipped]) -> str:
+    if not skipped:
+        return f"no article files in {folder} (supported: .txt .md .html .htm .json .jsonl)"
+    return f"no usable article in {folder}: all {len(skipped)} file(s) were skipped"
