@@ -1,0 +1,224 @@
+"""Load a model and its tokenizer from the local store, offline, once per process.
+
+torch and transformers are imported inside functions so `import summarizer` stays instant.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarizer.errors import ModelError, SummarizerError
+from summarizer.store import ResolvedModel, resolve_model
+
+if TYPE_CHECKING:
+    import torch
+    from transformers import GenerationConfig, PreTrainedModel, PreTrainedTokenizerBase
+
+log = logging.getLogger(__name__)
+
+SEQ2SEQ_FAMILIES = ("marian", "nllb", "m2m100", "mt5", "bart")
+CAUSAL_FAMILIES = ("qwen2",)
+# T5/mT5 overflow to NaN in float16 (transformers#10956, CTranslate2#1074).
+NO_FP16_FAMILIES = ("mt5",)
+
+DEVICE_CHOICES = ("auto", "cpu", "cuda")
+_DTYPE_ALIASES = {
+    "auto": "auto",
+    "float32": "float32",
+    "fp32": "float32",
+    "bfloat16": "bfloat16",
+    "bf16": "bfloat16",
+    "float16": "float16",
+    "fp16": "float16",
+}
+# CPU flags that make bfloat16 matmuls fast (otherwise bf16 on CPU is emulated and slow).
+_CPU_BF16_FLAGS = ("amx_bf16", "avx512_bf16")
+# Used when neither the spec nor the tokenizer/config gives a usable input limit.
+_FALLBACK_MAX_INPUT_TOKENS = 512
+# Tokenizers without a limit report a huge sentinel (int(1e30)); anything above this is "none".
+_UNSET_MODEL_MAX_LENGTH = 1_000_000
+
+
+@dataclass
+class LoadedModel:
+    """A model ready for generate(): eval mode, on its device, in its dtype."""
+
+    name: str
+    path: Path
+    family: str
+    revision: str | None
+    model: "PreTrainedModel"
+    tokenizer: "PreTrainedTokenizerBase"
+    device: "torch.device"
+    dtype: "torch.dtype"
+    generation_config: "GenerationConfig"  # the model's own published settings
+    max_input_tokens: int
+
+
+_LOADED: dict[tuple[Path, str, str], LoadedModel] = {}
+
+
+def choose_runtime(
+    device: str = "auto", dtype: str = "auto", *, family: str | None = None
+) -> tuple["torch.device", "torch.dtype"]:
+    """The torch device and dtype to run on, from user choices ("auto" picks the best supported).
+
+    `family` lets the choice avoid float16 for T5-style models, which produce NaNs in it.
+    """
+    import torch
+
+    chosen_device = torch.device(_choose_device(device))
+    chosen_dtype = getattr(torch, _choose_dtype(chosen_device.type, dtype, family))
+    return chosen_device, chosen_dtype
+
+
+def _choose_device(device: str) -> str:
+    import torch
+
+    if device not in DEVICE_CHOICES:
+        raise SummarizerError(f"unknown device '{device}'; use one of: {', '.join(DEVICE_CHOICES)}")
+    cuda = torch.cuda.is_available()
+    if device == "cuda" and not cuda:
+        raise SummarizerError("device 'cuda' requested but no CUDA GPU is usable by torch here")
+    if device == "auto":
+        return "cuda" if cuda else "cpu"
+    return device
+
+
+def _choose_dtype(device_type: str, dtype: str, family: str | None) -> str:
+    name = _DTYPE_ALIASES.get(dtype)
+    if name is None:
+        choices = ", ".join(_DTYPE_ALIASES)
+        raise SummarizerError(f"unknown dtype '{dtype}'; use one of: {choices}")
+    if name == "auto":
+        return _auto_dtype(device_type, family)
+    if name == "float16" and family in NO_FP16_FAMILIES:
+        raise SummarizerError(
+            f"{family} models produce NaNs in float16; use --dtype bfloat16 or float32"
+        )
+    if name == "float16" and device_type == "cpu":
+        log.warning("float16 on CPU is slow and rarely supported well; bfloat16 or float32 is faster")
+    return name
+
+
+def _auto_dtype(device_type: str, family: str | None) -> str:
+    if device_type == "cpu":
+        return "bfloat16" if cpu_supports_bf16() else "float32"
+    import torch
+
+    if torch.cuda.is_bf16_supported():
+        return "bfloat16"
+    return "float32" if family in NO_FP16_FAMILIES else "float16"
+
+
+def cpu_supports_bf16() -> bool:
+    """True when this CPU has native bfloat16 matmul (AMX or AVX512-BF16)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        flags = ""
+    if any(flag in flags.split() for flag in _CPU_BF16_FLAGS):
+        return True
+    import torch
+
+    # Elsewhere (macOS, Windows) ask torch which kernels it dispatches to.
+    return torch.backends.cpu.get_cpu_capability() in ("AVX512_BF16", "AMX")
+
+
+def load_model(
+    ref: str,
+    *,
+    models_dir: Path | None = None,
+    device: str = "auto",
+    dtype: str = "auto",
+) -> LoadedModel:
+    """Load (once per process) the model `ref`: a registry name or a local model folder."""
+    resolved = resolve_model(ref, models_dir)
+    chosen_device, chosen_dtype = choose_runtime(device, dtype, family=resolved.family)
+    key = (resolved.path, str(chosen_device), str(chosen_dtype))
+    if key not in _LOADED:
+        _LOADED[key] = _load(resolved, chosen_device, chosen_dtype)
+    return _LOADED[key]
+
+
+def clear_loaded_models() -> None:
+    """Forget every loaded model (frees memory once callers drop their references)."""
+    _LOADED.clear()
+
+
+def _load(resolved: ResolvedModel, device: "torch.device", dtype: "torch.dtype") -> LoadedModel:
+    log.info(
+        "loading %s (%s, revision %s) from %s on %s as %s",
+        resolved.name, resolved.family, resolved.revision or "unknown", resolved.path, device, dtype,
+    )
+    model = _load_weights(resolved, device, dtype)
+    tokenizer = _load_tokenizer(resolved)
+    return LoadedModel(
+        name=resolved.name,
+        path=resolved.path,
+        family=resolved.family,
+        revision=resolved.revision,
+        model=model,
+        tokenizer=tokenizer,
+        device=device,
+        dtype=dtype,
+        generation_config=model.generation_config,
+        max_input_tokens=_max_input_tokens(resolved, model, tokenizer),
+    )
+
+
+def _model_class(family: str) -> Any:
+    from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM
+
+    if family in SEQ2SEQ_FAMILIES:
+        return AutoModelForSeq2SeqLM
+    if family in CAUSAL_FAMILIES:
+        return AutoModelForCausalLM
+    raise ModelError(f"no loader for model family '{family}'")
+
+
+def _load_weights(resolved: ResolvedModel, device: "torch.device", dtype: "torch.dtype") -> Any:
+    model_class = _model_class(resolved.family)
+    try:
+        model = model_class.from_pretrained(
+            resolved.path,
+            dtype=dtype,
+            local_files_only=True,
+            use_safetensors=True,
+            trust_remote_code=False,
+        )
+    except OSError as error:
+        # Missing or unreadable weight files: the store is damaged, not a code bug.
+        raise ModelError(f"cannot load {resolved.name} from {resolved.path}: {_first_line(error)}") from error
+    return model.to(device).eval()
+
+
+def _load_tokenizer(resolved: ResolvedModel) -> Any:
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(
+            resolved.path, local_files_only=True, trust_remote_code=False
+        )
+    except OSError as error:
+        raise ModelError(
+            f"cannot load the tokenizer of {resolved.name} from {resolved.path}: {_first_line(error)}"
+        ) from error
+
+
+def _max_input_tokens(resolved: ResolvedModel, model: Any, tokenizer: Any) -> int:
+    if resolved.spec is not None:
+        return resolved.spec.max_input_tokens
+    limits = [getattr(model.config, "max_position_embeddings", None)]
+    if tokenizer.model_max_length < _UNSET_MODEL_MAX_LENGTH:
+        limits.append(tokenizer.model_max_length)
+    known = [limit for limit in limits if isinstance(limit, int) and limit > 0]
+    return min(known) if known else _FALLBACK_MAX_INPUT_TOKENS
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -1,0 +1,296 @@
+"""The local model store: models/<name>/ holds one model's snapshot files plus a manifest.
+
+A model counts as installed only when its manifest exists. pull_model writes the manifest last,
+so an interrupted download never looks installed. pull_model is the only function in the whole
+package that touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from summarizer.errors import ModelError, ModelNotInstalledError, UnknownModelError
+from summarizer.paths import models_dir as default_models_dir
+from summarizer.registry import REGISTRY, ModelSpec, get_spec
+
+log = logging.getLogger(__name__)
+
+MANIFEST_NAME = "summarize-manifest.json"
+
+# The built-in summarizer that needs no model files; listed so users see it is always there.
+EXTRACTIVE_NAME = "extractive"
+
+# Only what transformers needs to load offline: configs, safetensors weights, tokenizer files.
+# Pickled weights (*.bin, *.pt, *.ckpt) are never fetched.
+PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "merges.txt"]
+# Sub-folders hold ONNX/TF/GGUF variants that the loader never reads.
+PULL_IGNORE = ["*/*"]
+
+# config.json model_type -> family (m2m_100 is NLLB or M2M100 depending on its tokenizer).
+_FAMILY_BY_MODEL_TYPE = {"marian": "marian", "qwen2": "qwen2", "mt5": "mt5", "t5": "mt5", "bart": "bart"}
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A model found on disk, ready to be loaded."""
+
+    name: str
+    path: Path
+    family: str
+    revision: str | None  # commit recorded in the manifest; None for an unmanaged folder
+    spec: ModelSpec | None  # None for a folder that is not a registered model
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One line of `summarize models list`."""
+
+    name: str
+    task: str
+    family: str
+    default: bool
+    installed: bool
+    size_on_disk: int  # bytes currently used under models/<name>/ (0 when absent)
+    download_bytes: int  # approximate bytes pull_model fetches
+    licence: str
+    commercial_use: bool
+    repo_id: str
+    revision: str
+    note: str = ""
+
+
+def model_path(name: str, models_dir: Path | None = None) -> Path:
+    """The folder a registered model lives in (whether or not it is installed)."""
+    return default_models_dir(models_dir) / name
+
+
+def read_manifest(model_dir: Path) -> dict | None:
+    """The manifest of an installed model folder, or None when it is absent."""
+    manifest = model_dir / MANIFEST_NAME
+    if not manifest.is_file():
+        return None
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def write_manifest(model_dir: Path, spec: ModelSpec, revision: str) -> Path:
+    """Mark `model_dir` as a complete install of `spec` at `revision` (atomic write)."""
+    files = sorted(
+        str(path.relative_to(model_dir))
+        for path in model_dir.rglob("*")
+        if path.is_file() and not _is_hub_cache(path, model_dir) and path.name != MANIFEST_NAME
+    )
+    manifest = {
+        "name": spec.name,
+        "repo_id": spec.repo_id,
+        "revision": revision,
+        "family": spec.family,
+        "files": files,
+        "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    target = model_dir / MANIFEST_NAME
+    partial = target.with_suffix(".json.partial")
+    partial.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    os.replace(partial, target)
+    return target
+
+
+def resolve_model(ref: str, models_dir: Path | None = None) -> ResolvedModel:
+    """Find a model by registry name or local folder path.
+
+    Raises ModelNotInstalledError for a registered name that is not in the store and
+    UnknownModelError for anything else that is not a model folder.
+    """
+    if ref in REGISTRY:
+        return _resolve_registered(REGISTRY[ref], default_models_dir(models_dir))
+    folder = Path(ref).expanduser()
+    if folder.is_dir() and (folder / "config.json").is_file():
+        return _resolve_folder(folder.resolve())
+    valid = ", ".join(REGISTRY)
+    raise UnknownModelError(
+        f"unknown model '{ref}': not a registered name ({valid}) nor a folder with a config.json"
+    )
+
+
+def _resolve_registered(spec: ModelSpec, store: Path) -> ResolvedModel:
+    folder = store / spec.name
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise ModelNotInstalledError(
+            f"model '{spec.name}' ({spec.repo_id}) is not installed in {store}; "
+            f"get it on a connected machine with: summarize models pull {spec.name}"
+        )
+    return ResolvedModel(spec.name, folder, spec.family, manifest.get("revision"), spec)
+
+
+def _resolve_folder(folder: Path) -> ResolvedModel:
+    manifest = read_manifest(folder)
+    spec = REGISTRY.get(manifest["name"]) if manifest else None
+    revision = manifest.get("revision") if manifest else None
+    name = spec.name if spec else folder.name
+    return ResolvedModel(name, folder, detect_family(folder), revision, spec)
+
+
+def detect_family(folder: Path) -> str:
+    """The model family of a transformers model folder, read from its config and tokenizer config."""
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    model_type = config.get("model_type", "")
+    if model_type == "m2m_100":
+        return "nllb" if _tokenizer_class(folder).startswith("Nllb") else "m2m100"
+    if model_type in _FAMILY_BY_MODEL_TYPE:
+        return _FAMILY_BY_MODEL_TYPE[model_type]
+    supported = ", ".join(sorted({*_FAMILY_BY_MODEL_TYPE, "m2m_100"}))
+    raise ModelError(
+        f"unsupported model type '{model_type}' in {folder / 'config.json'}; supported: {supported}"
+    )
+
+
+def _tokenizer_class(folder: Path) -> str:
+    tokenizer_config = folder / "tokenizer_config.json"
+    if not tokenizer_config.is_file():
+        return ""
+    return json.loads(tokenizer_config.read_text(encoding="utf-8")).get("tokenizer_class") or ""
+
+
+def list_models(models_dir: Path | None = None) -> list[ModelRow]:
+    """Every registered model with its install state, plus the built-in extractive summarizer."""
+    store = default_models_dir(models_dir)
+    rows = [_row(spec, store) for spec in REGISTRY.values()]
+    rows.append(_extractive_row())
+    return rows
+
+
+def _row(spec: ModelSpec, store: Path) -> ModelRow:
+    folder = store / spec.name
+    manifest = read_manifest(folder)
+    revision = manifest.get("revision", spec.revision) if manifest else spec.revision
+    return ModelRow(
+        name=spec.name,
+        task=spec.task,
+        family=spec.family,
+        default=spec.default,
+        installed=manifest is not None,
+        size_on_disk=_size_on_disk(folder),
+        download_bytes=spec.download_bytes,
+        licence=spec.licence,
+        commercial_use=spec.commercial_use,
+        repo_id=spec.repo_id,
+        revision=revision,
+        note=spec.note,
+    )
+
+
+def _extractive_row() -> ModelRow:
+    return ModelRow(
+        name=EXTRACTIVE_NAME,
+        task="summarize",
+        family="extractive",
+        default=False,
+        installed=True,
+        size_on_disk=0,
+        download_bytes=0,
+        licence="Apache-2.0",
+        commercial_use=True,
+        repo_id="",
+        revision="",
+        note="Built in, no model files: picks the most central source sentences.",
+    )
+
+
+def _size_on_disk(folder: Path) -> int:
+    if not folder.is_dir():
+        return 0
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def _is_hub_cache(path: Path, model_dir: Path) -> bool:
+    # snapshot_download(local_dir=...) keeps resume metadata in <local_dir>/.cache/.
+    return path.relative_to(model_dir).parts[0] == ".cache"
+
+
+def pull_model(name: str, models_dir: Path | None = None, progress: bool = True) -> ResolvedModel:
+    """Download a registered model into the store at its pinned revision (resumable).
+
+    Only configs, safetensors weights and tokenizer files are fetched. The manifest is written
+    last, so a pull that stops half-way leaves the model not installed; pulling again resumes.
+    """
+    spec = get_spec(name)
+    folder = model_path(name, models_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    # A re-pull over an old install must not look installed while files are being replaced.
+    (folder / MANIFEST_NAME).unlink(missing_ok=True)
+    from huggingface_hub import snapshot_download
+
+    common = dict(
+        repo_id=spec.repo_id,
+        revision=spec.revision,
+        local_dir=folder,
+        allow_patterns=PULL_PATTERNS,
+        ignore_patterns=PULL_IGNORE,
+    )
+    planned = snapshot_download(**common, dry_run=True)
+    commit = _check_plan(spec, planned)
+    log.info("pulling %s (%s@%s) into %s", spec.name, spec.repo_id, commit, folder)
+    with _progress_bars(progress):
+        snapshot_download(**common)
+    _check_downloaded(spec, folder)
+    write_manifest(folder, spec, commit)
+    return _resolve_registered(spec, folder.parent)
+
+
+def _check_plan(spec: ModelSpec, planned: list) -> str:
+    """The commit the plan resolves to; ModelError if it offers no safetensors weights."""
+    names = [info.filename for info in planned]
+    if not any(name.endswith(".safetensors") for name in names):
+        raise ModelError(
+            f"{spec.repo_id} has no safetensors weights at revision {spec.revision}; "
+            "refusing to download pickled weights"
+        )
+    commits = {info.commit_hash for info in planned}
+    return commits.pop() if len(commits) == 1 else spec.revision
+
+
+def _check_downloaded(spec: ModelSpec, folder: Path) -> None:
+    missing = [name for name in ("config.json",) if not (folder / name).is_file()]
+    if not any(folder.glob("*.safetensors")):
+        missing.append("*.safetensors")
+    if missing:
+        raise ModelError(f"pull of {spec.name} finished without {', '.join(missing)} in {folder}")
+
+
+@contextmanager
+def _progress_bars(enabled: bool) -> Iterator[None]:
+    from huggingface_hub.utils import (
+        are_progress_bars_disabled,
+        disable_progress_bars,
+        enable_progress_bars,
+    )
+
+    was_disabled = are_progress_bars_disabled()
+    if not enabled:
+        disable_progress_bars()
+    try:
+        yield
+    finally:
+        if not enabled and not was_disabled:
+            enable_progress_bars()
+
+
+def remove_model(name: str, models_dir: Path | None = None) -> int:
+    """Delete a registered model's folder from the store; returns the bytes freed."""
+    spec = get_spec(name)
+    folder = model_path(spec.name, models_dir)
+    if not folder.is_dir():
+        raise ModelNotInstalledError(f"model '{spec.name}' is not in {folder.parent}; nothing to remove")
+    freed = _size_on_disk(folder)
+    # Manifest first: if deletion stops half-way the leftovers do not look installed.
+    (folder / MANIFEST_NAME).unlink(missing_ok=True)
+    shutil.rmtree(folder)
+    return freed

@@ -1,0 +1,68 @@
+"""Shared fixtures: seed articles, isolated store/output folders, tiny random models."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from summarizer.store import MANIFEST_NAME
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tiny_models import SEEDS_DIR, build_tiny_model  # noqa: E402  (needs the path above)
+
+# Registry name -> family of every tiny model the fixtures can build.
+TINY_MODELS = {
+    "opus-mt-id-en": "marian",
+    "nllb-200-distilled-600M": "nllb",
+    "m2m100-418m": "m2m100",
+    "qwen2.5-1.5b-instruct": "qwen2",
+    "qwen2.5-0.5b-instruct": "qwen2",
+    "mt5-xlsum": "mt5",
+    "distilbart-cnn-12-6": "bart",
+}
+
+
+@pytest.fixture(autouse=True)
+def isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the real models/ or writes the real outputs/ unless it passes a path itself."""
+    root = tmp_path_factory.mktemp("paths")
+    monkeypatch.setenv("SUMMARIZE_MODELS_DIR", str(root / "models"))
+    monkeypatch.setenv("SUMMARIZE_OUTPUT_DIR", str(root / "outputs"))
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The five seed articles shipped with the repo (read-only)."""
+    return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def tiny_models_for(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """tiny_models_for(*names) -> a models dir holding (at least) those tiny models.
+
+    Each model is built on first request and shared by the whole session, so a test that needs
+    one model pays only for that one.
+    """
+    import torch
+
+    torch.set_num_threads(1)
+    store = tmp_path_factory.mktemp("tiny-models")
+
+    def ensure(*names: str) -> Path:
+        for name in names:
+            # The manifest is written last, so a build that failed half-way is rebuilt.
+            if not (store / name / MANIFEST_NAME).is_file():
+                build_tiny_model(TINY_MODELS[name], store, name)
+        return store
+
+    return ensure
+
+
+@pytest.fixture(scope="session")
+def tiny_models_dir(tiny_models_for: Callable[..., Path]) -> Path:
+    """A models dir holding every tiny model under its registry name (builds all, ~seconds)."""
+    return tiny_models_for(*TINY_MODELS)
