@@ -90,6 +90,16 @@ class Block:
 
 
 @dataclass
+class Repair:
+    """One glued word split apart by the cleaner (e.g. "pesawatSaudia" → "pesawat Saudia")."""
+
+    text_before: str
+    text_after: str
+    line: int  # 1-based line number in the decoded file text
+    rule: str  # "camel-join", "digit-join" or "word-join"
+
+
+@dataclass
 class CleanedDocument:
     """The story text with boilerplate removed and moved to metadata."""
 
@@ -98,6 +108,7 @@ class CleanedDocument:
     blocks: list[Block]
     removals: list[Removal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # warnings worth showing the user
+    repairs: list[Repair] = field(default_factory=list)  # glued words split apart, for auditing
 
 
 @dataclass
