@@ -78,6 +78,9 @@ class RawDocument:
     # True when the container already separated the title from the body (JSON, HTML, Markdown
     # heading), so the cleaner must not look for a title in the first line.
     title_from_container: bool = False
+    # What reading noticed and the user should see (e.g. bytes read as cp1252, front matter not
+    # read); the cleaner carries these into CleanedDocument.notes.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -140,6 +143,7 @@ class Article:
     paragraphs: list[Paragraph]
     removals: list[Removal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)  # carried over from CleanedDocument
 
     def sentences(self) -> Iterator[Sentence]:
         """Every sentence in reading order (headings included)."""
