@@ -1,0 +1,333 @@
+"""Reading a story folder: every article file in it → RawDocument, every unusable file → Skipped.
+
+A story folder directly holds its article files; sub-folders are other stories and are not
+entered. Files are read in natural name order (2.txt before 10.txt), records of a JSON/JSONL file in
+their order. One bad file never stops the others: it is returned as Skipped with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from summarizer.decoding import DecodeError, Decoded, decode_bytes, normalize_text
+from summarizer.document import Metadata, RawDocument, Skipped, SourceFile
+from summarizer.errors import InputError
+from summarizer.markup import Converted, declared_charset, html_to_text, looks_like_html, markdown_to_text
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB: far beyond any article, small enough to read whole
+
+FORMATS = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+}
+SUPPORTED = ".txt, .md, .html/.htm, .json, .jsonl"
+
+# Files the operating system or an editor drops next to documents; never articles, never reported.
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini", "icon\r"}
+
+# Container field → Metadata field. Names are compared lower-cased without "_"/"-", so
+# "published_at", "publishedAt" and "Published-At" are the same field.
+_TEXT_FIELDS = ("text", "body", "content", "article")
+_METADATA_FIELDS = {
+    "title": ("title",),
+    "url": ("url", "link"),
+    "date": ("date", "published", "publishedat", "datetime"),
+    "outlet": ("source", "outlet", "site", "publisher", "sitename"),
+    "author": ("author", "byline"),
+}
+
+
+class _Unusable(Exception):
+    """A file or record that cannot be read; the message is the reason shown to the user."""
+
+
+def read_folder(
+    folder: Path | str, *, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[list[RawDocument], list[Skipped]]:
+    """Read every article file directly inside `folder`.
+
+    Returns the documents in natural file-name order and the files (or JSON records) that could
+    not be used, each with its reason. Raises InputError when `folder` is missing or not a folder.
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise InputError(f"story folder not found: {folder}")
+    if not folder.is_dir():
+        raise InputError(f"not a folder: {folder}")
+    documents: list[RawDocument] = []
+    skipped: list[Skipped] = []
+    for path in story_files(folder):
+        read, unusable = read_file(path, max_bytes=max_bytes)
+        documents.extend(read)
+        skipped.extend(unusable)
+    return documents, skipped
+
+
+def story_files(folder: Path) -> list[Path]:
+    """The files of a story folder in natural name order; hidden and system files left out."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError as error:
+        raise InputError(f"cannot list folder {folder}: {error.strerror}") from None
+    files = [entry for entry in entries if not _is_hidden(entry.name) and not entry.is_dir()]
+    return sorted(files, key=lambda entry: natural_key(entry.name))
+
+
+def natural_key(name: str) -> tuple[list[int | str], str]:
+    """Sort key that orders digit runs by value, case-insensitively: 2.txt < 10.txt < B.txt."""
+    parts = [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
+    return parts, name
+
+
+def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawDocument], list[Skipped]]:
+    """One article file → its documents (several for JSON/JSONL) and its skipped parts."""
+    name = path.name
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        kind = f"'{path.suffix}'" if path.suffix else "no extension"
+        return [], [Skipped(name, f"unsupported file type ({kind}); supported: {SUPPORTED}")]
+    try:
+        data = _load_bytes(path, max_bytes)
+        decoded = decode_bytes(data, declared=declared_charset(data) if fmt == "html" else None)
+        if not decoded.text.strip():
+            raise _Unusable("empty: only whitespace")
+        return _READERS[fmt](name, data, decoded)
+    except (_Unusable, DecodeError) as error:
+        return [], [Skipped(name, str(error))]
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith((".", "~$")) or name.lower() in _SYSTEM_FILES
+
+
+def _load_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unusable("not a regular file")
+        if info.st_size > max_bytes:
+            raise _Unusable(_too_large(info.st_size, max_bytes))
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise _Unusable("file vanished or is a broken link") from None
+    except OSError as error:
+        raise _Unusable(f"cannot read: {error.strerror}") from None
+    if len(data) > max_bytes:  # grew since stat
+        raise _Unusable(_too_large(len(data), max_bytes))
+    if not data:
+        raise _Unusable("empty file (0 bytes)")
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file is {_human_size(size)}, larger than the {_human_size(limit)} limit"
+
+
+def _human_size(size: int) -> str:
+    for unit, scale in (("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- Plain, Markdown and HTML files: one article each ---------------------------------------------
+
+
+def _read_text(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
+    source = SourceFile(name, "txt", decoded.encoding, _sha256(data))
+    return [RawDocument(name, source, decoded.text, notes=list(decoded.notes))], []
+
+
+def _read_markdown(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
+    converted = markdown_to_text(decoded.text)
+    if not converted.text.strip():
+        raise _Unusable("no article text: only a title, front matter or markup")
+    return [_converted_document(name, "md", data, decoded, converted)], []
+
+
+def _read_html(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
+    converted = html_to_text(decoded.text)
+    if not converted.text.strip():
+        raise _Unusable("HTML with no article text (trafilatura found no main content)")
+    return [_converted_document(name, "html", data, decoded, converted)], []
+
+
+def _converted_document(
+    name: str, fmt: str, data: bytes, decoded: Decoded, converted: Converted
+) -> RawDocument:
+    metadata = metadata_from_fields(converted.fields)
+    return RawDocument(
+        id=name,
+        source=SourceFile(name, fmt, decoded.encoding, _sha256(data)),
+        text=normalize_text(converted.text),
+        metadata=metadata,
+        title_from_container=metadata.title is not None,
+        notes=decoded.notes + converted.notes,
+    )
+
+
+# --- JSON and JSON Lines: one article per record --------------------------------------------------
+
+
+def _read_json(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
+    try:
+        value = json.loads(decoded.text)
+    except json.JSONDecodeError as error:
+        raise _Unusable(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise _Unusable(f"expected a JSON object or an array of objects, found {_json_kind(value)}")
+    if not value:
+        raise _Unusable("no records: the JSON array is empty")
+    return _read_records(name, "json", decoded, enumerate(value, start=1))
+
+
+def _read_jsonl(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
+    records: list[tuple[int, Any]] = []
+    skipped: list[Skipped] = []
+    lines = [(number, line) for number, line in enumerate(decoded.text.split("\n"), start=1) if line.strip()]
+    for record_number, (line_number, line) in enumerate(lines, start=1):
+        try:
+            records.append((record_number, json.loads(line)))
+        except json.JSONDecodeError as error:
+            reason = f"invalid JSON on line {line_number}, column {error.colno}: {error.msg}"
+            skipped.append(Skipped(f"{name}@{record_number}", reason))
+    if not records:  # not JSON Lines at all (e.g. a pretty-printed array): one reason, not one per line
+        raise _Unusable(f"not JSON Lines: no line holds a JSON value ({skipped[0].reason})")
+    documents, unusable = _read_records(name, "jsonl", decoded, records)
+    skipped.extend(unusable)
+    skipped.sort(key=lambda item: int(item.path.rsplit("@", 1)[1]))
+    return documents, skipped
+
+
+def _read_records(
+    name: str, fmt: str, decoded: Decoded, records: Iterable[tuple[int, Any]]
+) -> tuple[list[RawDocument], list[Skipped]]:
+    documents: list[RawDocument] = []
+    skipped: list[Skipped] = []
+    for number, record in records:
+        try:
+            documents.append(_record_document(name, fmt, decoded, number, record))
+        except _Unusable as error:
+            skipped.append(Skipped(f"{name}@{number}", str(error)))
+    return documents, skipped
+
+
+def _record_document(name: str, fmt: str, decoded: Decoded, number: int, record: Any) -> RawDocument:
+    if not isinstance(record, dict):
+        raise _Unusable(f"not a JSON object (found {_json_kind(record)})")
+    fields = {_field_key(key): value for key, value in record.items()}
+    text = _first_text(fields)
+    if text is None:
+        raise _Unusable(f"no text/body field (looked for: {', '.join(_TEXT_FIELDS)})")
+    notes = list(decoded.notes)
+    if looks_like_html(text):
+        converted = html_to_text(text)
+        if not converted.text.strip():
+            raise _Unusable("the HTML in the text field has no article text")
+        text = converted.text
+        fields = {**{_field_key(key): value for key, value in converted.fields.items()}, **fields}
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    metadata = metadata_from_fields(fields)
+    return RawDocument(
+        id=f"{name}@{number}",
+        source=SourceFile(name, fmt, decoded.encoding, _sha256(canonical), record=number),
+        text=normalize_text(text),
+        metadata=metadata,
+        title_from_container=metadata.title is not None,
+        notes=notes,
+    )
+
+
+def _first_text(fields: Mapping[str, Any]) -> str | None:
+    for key in _TEXT_FIELDS:
+        value = fields.get(key)
+        if isinstance(value, list) and all(isinstance(part, str) for part in value):
+            value = "\n\n".join(part.strip() for part in value if part.strip())
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _json_kind(value: Any) -> str:
+    kinds: list[tuple[type | tuple[type, ...], str]] = [
+        (bool, "true/false"), (str, "a string"), ((int, float), "a number"), (list, "an array"),
+        (dict, "an object"),
+    ]
+    return next((label for kind, label in kinds if isinstance(value, kind)), "null")
+
+
+# --- Container fields → Metadata ------------------------------------------------------------------
+
+
+def metadata_from_fields(fields: Mapping[str, Any]) -> Metadata:
+    """Metadata from a record's or front matter's fields (first matching name wins)."""
+    keyed = {_field_key(key): value for key, value in fields.items()}
+    found = {target: _first_string(keyed, names) for target, names in _METADATA_FIELDS.items()}
+    date_text = found.pop("date")
+    return Metadata(**found, date=_iso_date(date_text), date_text=date_text)
+
+
+def _field_key(key: Any) -> str:
+    return re.sub(r"[_\-\s]", "", str(key)).lower()
+
+
+def _first_string(fields: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        value = _as_string(fields.get(name))
+        if value:
+            return value
+    return None
+
+
+def _as_string(value: Any) -> str | None:
+    """A field value as one line of text: {"name": ...} objects and lists of names included."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list):
+        value = ", ".join(part for part in map(_as_string, value) if part)
+    if isinstance(value, (date, datetime)):
+        value = value.isoformat()
+    if value is None or isinstance(value, (bool, dict, list)):
+        return None
+    return " ".join(normalize_text(str(value)).split()) or None
+
+
+def _iso_date(text: str | None) -> str | None:
+    """The ISO 8601 form of a date field written in ISO already; other forms are left to later stages."""
+    if not text:
+        return None
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            return parse(text).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+_READERS: dict[str, Callable[[str, bytes, Decoded], tuple[list[RawDocument], list[Skipped]]]] = {
+    "txt": _read_text,
+    "md": _read_markdown,
+    "html": _read_html,
+    "json": _read_json,
+    "jsonl": _read_jsonl,
+}
