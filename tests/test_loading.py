@@ -143,3 +143,81 @@ def test_qwen_chat_template_and_generation(tiny_models_for, no_network) -> None:
     batch = loaded.tokenizer(prompt, return_tensors="pt")
     output = loaded.model.generate(**batch, max_new_tokens=3, do_sample=False)
     assert output.shape[1] <= batch["input_ids"].shape[1] + 3
+
+
+def _generate(loaded, batch, **extra):
+    """Greedy, few tokens, no length floor: enough to prove the model runs end to end."""
+    return loaded.model.generate(**batch, max_new_tokens=4, min_length=0, num_beams=1, do_sample=False, **extra)
+
+
+def test_nllb_language_codes(tiny_models_for) -> None:
+    models_dir = tiny_models_for("nllb-200-distilled-600M")
+    loaded = load_model("nllb-200-distilled-600M", models_dir=models_dir, device="cpu", dtype="float32")
+    tokenizer = loaded.tokenizer
+    assert loaded.family == "nllb" and loaded.max_input_tokens == 512
+    eng, ind = tokenizer.convert_tokens_to_ids(["eng_Latn", "ind_Latn"])
+    assert tokenizer.unk_token_id not in (eng, ind)
+    # As published: the default source language is English, so callers must set it.
+    assert tokenizer.src_lang == "eng_Latn"
+    tokenizer.src_lang = "ind_Latn"
+    batch = tokenizer(["Presiden Indonesia berbicara."], return_tensors="pt")
+    assert batch["input_ids"][0, 0].item() == ind
+    assert batch["input_ids"][0, -1].item() == tokenizer.eos_token_id
+    output = _generate(loaded, batch, forced_bos_token_id=eng)
+    assert output[0, :2].tolist() == [loaded.generation_config.decoder_start_token_id, eng]
+
+
+def test_m2m100_language_ids(tiny_models_for) -> None:
+    models_dir = tiny_models_for("m2m100-418m")
+    loaded = load_model("m2m100-418m", models_dir=models_dir, device="cpu", dtype="float32")
+    tokenizer = loaded.tokenizer
+    assert loaded.family == "m2m100"
+    assert loaded.generation_config.num_beams == 5
+    tokenizer.src_lang = "id"
+    batch = tokenizer(["Presiden Indonesia berbicara."], return_tensors="pt")
+    assert tokenizer.convert_ids_to_tokens(batch["input_ids"][0, :1].tolist()) == ["__id__"]
+    english = tokenizer.get_lang_id("en")
+    assert english == tokenizer.convert_tokens_to_ids("__en__")
+    output = _generate(loaded, batch, forced_bos_token_id=english)
+    assert output[0, 1].item() == english
+
+
+def test_mt5_loads_untied_with_xlsum_settings(tiny_models_for) -> None:
+    models_dir = tiny_models_for("mt5-xlsum")
+    loaded = load_model("mt5-xlsum", models_dir=models_dir, device="cpu", dtype="float32")
+    model = loaded.model
+    assert loaded.family == "mt5" and loaded.max_input_tokens == 512
+    assert model.lm_head.weight.data_ptr() != model.shared.weight.data_ptr()
+    assert loaded.generation_config.no_repeat_ngram_size == 2
+    batch = loaded.tokenizer(["Presiden Indonesia berbicara."], return_tensors="pt")
+    assert batch["input_ids"][0, -1].item() == loaded.tokenizer.eos_token_id == 1
+    output = _generate(loaded, batch)
+    assert output[0, 0].item() == 0  # decoder starts from <pad>
+
+
+def test_bart_loads_with_cnn_settings(tiny_models_for) -> None:
+    models_dir = tiny_models_for("distilbart-cnn-12-6")
+    loaded = load_model("distilbart-cnn-12-6", models_dir=models_dir, device="cpu", dtype="float32")
+    config = loaded.generation_config
+    assert loaded.family == "bart" and loaded.max_input_tokens == 1024
+    assert (config.num_beams, config.min_length, config.no_repeat_ngram_size) == (4, 56, 3)
+    batch = loaded.tokenizer(["The president spoke on Monday."], return_tensors="pt")
+    output = _generate(loaded, batch)
+    assert output[0, :2].tolist() == [2, 0]  # decoder start </s>, then forced <s>
+
+
+def test_every_tiny_model_loads_from_one_store(tiny_models_dir) -> None:
+    families = {
+        name: load_model(name, models_dir=tiny_models_dir, device="cpu", dtype="float32").family
+        for name in ("opus-mt-id-en", "nllb-200-distilled-600M", "m2m100-418m", "qwen2.5-1.5b-instruct",
+                     "qwen2.5-0.5b-instruct", "mt5-xlsum", "distilbart-cnn-12-6")
+    }
+    assert families == {
+        "opus-mt-id-en": "marian",
+        "nllb-200-distilled-600M": "nllb",
+        "m2m100-418m": "m2m100",
+        "qwen2.5-1.5b-instruct": "qwen2",
+        "qwen2.5-0.5b-instruct": "qwen2",
+        "mt5-xlsum": "mt5",
+        "distilbart-cnn-12-6": "bart",
+    }

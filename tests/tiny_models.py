@@ -212,9 +212,164 @@ def _qwen2(workdir: Path) -> tuple[Any, Any, Any]:
     return Qwen2ForCausalLM(config), tokenizer, generation
 
 
+def train_metaspace_bpe(special_tokens: list[str]) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """A SentencePiece-style BPE ("▁" marks word starts) vocab and merges trained on the seeds."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+
+    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    trainer = trainers.BpeTrainer(vocab_size=SPM_VOCAB, special_tokens=special_tokens, show_progress=False)
+    tokenizer.train_from_iterator(seed_lines(), trainer)
+    model = json.loads(tokenizer.to_str())["model"]
+    return model["vocab"], [tuple(merge) for merge in model["merges"]]
+
+
+def _m2m100_config(vocab_size: int) -> Any:
+    from transformers import M2M100Config
+
+    # Shared by NLLB and M2M100 (both M2M100ForConditionalGeneration; fairseq special ids).
+    return M2M100Config(
+        **TINY_SEQ2SEQ,
+        vocab_size=vocab_size,
+        max_position_embeddings=1024,
+        activation_function="relu",
+        scale_embedding=True,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+    )
+
+
+def _nllb(workdir: Path) -> tuple[Any, Any, Any]:
+    from transformers import GenerationConfig, M2M100ForConditionalGeneration, NllbTokenizer
+
+    # NLLB in transformers 5 is a fast tokenizer: tokenizer.json only, language codes as
+    # special tokens after the pieces. The default src_lang stays eng_Latn, as published.
+    vocab, merges = train_metaspace_bpe(["<s>", "<pad>", "</s>", "<unk>"])
+    tokenizer = NllbTokenizer(vocab=vocab, merges=merges, model_max_length=1024)
+    config = _m2m100_config(len(tokenizer))
+    config.tokenizer_class = "NllbTokenizer"
+    # facebook/nllb-200-distilled-600M generation_config.json.
+    generation = GenerationConfig(
+        bos_token_id=0, decoder_start_token_id=2, eos_token_id=2, max_length=200, pad_token_id=1
+    )
+    return M2M100ForConditionalGeneration(config), tokenizer, generation
+
+
+def _m2m100(workdir: Path) -> tuple[Any, Any, Any]:
+    from transformers import GenerationConfig, M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    spm_bytes = train_spm("bpe")
+    # fairseq dictionary layout: <s>, <pad>, </s>, <unk>, then the pieces; language tokens
+    # (__id__, __en__, ...) and made-up words follow, added by the tokenizer itself.
+    tokens = ["<s>", "<pad>", "</s>", "<unk>", *spm_pieces(spm_bytes)]
+    (workdir / "sentencepiece.bpe.model").write_bytes(spm_bytes)
+    (workdir / "vocab.json").write_text(json.dumps({t: i for i, t in enumerate(tokens)}), encoding="utf-8")
+    tokenizer = M2M100Tokenizer(
+        vocab_file=str(workdir / "vocab.json"),
+        spm_file=str(workdir / "sentencepiece.bpe.model"),
+        model_max_length=1024,
+    )
+    # facebook/m2m100_418M generation settings (config.json / generation_config.json).
+    generation = GenerationConfig(
+        bos_token_id=0,
+        decoder_start_token_id=2,
+        eos_token_id=2,
+        pad_token_id=1,
+        max_length=200,
+        num_beams=5,
+        early_stopping=True,
+    )
+    # len(tokenizer) leaves out the language tokens; the embedding must cover them (as 128112 does).
+    vocab_size = tokenizer.encoder_size + len(tokenizer.lang_code_to_id) + tokenizer.num_madeup_words
+    return M2M100ForConditionalGeneration(_m2m100_config(vocab_size)), tokenizer, generation
+
+
+def _mt5(workdir: Path) -> tuple[Any, Any, Any]:
+    import torch
+    from transformers import GenerationConfig, MT5Config, MT5ForConditionalGeneration, T5Tokenizer
+
+    # T5 SentencePiece layout: <pad>=0, </s>=1, <unk>=2; mT5 has no <extra_id_*> tokens.
+    spm_bytes = train_spm("unigram", pad_id=0, eos_id=1, unk_id=2, bos_id=-1)
+    (workdir / "spiece.model").write_bytes(spm_bytes)
+    tokenizer_config = {"tokenizer_class": "T5Tokenizer", "extra_ids": 0, "model_max_length": 512}
+    (workdir / "tokenizer_config.json").write_text(json.dumps(tokenizer_config), encoding="utf-8")
+    tokenizer = T5Tokenizer.from_pretrained(str(workdir))
+    config = MT5Config(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        d_kv=8,
+        d_ff=64,
+        num_layers=1,
+        num_decoder_layers=1,
+        num_heads=4,
+        feed_forward_proj="gated-gelu",
+        tie_word_embeddings=False,
+        decoder_start_token_id=0,
+        pad_token_id=0,
+        eos_token_id=1,
+    )
+    model = MT5ForConditionalGeneration(config)
+    # transformers 5 ties T5-family heads on from_config; the real checkpoint is untied. The head
+    # gets its own values: identical tensors would be tied again when the checkpoint loads.
+    head = torch.empty_like(model.shared.weight).normal_(0.0, config.d_model**-0.5)
+    model.lm_head.weight = torch.nn.Parameter(head)
+    # csebuetnlp/mT5_multilingual_XLSum settings from its config.json.
+    generation = GenerationConfig(
+        decoder_start_token_id=0,
+        eos_token_id=1,
+        pad_token_id=0,
+        num_beams=4,
+        max_length=84,
+        no_repeat_ngram_size=2,
+        length_penalty=0.6,
+    )
+    return model, tokenizer, generation
+
+
+def _bart(workdir: Path) -> tuple[Any, Any, Any]:
+    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig, RobertaTokenizer
+
+    vocab, merges = train_byte_bpe(["<s>", "<pad>", "</s>", "<unk>"])
+    tokenizer = RobertaTokenizer(vocab=vocab, merges=merges, model_max_length=1024)
+    config = BartConfig(
+        **TINY_SEQ2SEQ,
+        vocab_size=len(tokenizer),
+        max_position_embeddings=1024,
+        activation_function="gelu",
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+    )
+    # sshleifer/distilbart-cnn-12-6 (= bart-large-cnn) published generation settings.
+    generation = GenerationConfig(
+        bos_token_id=0,
+        decoder_start_token_id=2,
+        eos_token_id=2,
+        pad_token_id=1,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+        num_beams=4,
+        max_length=142,
+        min_length=56,
+        no_repeat_ngram_size=3,
+        length_penalty=2.0,
+        early_stopping=True,
+    )
+    return BartForConditionalGeneration(config), tokenizer, generation
+
+
 BUILDERS: dict[str, Callable[[Path], tuple[Any, Any, Any]]] = {
     "marian": _marian,
+    "nllb": _nllb,
+    "m2m100": _m2m100,
     "qwen2": _qwen2,
+    "mt5": _mt5,
+    "bart": _bart,
 }
 
 
