@@ -24,7 +24,7 @@ NEVER_FINAL = frozenset(
     Jl Jln Jend Kab Kec Kel Kota Prov No Nomor Hj H K.H KH Ir Drs Dra dr Dr drg Prof PT CV Sdr
     Sdri Bpk Ibu Yth Ny Tn Moh Moch Muh Ust Kompol Kombes Komjen Irjen Brigjen Letjen Mayjen
     Marsda Marsdya Laksda Laksdya Kol Letkol Mayor Kapt AKBP AKP Ipda Iptu Aiptu Bripka Brigpol
-    tgl pk pkl
+    tgl pk pkl Rp Gg
     """.split()
 )
 # Month abbreviations: protected only before a day/year number ("3 Nov. 2024"); before a

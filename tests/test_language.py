@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from summarizer.language import detect_language, is_english_sentence, normalize_language
+from summarizer.segment import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = Path("/work/shared/corpus/saudia-bomb-threat-jun2025")
@@ -25,8 +25,7 @@ ENGLISH_PARAGRAPH = (
 def _seed_sentences() -> list[str]:
     sentences = []
     for path in sorted(SEEDS.glob("*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            sentences += [s for s in re.split(r"(?<=[.!?\"”])\s+", line) if s.strip()]
+        sentences += split_sentences(path.read_text(encoding="utf-8"))
     return sentences
 
 
@@ -77,7 +76,7 @@ def test_only_the_english_scroll_banner_in_the_corpus_is_english() -> None:
     english = set()
     for path in sorted(CORPUS.glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
-            for sentence in re.split(r"(?<=[.!?\"”])\s+", line):
+            for sentence in split_sentences(line):
                 if is_english_sentence(sentence):
                     english.add(sentence)
     assert english == {"SCROLL TO CONTINUE WITH CONTENT"}
