@@ -25,7 +25,8 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 # Every character str.splitlines() breaks on, so line numbers agree whichever way a stage splits.
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028]")
+# U+0085 is not among them: in news text it is a cp1252 "…" gone through latin-1 (see below).
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\u2028]")
 # Control characters above this share of the text mean the file is not text at all.
 MAX_CONTROL_SHARE = 0.05
 # A reading whose letters are at least this share non-Latin is a non-Latin text (Cyrillic, CJK...).

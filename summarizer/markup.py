@@ -175,11 +175,14 @@ def html_to_text(source: str) -> Converted:
 
 
 def _take_leading_heading(body: Any, blocks: list[str], fields: dict[str, Any]) -> None:
-    """The headline repeated at the top of the body is the title, not a paragraph."""
+    """The headline at the top of the body is the title, not a paragraph.
+
+    A leading <h1> wins over <title>/og:title, which often carry a " | Outlet" suffix.
+    """
     first = next(iter(body), None)
     if first is None or first.tag != "head" or not blocks:
         return
-    if "title" not in fields and first.get("rend") == "h1":
+    if first.get("rend") == "h1":
         fields["title"] = blocks.pop(0).strip()
     elif "title" in fields and _same_text(fields["title"], blocks[0]):
         blocks.pop(0)

@@ -45,7 +45,13 @@ def skip_reasons(folder: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("codec", "reported"),
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("utf-16-be", "utf-16-be")],
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("utf-16", "utf-16"),
+        ("utf-16-be", "utf-16-be"),
+        ("utf-32", "utf-32"),
+    ],
 )
 def test_unicode_encodings_decode_to_the_same_text_without_bom(tmp_path, codec, reported):
     data = f"{QUOTED}\n{PARAGRAPH}\n".encode(codec)
@@ -97,6 +103,20 @@ def test_crlf_and_lone_cr_become_newlines(tmp_path):
     assert skipped == []
     texts = {document.id: document.text for document in documents}
     assert texts == {"cr.txt": f"{QUOTED}\n{PARAGRAPH}\n", "crlf.txt": f"{QUOTED}\n\n{PARAGRAPH}\n"}
+
+
+def test_utf16_saved_without_bom_is_recognised(tmp_path):
+    write(tmp_path, "a.txt", f"{QUOTED}\r\n{PARAGRAPH}".encode("utf-16-le"))
+    document = read_one(tmp_path)
+    assert document.text == f"{QUOTED}\n{PARAGRAPH}"
+    assert document.source.encoding == "utf-16-le"
+
+
+def test_every_line_break_is_a_newline_so_line_numbers_agree(tmp_path):
+    write(tmp_path, "a.txt", "satu\u2028dua\x0ctiga\u2029empat\x85lima")
+    text = read_one(tmp_path).text
+    assert text == "satu\ndua\ntiga\n\nempat…lima"  # U+0085 is a cp1252 ellipsis read as latin-1
+    assert text.split("\n") == text.splitlines()
 
 
 def test_text_is_nfc_normalized(tmp_path):
@@ -237,6 +257,18 @@ def test_html_main_text_keeps_paragraphs_lines_and_in_body_boilerplate(tmp_path)
     assert "- Jemaah selamat\n- Pesawat diperiksa" in paragraphs
     assert "| Jam | Kejadian |\n| 10.00 | Mendarat |" in paragraphs
     assert "Beranda" not in document.text and "Copyright" not in document.text
+
+
+def test_html_leading_h1_is_the_title_over_a_suffixed_title_tag(tmp_path):
+    page = (
+        "<html><head><title>Tak Ada Bom di Pesawat Saudia - detikNews</title></head><body>"
+        f"<article><h1>Tak Ada Bom di Pesawat Saudia</h1><p>{PARAGRAPH}</p><p>{QUOTED}</p></article>"
+        "</body></html>"
+    )
+    write(tmp_path, "a.html", page)
+    document = read_one(tmp_path)
+    assert document.metadata.title == "Tak Ada Bom di Pesawat Saudia"
+    assert document.text == f"{PARAGRAPH}\n\n{QUOTED}"
 
 
 def test_html_declared_legacy_charset_is_honoured(tmp_path):
@@ -400,6 +432,14 @@ def test_empty_folder_reads_nothing(tmp_path):
     assert read_folder(tmp_path) == ([], [])
 
 
+def test_broken_link_is_skipped_and_the_rest_is_read(tmp_path):
+    write(tmp_path, "a.txt", PARAGRAPH)
+    (tmp_path / "b.txt").symlink_to(tmp_path / "hilang.txt")
+    documents, skipped = read_folder(tmp_path)
+    assert [d.id for d in documents] == ["a.txt"]
+    assert [(s.path, s.reason) for s in skipped] == [("b.txt", "file vanished or is a broken link")]
+
+
 # --- Real inputs ----------------------------------------------------------------------------------
 
 
@@ -420,3 +460,4 @@ def test_corpus_folder_is_read_without_skips():
     assert skipped == []
     assert [d.id for d in documents] == sorted(p.name for p in CORPUS.iterdir() if not p.name.startswith("."))
     assert all(d.text.strip() and "\r" not in d.text for d in documents)
+
