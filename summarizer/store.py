@@ -235,10 +235,11 @@ def pull_model(name: str, models_dir: Path | None = None, progress: bool = True)
         allow_patterns=PULL_PATTERNS,
         ignore_patterns=PULL_IGNORE,
     )
-    planned = snapshot_download(**common, dry_run=True)
+    with _download_errors(spec):
+        planned = snapshot_download(**common, dry_run=True)
     commit = _check_plan(spec, planned)
     log.info("pulling %s (%s@%s) into %s", spec.name, spec.repo_id, commit, folder)
-    with _progress_bars(progress):
+    with _download_errors(spec), _progress_bars(progress):
         snapshot_download(**common)
     _check_downloaded(spec, folder)
     write_manifest(folder, spec, commit)
@@ -263,6 +264,24 @@ def _check_downloaded(spec: ModelSpec, folder: Path) -> None:
         missing.append("*.safetensors")
     if missing:
         raise ModelError(f"pull of {spec.name} finished without {', '.join(missing)} in {folder}")
+
+
+@contextmanager
+def _download_errors(spec: ModelSpec) -> Iterator[None]:
+    """Turn any failure of the Hub download (network, auth, missing revision) into one user line."""
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001  (third-party network call: every failure is the user's to see)
+        raise ModelError(
+            f"download of {spec.name} ({spec.repo_id}@{spec.revision}) failed: "
+            f"{type(error).__name__}: {_first_line(error)}; run 'summarize models pull {spec.name}' "
+            "again to resume"
+        ) from error
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else "no details"
 
 
 @contextmanager
