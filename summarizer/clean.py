@@ -110,7 +110,8 @@ def _is_title_line(texts: list[_Line], raw: RawDocument, state: _Cleaning) -> bo
     first = _squash(texts[0].text)
     if raw.title_from_container:
         return bool(state.metadata.title) and first == _squash(state.metadata.title or "")
-    return len(texts) > 1 and rules.is_title(first)
+    # A first line whose sentence goes on in the next line is a hard-wrapped paragraph.
+    return len(texts) > 1 and rules.is_title(first) and not texts[1].text.lstrip()[:1].islower()
 
 
 def _take_header_line(texts: list[_Line], position: int, state: _Cleaning) -> bool:

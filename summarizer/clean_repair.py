@@ -101,9 +101,16 @@ def _known(word: str, vocabulary: Counter[str]) -> bool:
 
 def _split_camel(core: str, vocabulary: Counter[str]) -> tuple[str, str] | None:
     match = _CAMEL_RE.match(core)
-    if not match or match.group("lower") in _BRAND_PREFIXES or match.group("upper") == "OS":
+    if not match or match.group("upper") == "OS":
         return None
-    return match.group("lower"), match.group("upper")
+    lower, upper = match.group("lower"), match.group("upper")
+    if lower in _BRAND_PREFIXES:
+        return None
+    # A word glued to a brand spelling: "didetikSumut" is "di detikSumut".
+    for brand in _BRAND_PREFIXES:
+        if lower.endswith(brand) and _known(lower[: -len(brand)], vocabulary):
+            return lower[: -len(brand)], brand + upper
+    return lower, upper
 
 
 def _split_digit(core: str, vocabulary: Counter[str]) -> tuple[str, str] | None:
