@@ -1,0 +1,336 @@
+"""The cited briefing: verified key points, figures by source, and the numbered source list.
+
+Numbering is per story, not per file: near-duplicates (folder.clusters) share the original's
+number, are listed under it, and their support counts for it (users.md §3.11: cite the original,
+not a syndicated copy). Every key point passes summarizer.cite; model sentences that fail are
+dropped with the reason, and when fewer than three survive the briefing is filled with
+extractive key points so it is never silently empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from summarizer.cite import (
+    CheckedSentence,
+    CitationMetrics,
+    DroppedSentence,
+    EvidencePool,
+    EvidenceSentence,
+    Verification,
+    best_evidence,
+    check_support,
+    citation_metrics,
+    claim_facts,
+    dropped_sentence,
+    verify_sentence,
+)
+from summarizer.document import ArticleSummary, Folder
+from summarizer.figures import FigureGroup, find_figures
+from summarizer.summarize import BriefingDraft, SummaryInput
+
+# Below this many verified model sentences the briefing is topped up with extractive points.
+MIN_POINTS = 3
+# How many points a topped-up briefing gets (the extractive points fill up to this).
+FILLED_POINTS = 5
+# Extractive candidates: the lead sentences of each story (news puts the key facts first),
+# plus any sentence an article summary drew on.
+LEAD_SENTENCES = 8
+# Wording overlap at which another story is taken to report the same point when ranking
+# extractive candidates, and above which two candidates are the same point.
+SAME_POINT_OVERLAP = 0.5
+
+
+@dataclass
+class SourceGroup:
+    """One story: its source number, its original article and its near-duplicate copies."""
+
+    number: int
+    original: str
+    copies: list[str] = field(default_factory=list)
+
+    @property
+    def members(self) -> list[str]:
+        return [self.original, *self.copies]
+
+
+def source_groups(folder: Folder) -> list[SourceGroup]:
+    """Source numbers in folder order, one per story; copies join their original's number."""
+    copy_of = {c: cluster.original for cluster in folder.clusters for c in cluster.copies}
+    groups: dict[str, SourceGroup] = {}
+    for article in folder.articles:
+        if article.id not in copy_of:
+            groups[article.id] = SourceGroup(len(groups) + 1, article.id)
+    for article in folder.articles:
+        original = copy_of.get(article.id)
+        if original in groups:
+            groups[original].copies.append(article.id)
+        elif original is not None:  # a copy whose original is not in the folder stands alone
+            groups[article.id] = SourceGroup(len(groups) + 1, article.id)
+    return sorted(groups.values(), key=lambda g: g.number)
+
+
+def source_numbers(folder: Folder) -> dict[str, int]:
+    """Article id → source number [n] (copies get their original's number)."""
+    return {member: g.number for g in source_groups(folder) for member in g.members}
+
+
+def summary_inputs(
+    folder: Folder, sentence_texts: dict[str, str], *, include_copies: bool = False
+) -> list[SummaryInput]:
+    """What the summarizer sees: one input per story (copies only when asked), numbered as cited."""
+    numbers = source_numbers(folder)
+    originals = {g.original for g in source_groups(folder)}
+    inputs = []
+    for article in folder.articles:
+        if article.id not in originals and not include_copies:
+            continue
+        sentences = [(s.id, sentence_texts[s.id]) for s in article.sentences() if s.id in sentence_texts]
+        meta = article.metadata
+        inputs.append(SummaryInput(article.id, numbers[article.id], meta.title, meta.outlet, meta.date, sentences))
+    return inputs
+
+
+@dataclass
+class SourceCopy:
+    article_id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    file: str
+    similarity: float | None = None
+
+
+@dataclass
+class SourceEntry:
+    number: int
+    article_id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    file: str
+    copies: list[SourceCopy] = field(default_factory=list)
+
+
+@dataclass
+class BriefingPoint:
+    text: str
+    cites: list[str]  # exact supporting sentence ids
+    sources: list[int]  # source numbers, every story that supports it
+    verification: Verification
+    origin: str = "model"  # "model" | "extractive"
+    outlets: int = 1  # distinct outlets among the supporting stories
+
+
+@dataclass
+class Briefing:
+    title: str
+    language: str
+    points: list[BriefingPoint]
+    figures: list[FigureGroup]
+    sources: list[SourceEntry]
+    dropped: list[DroppedSentence]
+    metrics: CitationMetrics
+    model: str
+    notes: list[str] = field(default_factory=list)
+
+
+def compose_briefing(
+    folder: Folder,
+    sentence_texts: dict[str, str],
+    original_texts: dict[str, str],
+    draft: BriefingDraft,
+    summaries: list[ArticleSummary],
+    language: str,
+) -> Briefing:
+    """Verify the draft against the sources and assemble the briefing.
+
+    `sentence_texts` maps sentence id → text in the briefing language (the English translation
+    for "en", the original for "id"); `original_texts` maps sentence id → original text.
+    """
+    groups = source_groups(folder)
+    numbers = {member: g.number for g in groups for member in g.members}
+    copies = {c for g in groups for c in g.copies}
+    pool = EvidencePool.build(folder, sentence_texts, numbers, language, copies)
+    checked = [verify_sentence(d.text, d.sources, d.cites, pool) for d in draft.sentences]
+    kept = [c for c in checked if c.verification.status != "unverified"]
+    notes = list(draft.notes)
+    points, repeats = _distinct_points(kept, language)
+    if repeats:
+        notes.append(f"{repeats} model sentence(s) repeated an earlier point and were left out")
+    if len(points) < MIN_POINTS:
+        points += _fill(pool, groups, summaries, points, len(checked), len(kept), notes)
+    outlets = _outlet_names(folder, groups)
+    briefing_points = [_widen(p, pool, outlets) for p in points]
+    briefing_points = _rank(briefing_points)
+    notes += _verification_notes(checked)
+    return Briefing(
+        title=_checked_title(draft.title, folder, pool, notes),
+        language=language,
+        points=briefing_points,
+        figures=find_figures(folder, original_texts, sentence_texts, numbers, language),
+        sources=_source_entries(folder, groups),
+        dropped=[dropped_sentence(c) for c in checked if c.verification.status == "unverified"],
+        metrics=citation_metrics(checked),
+        model=draft.model,
+        notes=notes,
+    )
+
+
+def _word_set(text: str, language: str) -> frozenset[str]:
+    facts = claim_facts(text, language)
+    return facts.words | {part for name in facts.names for part in name}
+
+
+def _distinct_points(
+    kept: list[CheckedSentence], language: str
+) -> tuple[list[tuple[CheckedSentence, str]], int]:
+    """Drop a sentence that repeats an earlier one (small models often do)."""
+    points: list[tuple[CheckedSentence, str]] = []
+    seen: list[frozenset[str]] = []
+    for checked in kept:
+        words = _word_set(checked.text, language)
+        if any(_jaccard(words, other) >= 0.8 for other in seen):
+            continue
+        seen.append(words)
+        points.append((checked, "model"))
+    return points, len(kept) - len(points)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def _fill(
+    pool: EvidencePool,
+    groups: list[SourceGroup],
+    summaries: list[ArticleSummary],
+    points: list[tuple[CheckedSentence, str]],
+    drafted: int,
+    verified: int,
+    notes: list[str],
+) -> list[tuple[CheckedSentence, str]]:
+    """Extractive key points (source sentences, still checked) up to FILLED_POINTS."""
+    used = {sid for checked, _ in points for sid in checked.cites}
+    taken = [claim_facts(checked.text, pool.language) for checked, _ in points]
+    added: list[tuple[CheckedSentence, str]] = []
+    for sentence in _extractive_candidates(pool, groups, summaries, used):
+        if len(points) + len(added) >= FILLED_POINTS:
+            break
+        if any(check_support(facts, [sentence]).supported for facts in taken):
+            continue  # it says what a point already says
+        checked = verify_sentence(sentence.text, [sentence.number], [sentence.id], pool)
+        if checked.verification.status == "supported":
+            added.append((checked, "extractive"))
+            taken.append(claim_facts(sentence.text, pool.language))
+    failed = drafted - verified
+    notes.append(
+        f"{failed} of {drafted} model sentence(s) failed verification; {len(added)} extractive "
+        f"key point(s) taken from the sources were added so the briefing is not left thin"
+    )
+    return added
+
+
+def _extractive_candidates(
+    pool: EvidencePool, groups: list[SourceGroup], summaries: list[ArticleSummary], used: set[str]
+) -> list[EvidenceSentence]:
+    """Source sentences ranked by how many other stories report the same, then by position."""
+    originals = {g.original for g in groups}
+    summarized = {sid for s in summaries for sentence in s.sentences for sid in sentence.cites}
+    candidates = [
+        s
+        for s in pool.sentences
+        if s.id.rsplit(":", 2)[0] in originals
+        and s.id not in used
+        and (s.position < LEAD_SENTENCES or s.id in summarized)
+        and len(_word_set(s.text, pool.language)) >= 5
+    ]
+    scored = []
+    for sentence in candidates:
+        words = _word_set(sentence.text, pool.language)
+        support = sum(
+            1
+            for number, others in pool.by_number.items()
+            if number != sentence.number
+            and max(len(words & o.stems) / len(words) for o in others) >= SAME_POINT_OVERLAP
+        )
+        scored.append((-support, sentence.id not in summarized, sentence.position, sentence.number, sentence))
+    scored.sort(key=lambda s: s[:4])
+    chosen: list[EvidenceSentence] = []
+    for *_, sentence in scored:
+        words = _word_set(sentence.text, pool.language)
+        if all(_jaccard(words, _word_set(c.text, pool.language)) < SAME_POINT_OVERLAP for c in chosen):
+            chosen.append(sentence)
+    return chosen
+
+
+def _outlet_names(folder: Folder, groups: list[SourceGroup]) -> dict[int, str]:
+    """Each story's outlet (case-folded), or its number when the outlet is unknown."""
+    names = {}
+    for group in groups:
+        outlet = folder.article(group.original).metadata.outlet
+        names[group.number] = outlet.casefold() if outlet else f"[{group.number}]"
+    return names
+
+
+def _widen(point: tuple[CheckedSentence, str], pool: EvidencePool, outlets: dict[int, str]) -> BriefingPoint:
+    """Cite every story that supports the point on its own, not only the ones the model named."""
+    checked, origin = point
+    cites, sources = list(checked.cites), list(checked.sources)
+    facts = claim_facts(checked.text, pool.language)
+    for number, candidates in sorted(pool.by_number.items()):
+        if number in sources:
+            continue
+        evidence = best_evidence(facts, candidates)
+        if check_support(facts, evidence).supported:
+            cites += [s.id for s in evidence]
+            sources.append(number)
+    distinct = len({outlets.get(n, f"[{n}]") for n in sources})
+    return BriefingPoint(checked.text, cites, sources, checked.verification, origin, distinct)
+
+
+def _rank(points: list[BriefingPoint]) -> list[BriefingPoint]:
+    """Model order is importance; points reported by more outlets come first."""
+    return [p for _, p in sorted(enumerate(points), key=lambda ip: (-ip[1].outlets, ip[0]))]
+
+
+def _verification_notes(checked: list[CheckedSentence]) -> list[str]:
+    notes = []
+    dropped = sum(1 for c in checked if c.verification.status == "unverified")
+    recited = sum(1 for c in checked if c.verification.status == "recited")
+    if dropped:
+        notes.append(f"{dropped} model sentence(s) had no support in any source and were dropped")
+    if recited:
+        notes.append(f"{recited} model sentence(s) were re-cited to the sources that support them")
+    return notes
+
+
+def _checked_title(title: str, folder: Folder, pool: EvidencePool, notes: list[str]) -> str:
+    """The model's title, unless it names a number, name or quotation no source has."""
+    fallback = f"Briefing: {folder.name}"
+    if not title.strip():
+        notes.append("the model gave no title")
+        return fallback
+    support = check_support(claim_facts(title, pool.language), pool.sentences)
+    problems = [p for p in support.problems if "overlap" not in p and "nothing" not in p]
+    if problems:
+        notes.append(f"model title '{title}' replaced: {'; '.join(problems)}")
+        return fallback
+    return title.strip()
+
+
+def _source_entries(folder: Folder, groups: list[SourceGroup]) -> list[SourceEntry]:
+    similarity = {c: s for cluster in folder.clusters for c, s in cluster.similarity.items()}
+    entries = []
+    for group in groups:
+        article = folder.article(group.original)
+        meta = article.metadata
+        copies = [
+            SourceCopy(c, (m := folder.article(c).metadata).title, m.outlet, m.date,
+                       folder.article(c).source.path, similarity.get(c))
+            for c in group.copies
+        ]  # fmt: skip
+        entries.append(
+            SourceEntry(group.number, article.id, meta.title, meta.outlet, meta.date, article.source.path, copies)
+        )
+    return entries

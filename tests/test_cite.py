@@ -1,0 +1,157 @@
+"""Citation verification: every way a scripted summarizer's sentence can be wrong is caught."""
+
+from __future__ import annotations
+
+import pytest
+from briefing_data import (
+    EXTRACTIVE,
+    FAKE_QUOTE,
+    INVENTED,
+    MISCITED,
+    NUMBER_ALTERED,
+    SCRIPT,
+    SUPPORTED,
+    UNCITED,
+    ScriptedSummarizer,
+    story_folder,
+)
+
+from summarizer.brief import source_numbers, summary_inputs
+from summarizer.cite import (
+    CheckedSentence,
+    EvidencePool,
+    citation_metrics,
+    claim_facts,
+    verify_sentence,
+)
+from summarizer.summarize import DraftSentence
+
+
+@pytest.fixture(scope="module")
+def story():
+    folder, english, original = story_folder()
+    numbers = source_numbers(folder)
+    pool = EvidencePool.build(folder, english, numbers, "en", {"detik.txt"})
+    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english), [], "en")
+    checked = {d.text: verify_sentence(d.text, d.sources, d.cites, pool) for d in draft.sentences}
+    return pool, checked
+
+
+def check(story, draft: DraftSentence) -> CheckedSentence:
+    return story[1][draft.text]
+
+
+def test_supported_sentence_resolves_to_the_exact_source_sentence(story):
+    result = check(story, SUPPORTED)
+    assert result.verification.status == "supported"
+    assert result.sources == [1]
+    # The original article's sentence, not its near-duplicate copy's identical one.
+    assert result.cites == ["bbc.txt:1:1"]
+
+
+def test_invented_sentence_is_dropped_with_the_reason(story):
+    result = check(story, INVENTED)
+    assert result.verification.status == "unverified"
+    assert result.cites == [] and result.sources == []
+    assert "wording" in result.verification.reason
+    assert result.verification.wrong == [2]
+
+
+def test_miscited_sentence_is_recited_and_the_wrong_citation_kept(story):
+    result = check(story, MISCITED)
+    assert result.verification.status == "recited"
+    assert result.verification.wrong == [1]
+    assert "10000" in result.verification.reason  # why [1] failed: it has no such number
+    assert result.sources[0] in (2, 3)
+    assert all(cite.startswith(("kontan.txt:", "sindo.txt:")) for cite in result.cites)
+
+
+def test_altered_number_is_caught_even_when_the_wording_matches(story):
+    result = check(story, NUMBER_ALTERED)
+    assert result.verification.status == "unverified"
+    assert "15000" in result.verification.reason
+
+
+def test_quotation_marks_around_words_no_source_has_are_caught(story):
+    result = check(story, FAKE_QUOTE)
+    assert result.verification.status == "unverified"
+    assert "a reckless gamble" in result.verification.reason
+
+
+def test_sentence_without_citation_is_caught_and_cited(story):
+    result = check(story, UNCITED)
+    assert result.verification.status == "recited"
+    assert result.verification.reason == "no citation"
+    assert result.cites == ["sindo.txt:1:1"] and result.sources == [3]
+
+
+def test_extractive_sentence_with_exact_cites_is_still_verified(story):
+    pool = story[0]
+    result = check(story, EXTRACTIVE)
+    assert result.verification.status == "supported"
+    assert result.cites == ["kontan.txt:1:1"]
+    # Exact cites that do not say what the sentence says are not trusted.
+    wrong = verify_sentence(EXTRACTIVE.text, [1], ["bbc.txt:3:1"], pool)
+    assert wrong.verification.status == "recited"
+    assert wrong.cites == ["kontan.txt:1:1"]
+
+
+def test_real_quotation_is_accepted_modulo_quote_style(story):
+    pool = story[0]
+    result = verify_sentence('Putin said: "This is our sovereign decision."', [1], [], pool)
+    assert result.verification.status == "supported"
+    assert result.cites == ["bbc.txt:3:1"]
+
+
+def test_citation_to_a_source_that_does_not_exist_is_recorded(story):
+    pool = story[0]
+    result = verify_sentence(SUPPORTED.text, [9], [], pool)
+    assert result.verification.status == "recited"
+    assert result.verification.wrong == [9]
+    assert "unknown source [9]" in result.verification.reason
+    assert result.sources == [1]
+
+
+def test_citation_precision_and_recall_are_measured_alce_style(story):
+    metrics = citation_metrics(list(story[1].values()))
+    # 7 sentences; the model cited 6 times ([] for the uncited one). Supported by their own
+    # citations: SUPPORTED [1] and EXTRACTIVE [2]; every other citation is wrong.
+    assert (metrics.sentences, metrics.citations) == (7, 6)
+    assert metrics.relevant_citations == 2 and metrics.supported_sentences == 2
+    assert metrics.precision == pytest.approx(2 / 6, abs=1e-3)
+    assert metrics.recall == pytest.approx(2 / 7, abs=1e-3)
+    assert (metrics.recited, metrics.dropped) == (2, 3)
+
+
+def test_a_citation_that_adds_nothing_lowers_precision_but_not_recall(story):
+    pool = story[0]
+    result = verify_sentence(SUPPORTED.text, [1, 3], [], pool)
+    assert result.verification.status == "supported"
+    assert result.verification.relevant == [1] and result.verification.wrong == [3]
+    assert result.sources == [1]
+    metrics = citation_metrics([result])
+    assert (metrics.precision, metrics.recall) == (0.5, 1.0)
+
+
+def test_sentence_combining_two_stories_is_supported_by_both(story):
+    pool = story[0]
+    text = "NATO said North Korean troops are in the Kursk border region, and Choe Son Hui arrived in Russia's far east on Tuesday."
+    result = verify_sentence(text, [1, 3], [], pool)
+    assert result.verification.status == "supported"
+    assert sorted(result.sources) == [1, 3]
+    assert result.verification.relevant == [1, 3]
+
+
+def test_indonesian_briefing_compares_numbers_by_value():
+    folder, _, original = story_folder()
+    pool = EvidencePool.build(folder, original, source_numbers(folder), "id")
+    kept = verify_sentence("Setidaknya 1.500 tentara Korea Utara telah tiba di Rusia.", [1], [], pool)
+    altered = verify_sentence("Setidaknya 15.000 tentara Korea Utara telah tiba di Rusia.", [1], [], pool)
+    assert kept.verification.status == "supported" and kept.cites == ["bbc.txt:2:1"]
+    assert altered.verification.status == "unverified"
+
+
+def test_names_exclude_a_capitalised_first_word_but_keep_acronyms_and_multiword_names():
+    facts = claim_facts("Officials in Seoul said NATO and Mark Rutte confirmed it.", "en")
+    assert ("seoul",) in facts.names and ("nato",) in facts.names and ("mark", "rutte") in facts.names
+    assert ("official",) not in facts.names
