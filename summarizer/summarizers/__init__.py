@@ -1,0 +1,1 @@
+"""Summarizer implementations behind the interface in summarizer/summarize.py."""
