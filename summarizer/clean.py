@@ -167,7 +167,7 @@ def _take_related_headlines(body: list[_Line], state: _Cleaning) -> None:
     run: list[_Line] = []
     for line in [*body, _Line(0, "")]:
         item = rules.bullet(line.text)
-        if item and rules.looks_like_headline(item[1]):
+        if item and rules.looks_like_related_headline(item[1]):
             run.append(line)
             continue
         if len(run) >= 2:
@@ -235,6 +235,7 @@ def _drop_marker(line: _Line, state: _Cleaning) -> None:
 def _blocks(lines: list[_Line]) -> list[Block]:
     """Paragraph and heading blocks; a line broken mid-sentence is joined to its continuation."""
     blocks: list[Block] = []
+    list_items: set[int] = set()  # ids of blocks that were list items: never headings
     joinable = False  # the previous kept line may continue on this one (no blank line between)
     for line in lines:
         text = _squash(line.text)
@@ -246,9 +247,11 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             previous.text = f"{previous.text} {text}"
         else:
             blocks.append(Block("text", text, line.number))
+            if line.bullet:
+                list_items.add(id(blocks[-1]))
         joinable = True
-    for index, block in enumerate(blocks[:-1]):
-        if rules.looks_like_heading(block.text):
+    for block in blocks[:-1]:  # a heading always has a paragraph after it
+        if id(block) not in list_items and rules.looks_like_heading(block.text):
             block.kind = "heading"
     return blocks
 

@@ -21,7 +21,7 @@ HEADLINE_LOWER = frozenset(
 RUBRICS = frozenset(
     "dunia nasional internasional global ekonomi bisnis keuangan finansial market pasar olahraga "
     "sport bola teknologi tekno politik hukum kriminal megapolitan metro regional daerah nusantara "
-    "travel wisata hiburan seleb otomotif kesehatan health sains lifestyle gaya hidup news berita "
+    "travel wisata hiburan seleb otomotif kesehatan health sains lifestyle news berita "
     "opini edukasi pendidikan properti haji umrah jabodetabek".split()
 ) | {"gaya hidup", "luar negeri", "dalam negeri"}
 
@@ -48,6 +48,7 @@ OUTLETS = {
     "inews.id": "iNews",
 }
 
+_MIN_RELATED_WORDS = 5  # the seeds' related headlines have 8-12 words; "- Joko Widodo" is a list item
 _TERMINAL = tuple('.!?…:;"”’»')
 _BULLET_RE = re.compile(r"^(?P<marker>[-–•*·]\s+)(?P<text>\S.*)$")
 
@@ -78,12 +79,17 @@ def is_ordinary_lowercase(token: str) -> bool:
     return bool(core) and core[0].islower() and core.lower() not in HEADLINE_LOWER
 
 
-def looks_like_headline(text: str, max_words: int = 20) -> bool:
+def looks_like_headline(text: str, min_words: int = 2, max_words: int = 20) -> bool:
     """Title Case, no sentence-final period, headline length ("Potret Pemuda Masa Kini: ...")."""
     words = text.split()
-    if not 2 <= len(words) <= max_words or text.rstrip().endswith("."):
+    if not min_words <= len(words) <= max_words or text.rstrip().endswith("."):
         return False
     return not any(is_ordinary_lowercase(w) for w in words) and is_capitalised(words[0])
+
+
+def looks_like_related_headline(text: str) -> bool:
+    """A link to another story: a headline long enough not to be a list of names or places."""
+    return looks_like_headline(text, min_words=_MIN_RELATED_WORDS)
 
 
 def ends_sentence(text: str) -> bool:

@@ -409,6 +409,15 @@ def test_a_line_broken_mid_sentence_is_one_paragraph() -> None:
     ]
 
 
+def test_a_list_of_names_in_the_story_is_kept() -> None:
+    text = "Tiga pejabat hadir dalam rapat itu:\n- Joko Widodo\n- Prabowo Subianto\n- Gibran Rakabuming Raka\nRapat berlangsung tertutup."
+    doc = clean(raw_doc(text))
+    assert [(b.kind, b.text) for b in doc.blocks][1:4] == [
+        ("text", "Joko Widodo"), ("text", "Prabowo Subianto"), ("text", "Gibran Rakabuming Raka")
+    ]
+    assert {r.rule for r in doc.removals} == {"list-marker"}
+
+
 def test_a_short_body_is_noted() -> None:
     doc = clean(raw_doc("Pesawat itu mendarat darurat di Kualanamu."))
     assert any("very short body" in note for note in doc.notes)
