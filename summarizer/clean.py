@@ -57,7 +57,9 @@ class _Cleaning:
         self.removals.append(Removal(rule, line.text, line.number, "line", self.store(values or {})))
         line.text, line.kept = "", False
 
-    def remove_span(self, line: _Line, start: int, end: int, rule: str, values: dict[str, str | None] | None = None) -> None:
+    def remove_span(
+        self, line: _Line, start: int, end: int, rule: str, values: dict[str, str | None] | None = None
+    ) -> None:
         span = line.text[start:end]
         self.removals.append(Removal(rule, span, line.number, "span", self.store(values or {})))
         line.text = line.text[:start] + line.text[end:]
@@ -119,7 +121,8 @@ def _take_header_line(texts: list[_Line], position: int, state: _Cleaning) -> bo
     line = texts[position]
     date = parse_date_line(line.text)
     if date:
-        state.remove_line(line, "date-line", {"date": date.iso, "date_text": date.text, "outlet": date.outlet and rules.canonical_outlet(date.outlet)})
+        outlet = rules.canonical_outlet(date.outlet) if date.outlet else None
+        state.remove_line(line, "date-line", {"date": date.iso, "date_text": date.text, "outlet": outlet})
         return True
     following = texts[position + 1] if position + 1 < len(texts) else None
     author = rules.byline(line.text) if following and parse_date_line(following.text) else None
@@ -190,7 +193,10 @@ def _take_boilerplate_line(line: _Line, state: _Cleaning, is_last: bool) -> None
     match = rules.match_line(line.text)
     if match:
         if match.rule == "pagination":
-            state.notes.append(f"pagination found on line {line.number} ({_squash(line.text)!r}): this file may hold only part of the article")
+            state.notes.append(
+                f"pagination found on line {line.number} ({_squash(line.text)!r}): "
+                "this file may hold only part of the article"
+            )
         values = dict(match.values)
         if "outlet" in values:
             values["outlet"] = rules.canonical_outlet(values["outlet"])

@@ -84,7 +84,7 @@ def _repair_token(token: str, vocabulary: Counter[str]) -> tuple[str, str | None
         return token, None
     head = token[: token.index(core)]
     tail = token[token.index(core) + len(core) :]
-    for rule, split in (("camel-join", _split_camel), ("digit-join", _split_digit), ("word-join", _split_word)):
+    for rule, split in _SPLITTERS:
         parts = split(core, vocabulary)
         if parts:
             # A camel or digit split may leave a second glue in its tail ("dariAntaranews" is one,
@@ -167,3 +167,6 @@ def _is_backed_split(left: str, right: str, vocabulary: Counter[str], capitalise
         return False
     content = right if left_fn else left
     return vocabulary[content] >= _KNOWN_COUNT
+
+
+_SPLITTERS = (("camel-join", _split_camel), ("digit-join", _split_digit), ("word-join", _split_word))

@@ -137,7 +137,8 @@ _PAGINATION = re.compile(
 _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("scroll-prompt", re.compile(r"SCROLL TO CONTINUE WITH CONTENT", re.IGNORECASE)),
     ("advertisement", re.compile(r"advertisement|iklan|ads", re.IGNORECASE)),
-    ("related-label", re.compile(r"(?:Baca|Lihat)\s+(?:Juga|Selengkapnya)\s*:?|(?:Berita|Artikel)\s+Terkait\s*:?", re.IGNORECASE)),
+    ("related-label", re.compile(
+        r"(?:Baca|Lihat)\s+(?:Juga|Selengkapnya)\s*:?|(?:Berita|Artikel)\s+Terkait\s*:?", re.IGNORECASE)),
     ("rule-line", re.compile(r"[-–—_=*~•.·]{3,}")),
     ("video-embed", re.compile(r"\[\s*Gambas:[^\]]*\]", re.IGNORECASE)),
     ("video-teaser", re.compile(
@@ -164,9 +165,12 @@ _CREDIT_FIELDS = {
     "oleh": "author", "editor": "editor", "redaktur": "editor", "penyunting": "editor",
     "sumber": "syndicated_from", "foto": "", "fotografer": "",
 }  # fmt: skip
-_CREDIT_SEGMENT = re.compile(rf"\s*(?P<label>{'|'.join(_CREDIT_FIELDS)})\s*:\s*(?P<value>[^|:]+?)\s*\.?\s*", re.IGNORECASE)
+_CREDIT_SEGMENT = re.compile(
+    rf"\s*(?P<label>{'|'.join(_CREDIT_FIELDS)})\s*:\s*(?P<value>[^|:]+?)\s*\.?\s*", re.IGNORECASE
+)
 _REPORTER_LINE = re.compile(
-    r"Laporan\s+(?:Wartawan|Reporter|Koresponden|Kontributor)\s+(?P<outlet>\S+?)\s*,\s*(?P<author>[^.,]{2,60}?)\s*\.?",
+    r"Laporan\s+(?:Wartawan|Reporter|Koresponden|Kontributor)\s+(?P<outlet>\S+?)\s*,\s*"
+    r"(?P<author>[^.,]{2,60}?)\s*\.?",
     re.IGNORECASE,
 )
 _MAX_CREDIT_WORDS = 8
@@ -228,7 +232,8 @@ def rubric(text: str) -> str | None:
 # ---- byline -----------------------------------------------------------------------------------
 
 _BYLINE = re.compile(
-    r"(?:(?:Oleh|By)\s*:?\s*)?(?P<author>Tim\s+[\w.]+|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*|\s+[a-z]{1,3}\s+[A-Z][\w.'’-]*){0,4})"
+    r"(?:(?:Oleh|By)\s*:?\s*)?"
+    r"(?P<author>Tim\s+[\w.]+|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*|\s+[a-z]{1,3}\s+[A-Z][\w.'’-]*){0,4})"
     r"(?:\s*[-–—]\s*(?P<outlet>[a-z]*[A-Z]?[A-Za-z0-9.]+))?"
 )
 
