@@ -1,0 +1,280 @@
+"""Chat-model summarizer (Qwen2.5-Instruct): prompted summaries and a cited briefing draft.
+
+Greedy decoding (do_sample=False) with an explicit max_new_tokens, so a run is reproducible.
+Prompts from every article go through generate() together in left-padded batches. An article
+whose prompt does not fit the context budget is summarized in parts and the part summaries
+combined (map-reduce); the same goes for a briefing whose sources do not fit at once.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from summarizer.document import ArticleSummary, SummarySentence
+from summarizer.prompts import FilledPrompt, PromptTemplate, fill_prompt, load_prompt
+from summarizer.summarize import BriefingDraft, DraftSentence, SummaryInput
+from summarizer.summarizers.text_parts import (
+    language_name,
+    pack_sentences,
+    parse_cited_sentences,
+    split_output_sentences,
+    split_title,
+    strip_citations,
+)
+
+if TYPE_CHECKING:
+    from transformers import GenerationConfig
+
+    from summarizer.loading import LoadedModel
+
+
+@dataclass(frozen=True)
+class LlmSettings:
+    # Prompt plus answer, in tokens. Far below Qwen2.5's 32768 because attention cost on a CPU
+    # grows with it, and small models lose track of long prompts; longer input goes in parts.
+    context_tokens: int = 8192
+    summary_new_tokens: int = 256  # 3-5 sentences with room to finish the last one
+    briefing_new_tokens: int = 640  # a title and about ten cited sentences
+    batch_size: int = 4  # prompts per generate() call
+
+
+@dataclass
+class _Job:
+    """One prompt to run; ``key`` says where its answer goes."""
+
+    key: tuple[int, int]
+    prompt: FilledPrompt
+
+
+class LlmSummarizer:
+    """Summaries and a cited briefing draft from a chat model."""
+
+    def __init__(self, loaded: LoadedModel, settings: LlmSettings | None = None) -> None:
+        self.loaded = loaded
+        self.settings = settings or LlmSettings()
+        self.name = loaded.name
+        self.revision = loaded.revision
+        self._templates: dict[str, PromptTemplate] = {}
+
+    # -- per-article summaries -------------------------------------------------------------
+
+    def summarize(self, inputs: list[SummaryInput], language: str) -> list[ArticleSummary]:
+        parts = [self._article_parts(item, language) for item in inputs]
+        jobs = [_Job((a, p), prompt) for a, prompts in enumerate(parts) for p, prompt in enumerate(prompts)]
+        answers = self._run(jobs, self.settings.summary_new_tokens)
+        summaries = []
+        for index, item in enumerate(inputs):
+            texts = [answers[(index, p)] for p in range(len(parts[index]))]
+            summaries.append(self._article_summary(item, texts, language))
+        return summaries
+
+    def _article_parts(self, item: SummaryInput, language: str) -> list[FilledPrompt]:
+        lang = language_name(language)
+        whole = self._fill("article_summary", article=_article_block(item, item.sentences), language_name=lang)
+        if self._fits(whole, self.settings.summary_new_tokens):
+            return [whole]
+        frame = self._fill("article_part", article=_article_block(item, []), part=99, parts=99, language_name=lang)
+        # Paragraph breaks and token merges at the seams cost a little more than the sum of parts.
+        budget = int(0.95 * (self._input_budget(self.settings.summary_new_tokens) - self._prompt_tokens(frame)))
+        groups = pack_sentences(item.sentences, self._count_tokens, budget)
+        return [
+            self._fill("article_part", article=_article_block(item, group), part=n, parts=len(groups), language_name=lang)
+            for n, group in enumerate(groups, 1)
+        ]
+
+    def _article_summary(self, item: SummaryInput, part_texts: list[str], language: str) -> ArticleSummary:
+        summary = ArticleSummary(item.article_id, language, [], self.name, parts=len(part_texts))
+        text = part_texts[0]
+        if len(part_texts) > 1:
+            text = self._combine_parts(item, part_texts, language)
+            summary.notes.append(
+                f"article longer than the {self.settings.context_tokens}-token context budget: "
+                f"summarized in {len(part_texts)} parts and the parts combined"
+            )
+        summary.sentences = [SummarySentence(strip_citations(s)) for s in split_output_sentences(text, language)]
+        if not summary.sentences:
+            summary.notes.append("the model returned an empty summary")
+        return summary
+
+    def _combine_parts(self, item: SummaryInput, part_texts: list[str], language: str) -> str:
+        """Reduce part summaries to one; when even they do not fit, combine them in rounds."""
+        make_prompt = partial(self._combine_prompt, item, language)
+        return self._reduce(part_texts, make_prompt, self.settings.summary_new_tokens)
+
+    def _combine_prompt(self, item: SummaryInput, language: str, texts: list[str]) -> FilledPrompt:
+        numbered = "\n\n".join(f"Part {n}:\n{text.strip()}" for n, text in enumerate(texts, 1))
+        return self._fill(
+            "article_combine", title=_title_line(item), part_summaries=numbered,
+            parts=len(texts), language_name=language_name(language),
+        )
+
+    # -- briefing --------------------------------------------------------------------------
+
+    def draft_briefing(
+        self, inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
+    ) -> BriefingDraft:
+        by_article = {s.article_id: s for s in summaries}
+        ordered = sorted(inputs, key=lambda item: item.number)
+        briefed = [item for item in ordered if item.article_id in by_article]
+        notes = [
+            f"no summary for source [{item.number}] ({item.article_id}); left out of the briefing"
+            for item in ordered if item.article_id not in by_article
+        ]
+        if not briefed:
+            return BriefingDraft(title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"])
+        numbers = ", ".join(str(item.number) for item in briefed)
+        blocks = [_source_block(item, by_article[item.article_id]) for item in briefed]
+        new_tokens = self.settings.briefing_new_tokens
+        groups = self._group_to_fit(blocks, partial(self._briefing_prompt, numbers, language), new_tokens)
+        prompts = [self._briefing_prompt(numbers, language, group) for group in groups]
+        partials = self._run_all(prompts, new_tokens)
+        text = partials[0]
+        if len(partials) > 1:
+            text = self._reduce(partials, partial(self._merge_prompt, numbers, language), new_tokens)
+            notes.append(
+                f"sources did not fit the {self.settings.context_tokens}-token context at once: "
+                f"briefed in {len(groups)} groups and merged"
+            )
+        title, body = split_title(text)
+        sentences: list[DraftSentence] = parse_cited_sentences(body, language)
+        if not sentences:
+            notes.append("the model returned no briefing sentences")
+        return BriefingDraft(title=title, sentences=sentences, model=self.name, notes=notes)
+
+    def _briefing_prompt(self, numbers: str, language: str, blocks: list[str]) -> FilledPrompt:
+        return self._fill(
+            "briefing", sources="\n\n".join(blocks), source_numbers=numbers,
+            language_name=language_name(language),
+        )
+
+    def _merge_prompt(self, numbers: str, language: str, partials: list[str]) -> FilledPrompt:
+        numbered = "\n\n".join(f"Partial briefing {n}:\n{text.strip()}" for n, text in enumerate(partials, 1))
+        return self._fill(
+            "briefing_combine", partial_briefings=numbered, parts=len(partials),
+            source_numbers=numbers, language_name=language_name(language),
+        )
+
+    # -- model plumbing ---------------------------------------------------------------------
+
+    def _fill(self, name: str, **values: object) -> FilledPrompt:
+        if name not in self._templates:
+            self._templates[name] = load_prompt(name)
+        return fill_prompt(self._templates[name], **values)
+
+    def _chat_text(self, prompt: FilledPrompt) -> str:
+        return self.loaded.tokenizer.apply_chat_template(prompt.messages(), add_generation_prompt=True, tokenize=False)
+
+    def _count_tokens(self, text: str) -> int:
+        return len(self.loaded.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+
+    def _prompt_tokens(self, prompt: FilledPrompt) -> int:
+        return self._count_tokens(self._chat_text(prompt))
+
+    def _input_budget(self, new_tokens: int) -> int:
+        context = min(self.settings.context_tokens, self.loaded.max_input_tokens)
+        return context - new_tokens
+
+    def _fits(self, prompt: FilledPrompt, new_tokens: int) -> bool:
+        return self._prompt_tokens(prompt) <= self._input_budget(new_tokens)
+
+    def _reduce(self, texts: list[str], make_prompt: Callable[[list[str]], FilledPrompt], new_tokens: int) -> str:
+        """Combine texts into one answer, in rounds when they do not all fit one prompt."""
+        while True:
+            groups = self._group_to_fit(texts, make_prompt, new_tokens)
+            if len(groups) == len(texts) > 1:
+                raise ValueError(
+                    f"a {self.settings.context_tokens}-token context cannot hold two partial answers; "
+                    "raise LlmSettings.context_tokens"
+                )
+            texts = self._run_all([make_prompt(group) for group in groups], new_tokens)
+            if len(texts) == 1:
+                return texts[0]
+
+    def _group_to_fit(
+        self, items: list[str], make_prompt: Callable[[list[str]], FilledPrompt], new_tokens: int
+    ) -> list[list[str]]:
+        """Consecutive items grouped so that each group's prompt fits the context budget."""
+        groups: list[list[str]] = []
+        for item in items:
+            if groups and self._fits(make_prompt([*groups[-1], item]), new_tokens):
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+        for group in groups:
+            if not self._fits(make_prompt(group), new_tokens):
+                raise ValueError(
+                    f"one input of {self._prompt_tokens(make_prompt(group))} prompt tokens does not fit "
+                    f"the {self.settings.context_tokens}-token context; raise LlmSettings.context_tokens"
+                )
+        return groups
+
+    def _run_all(self, prompts: list[FilledPrompt], new_tokens: int) -> list[str]:
+        answers = self._run([_Job((0, n), prompt) for n, prompt in enumerate(prompts)], new_tokens)
+        return [answers[(0, n)] for n in range(len(prompts))]
+
+    def _run(self, jobs: list[_Job], new_tokens: int) -> dict[tuple[int, int], str]:
+        """Answers for every job, generated in left-padded batches of similar length."""
+        texts = {job.key: self._chat_text(job.prompt) for job in jobs}
+        order = sorted(texts, key=lambda key: -self._count_tokens(texts[key]))
+        answers: dict[tuple[int, int], str] = {}
+        size = self.settings.batch_size
+        for start in range(0, len(order), size):
+            keys = order[start : start + size]
+            for key, answer in zip(keys, self._generate([texts[k] for k in keys], new_tokens)):
+                answers[key] = answer
+        return answers
+
+    def _generate(self, texts: list[str], new_tokens: int) -> list[str]:
+        import torch
+
+        tokenizer = self.loaded.tokenizer
+        batch = tokenizer(texts, padding=True, padding_side="left", add_special_tokens=False, return_tensors="pt")
+        batch = batch.to(self.loaded.device)
+        with torch.inference_mode():
+            output = self.loaded.model.generate(**batch, generation_config=self._greedy_config(new_tokens))
+        fresh = output[:, batch["input_ids"].shape[1] :]
+        return [text.strip() for text in tokenizer.batch_decode(fresh, skip_special_tokens=True)]
+
+    def _greedy_config(self, new_tokens: int) -> GenerationConfig:
+        """The model's own generation config, made greedy and bounded.
+
+        Qwen publishes sampling settings; the sampling knobs are reset to their neutral values
+        (not None, which generate() would refill from the model's defaults and then warn about).
+        """
+        config = copy.deepcopy(self.loaded.generation_config)
+        config.do_sample = False
+        config.temperature, config.top_p, config.top_k = 1.0, 1.0, 50
+        config.max_new_tokens = new_tokens
+        if config.pad_token_id is None:
+            config.pad_token_id = self.loaded.tokenizer.pad_token_id
+        return config
+
+
+def _title_line(item: SummaryInput) -> str:
+    details = ", ".join(x for x in (item.outlet, item.date) if x)
+    title = item.title or "(untitled article)"
+    return f"Title: {title}" + (f" ({details})" if details else "")
+
+
+def _article_block(item: SummaryInput, sentences: list[tuple[str, str]]) -> str:
+    """The article as the model reads it: a title line, then its paragraphs."""
+    paragraphs: list[list[str]] = []
+    last_paragraph = None
+    for sentence_id, text in sentences:
+        paragraph = sentence_id.rsplit(":", 2)[-2] if sentence_id.count(":") >= 2 else None
+        if paragraph != last_paragraph or not paragraphs:
+            paragraphs.append([])
+            last_paragraph = paragraph
+        paragraphs[-1].append(text)
+    body = "\n\n".join(" ".join(p) for p in paragraphs)
+    return f"{_title_line(item)}\n\n{body}".rstrip()
+
+
+def _source_block(item: SummaryInput, summary: ArticleSummary) -> str:
+    details = ", ".join(x for x in (item.outlet, item.date) if x)
+    head = f"[{item.number}] {item.title or '(untitled)'}" + (f" ({details})" if details else "")
+    return head + "\n" + " ".join(s.text for s in summary.sentences)

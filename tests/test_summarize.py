@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from summarizer.document import ArticleSummary, SummarySentence
+from summarizer.errors import SummarizerError
+from summarizer.loading import load_model
+from summarizer.segment import split_sentences
+from summarizer.summarize import (
+    BriefingDraft,
+    SummaryInput,
+    load_summarizer,
+    supported_languages,
+)
+from summarizer.summarizers.llm import LlmSettings, LlmSummarizer
+from summarizer.summarizers.seq2seq import Seq2SeqSummarizer
+from summarizer.summarizers.text_parts import (
+    citation_numbers,
+    pack_sentences,
+    parse_cited_sentences,
+    split_output_sentences,
+    split_title,
+    strip_citations,
+)
+
+# ---------------------------------------------------------------------------------------------
+# [n] parser, sentence splitting and packing (no model)
+
+
+def test_parser_reads_markers_before_and_after_the_full_stop() -> None:
+    text = (
+        "NATO confirmed North Korean troops were in Russia [1][3].\n"
+        "- Rutte called it a significant escalation. [2, 4]\n"
+        "Putin did not deny it [2]. South Korea protested.\n"
+        "[5]\n"
+    )
+    drafts = parse_cited_sentences(text, "en")
+    assert [(d.text, d.sources) for d in drafts] == [
+        ("NATO confirmed North Korean troops were in Russia.", [1, 3]),
+        ("Rutte called it a significant escalation.", [2, 4]),
+        ("Putin did not deny it.", [2]),
+        ("South Korea protested.", [5]),
+    ]
+    assert all(d.cites == [] for d in drafts)
+
+
+def test_parser_handles_indonesian_with_the_project_splitter() -> None:
+    drafts = parse_cited_sentences("Sekitar 1.500 tentara tiba di Rusia [1][2]. Kata Dr. Budi, NATO cemas. [3]", "id")
+    assert [(d.text, d.sources) for d in drafts] == [
+        ("Sekitar 1.500 tentara tiba di Rusia.", [1, 2]),
+        ("Kata Dr. Budi, NATO cemas.", [3]),
+    ]
+
+
+def test_citation_helpers() -> None:
+    assert citation_numbers("a [3] b [1, 3][2]") == [3, 1, 2]
+    assert citation_numbers("no markers, 2024 [sic]") == []
+    assert strip_citations("Troops arrived [1][2] .") == "Troops arrived."
+    assert split_title("**Title: Troops in Kursk [1]**\nFirst point. [1]") == ("Troops in Kursk", "First point. [1]")
+
+
+def test_output_splitter_drops_bullets_and_keeps_abbreviation_free_sentences() -> None:
+    assert split_output_sentences("1. First one. Second one!\n* Third one", "en") == [
+        "First one.", "Second one!", "Third one",
+    ]
+
+
+def test_packing_never_loses_a_word() -> None:
+    words = lambda text: len(text.split())  # noqa: E731
+    sentences = [("a:1:1", "one two three"), ("a:1:2", "four five"), ("a:2:1", "six seven eight nine ten eleven")]
+    parts = pack_sentences(sentences, words, 4)
+    assert all(words(" ".join(t for _, t in part)) <= 4 for part in parts)
+    flat = [piece for part in parts for piece in part]
+    assert " ".join(t for _, t in flat).split() == " ".join(t for _, t in sentences).split()
+    assert [sid for sid, _ in flat] == ["a:1:1", "a:1:2", "a:2:1", "a:2:1"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Languages
+
+
+def test_supported_languages_per_summarizer() -> None:
+    assert supported_languages("extractive") == ("en", "id")
+    qwen = supported_languages("qwen2.5-1.5b-instruct")
+    assert {"en", "id", "ms", "zh", "fr"} <= set(qwen)
+    assert supported_languages("mt5-xlsum") == ("en", "id")
+    assert supported_languages("distilbart-cnn-12-6") == ("en",)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiny random-weight models through the real loader (garbage text: structure only)
+
+
+def seed_inputs(seeds_dir: Path, long_article: int = 1) -> list[SummaryInput]:
+    """Three seed articles: one whole (long), the others cut to their first three sentences."""
+    inputs = []
+    for number, path in enumerate(sorted(seeds_dir.glob("*.txt"))[:3], 1):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        sentences = [
+            (f"{path.name}:{p}:{s}", text)
+            for p, line in enumerate(lines, 1)
+            for s, text in enumerate(split_sentences(line), 1)
+        ]
+        kept = sentences if number == long_article else sentences[:3]
+        inputs.append(SummaryInput(path.name, number, f"Judul {number}", "Outlet", "2024-10-28", kept))
+    return inputs
+
+
+def wordy(loaded, new_tokens: int):
+    """The loaded model with a generation config that forces visible text (test-only).
+
+    Random weights emit whitespace or stop at once; suppressing whitespace-only tokens and
+    forcing a fixed length gives text to parse. The shared model object is not modified.
+    """
+    tokenizer = loaded.tokenizer
+    blank = [i for t, i in tokenizer.get_vocab().items() if not tokenizer.convert_tokens_to_string([t]).strip()]
+    config = copy.deepcopy(loaded.generation_config)
+    config.suppress_tokens = blank
+    config.min_new_tokens = new_tokens
+    return dataclasses.replace(loaded, generation_config=config)
+
+
+@pytest.fixture
+def generate_calls(monkeypatch):
+    """Record the input batch of every generate() call on a model."""
+
+    def spy(model):
+        calls = []
+        original = model.generate
+
+        def recording(*args, **kwargs):
+            calls.append(kwargs)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(model, "generate", recording)
+        return calls
+
+    return spy
+
+
+def assert_summary_structure(summaries: list[ArticleSummary], inputs: list[SummaryInput], model: str) -> None:
+    assert [s.article_id for s in summaries] == [i.article_id for i in inputs]
+    for summary in summaries:
+        assert summary.model == model
+        assert all(isinstance(s, SummarySentence) and isinstance(s.text, str) and s.text for s in summary.sentences)
+
+
+def test_llm_summarizes_in_batches_and_map_reduces_a_long_article(seeds_dir, tiny_models_for, generate_calls) -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    models = tiny_models_for("qwen2.5-0.5b-instruct")
+    loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 8)
+    calls = generate_calls(loaded.model)
+    summarizer = LlmSummarizer(loaded, LlmSettings(context_tokens=900, summary_new_tokens=8, batch_size=8))
+    inputs = seed_inputs(seeds_dir)
+    summaries = summarizer.summarize(inputs, "en")
+
+    assert_summary_structure(summaries, inputs, "qwen2.5-0.5b-instruct")
+    long, *short = summaries
+    assert long.parts > 1 and any("parts" in note for note in long.notes)
+    assert all(s.parts == 1 and not s.notes for s in short)
+    # Map step: every part of every article in one left-padded batch; then one combine call.
+    first = calls[0]
+    assert first["input_ids"].shape[0] == long.parts + len(short)
+    assert bool(first["attention_mask"][:, -1].all()), "padding must be on the left"
+    assert first["generation_config"].do_sample is False
+    assert first["generation_config"].max_new_tokens == 8
+    assert len(calls) == 2
+
+
+def test_llm_briefing_draft_parses_title_and_sentences(seeds_dir, tiny_models_for) -> None:
+    models = tiny_models_for("qwen2.5-0.5b-instruct")
+    loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 12)
+    summarizer = LlmSummarizer(loaded, LlmSettings(summary_new_tokens=12, briefing_new_tokens=12))
+    inputs = seed_inputs(seeds_dir)[1:]
+    summaries = [ArticleSummary(i.article_id, "en", [SummarySentence("Troops arrived in Kursk.")], "x") for i in inputs]
+    draft = summarizer.draft_briefing(inputs, summaries[:1], "en")
+    assert isinstance(draft, BriefingDraft) and draft.model == "qwen2.5-0.5b-instruct"
+    assert isinstance(draft.title, str)
+    assert all(isinstance(s.text, str) and all(isinstance(n, int) for n in s.sources) for s in draft.sentences)
+    assert any(f"[{inputs[1].number}]" in note for note in draft.notes)  # the missing summary is reported
+
+
+def test_llm_briefing_in_groups_when_sources_do_not_fit(seeds_dir, tiny_models_for, generate_calls) -> None:
+    models = tiny_models_for("qwen2.5-0.5b-instruct")
+    loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 6)
+    calls = generate_calls(loaded.model)
+    inputs = seed_inputs(seeds_dir, long_article=0)
+    summaries = [
+        ArticleSummary(i.article_id, "id", [SummarySentence(text) for _, text in i.sentences], "x") for i in inputs
+    ]
+    summarizer = LlmSummarizer(loaded, LlmSettings(context_tokens=700, briefing_new_tokens=6))
+    draft = summarizer.draft_briefing(inputs, summaries, "id")
+    assert any("groups" in note for note in draft.notes)
+    assert len(calls) >= 2  # partial briefings, then the merge
+
+
+def test_seq2seq_models_summarize_in_parts_and_draft_without_citations(seeds_dir, tiny_models_for, generate_calls) -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    models = tiny_models_for("mt5-xlsum", "distilbart-cnn-12-6")
+    inputs = seed_inputs(seeds_dir)
+    for name in ("mt5-xlsum", "distilbart-cnn-12-6"):
+        loaded = load_model(name, models_dir=models)
+        calls = generate_calls(loaded.model)
+        summarizer = Seq2SeqSummarizer(loaded)
+        summaries = summarizer.summarize(inputs, "en")
+        assert_summary_structure(summaries, inputs, name)
+        assert summaries[0].parts > 1 and summaries[0].notes
+        assert [s.parts for s in summaries[1:]] == [1, 1]
+        # The first call carries windows of several articles; none is longer than the window.
+        assert calls[0]["input_ids"].shape[0] > 1
+        assert calls[0]["input_ids"].shape[1] <= loaded.max_input_tokens
+        assert calls[0]["generation_config"].num_beams == 4  # the published settings
+        draft = summarizer.draft_briefing(inputs, summaries, "en")
+        assert draft.model == name and all(s.sources == [] and s.cites == [] for s in draft.sentences)
+
+
+def test_english_only_model_refuses_other_languages(tiny_models_for) -> None:
+    models = tiny_models_for("distilbart-cnn-12-6")
+    summarizer = Seq2SeqSummarizer(load_model("distilbart-cnn-12-6", models_dir=models))
+    with pytest.raises(SummarizerError, match="English only"):
+        summarizer.summarize([], "id")
+
+
+def test_load_summarizer_picks_the_implementation_by_family(tiny_models_for) -> None:
+    models = tiny_models_for("qwen2.5-0.5b-instruct", "mt5-xlsum", "opus-mt-id-en")
+    assert isinstance(load_summarizer("qwen2.5-0.5b-instruct", models_dir=models), LlmSummarizer)
+    mt5 = load_summarizer("mt5-xlsum", models_dir=models)
+    assert isinstance(mt5, Seq2SeqSummarizer) and mt5.revision == "tiny-random"
+    with pytest.raises(SummarizerError, match="cannot summarize"):
+        load_summarizer("opus-mt-id-en", models_dir=models)
