@@ -23,6 +23,7 @@ from summarizer.cite import (
     citation_metrics,
     claim_facts,
     dropped_sentence,
+    missing_facts,
     verify_sentence,
 )
 from summarizer.document import ArticleSummary, Folder
@@ -36,6 +37,8 @@ FILLED_POINTS = 5
 # Extractive candidates: the lead sentences of each story (news puts the key facts first),
 # plus any sentence an article summary drew on.
 LEAD_SENTENCES = 8
+# Candidates given the full support check when ranking extractive points (bounds the cost).
+CHECKED_CANDIDATES = 24
 # Wording overlap at which another story is taken to report the same point when ranking
 # extractive candidates, and above which two candidates are the same point.
 SAME_POINT_OVERLAP = 0.5
@@ -224,17 +227,18 @@ def _fill(
             added.append((checked, "extractive"))
             taken.append(claim_facts(sentence.text, pool.language))
     failed = drafted - verified
-    notes.append(
-        f"{failed} of {drafted} model sentence(s) failed verification; {len(added)} extractive "
-        f"key point(s) taken from the sources were added so the briefing is not left thin"
-    )
+    what = f"{failed} of {drafted} model sentence(s) failed verification" if drafted else "the model wrote no key point"
+    notes.append(f"{what}; {len(added)} extractive key point(s) taken from the sources were added")
     return added
 
 
 def _extractive_candidates(
     pool: EvidencePool, groups: list[SourceGroup], summaries: list[ArticleSummary], used: set[str]
 ) -> list[EvidenceSentence]:
-    """Source sentences ranked by how many other stories report the same, then by position."""
+    """Source sentences ranked by how many other stories support them, then by position.
+
+    A cheap word-overlap count picks the likeliest candidates; only those get the full check.
+    """
     originals = {g.original for g in groups}
     summarized = {sid for s in summaries for sentence in s.sentences for sid in sentence.cites}
     candidates = [
@@ -243,25 +247,45 @@ def _extractive_candidates(
         if s.id.rsplit(":", 2)[0] in originals
         and s.id not in used
         and (s.position < LEAD_SENTENCES or s.id in summarized)
-        and len(_word_set(s.text, pool.language)) >= 5
+        and claim_facts(s.text, pool.language).checkable
     ]
-    scored = []
-    for sentence in candidates:
-        words = _word_set(sentence.text, pool.language)
-        support = sum(
-            1
-            for number, others in pool.by_number.items()
-            if number != sentence.number
-            and max(len(words & o.stems) / len(words) for o in others) >= SAME_POINT_OVERLAP
-        )
-        scored.append((-support, sentence.id not in summarized, sentence.position, sentence.number, sentence))
-    scored.sort(key=lambda s: s[:4])
+    rough = sorted(
+        candidates, key=lambda s: (-_rough_support(s, pool), s.id not in summarized, s.position, s.number)
+    )[:CHECKED_CANDIDATES]
+    ranked = sorted(
+        rough, key=lambda s: (-len(_supporting_stories(s.text, pool, {s.number})), s.id not in summarized, s.position, s.number)
+    )
     chosen: list[EvidenceSentence] = []
-    for *_, sentence in scored:
+    for sentence in ranked:
         words = _word_set(sentence.text, pool.language)
         if all(_jaccard(words, _word_set(c.text, pool.language)) < SAME_POINT_OVERLAP for c in chosen):
             chosen.append(sentence)
     return chosen
+
+
+def _rough_support(sentence: EvidenceSentence, pool: EvidencePool) -> int:
+    """Other stories sharing at least half of the sentence's words (exact stems only)."""
+    words = _word_set(sentence.text, pool.language)
+    return sum(
+        1
+        for number, others in pool.by_number.items()
+        if number != sentence.number and max(len(words & o.stems) / len(words) for o in others) >= SAME_POINT_OVERLAP
+    )
+
+
+def _supporting_stories(
+    text: str, pool: EvidencePool, skip: set[int]
+) -> dict[int, list[EvidenceSentence]]:
+    """Every story (other than `skip`) that supports the text on its own, with its evidence."""
+    facts = claim_facts(text, pool.language)
+    found = {}
+    for number, candidates in sorted(pool.by_number.items()):
+        if number in skip:
+            continue
+        evidence = best_evidence(facts, candidates)
+        if check_support(facts, evidence).supported:
+            found[number] = evidence
+    return found
 
 
 def _outlet_names(folder: Folder, groups: list[SourceGroup]) -> dict[int, str]:
@@ -277,14 +301,9 @@ def _widen(point: tuple[CheckedSentence, str], pool: EvidencePool, outlets: dict
     """Cite every story that supports the point on its own, not only the ones the model named."""
     checked, origin = point
     cites, sources = list(checked.cites), list(checked.sources)
-    facts = claim_facts(checked.text, pool.language)
-    for number, candidates in sorted(pool.by_number.items()):
-        if number in sources:
-            continue
-        evidence = best_evidence(facts, candidates)
-        if check_support(facts, evidence).supported:
-            cites += [s.id for s in evidence]
-            sources.append(number)
+    for number, evidence in _supporting_stories(checked.text, pool, set(sources)).items():
+        cites += [s.id for s in evidence]
+        sources.append(number)
     distinct = len({outlets.get(n, f"[{n}]") for n in sources})
     return BriefingPoint(checked.text, cites, sources, checked.verification, origin, distinct)
 
@@ -311,8 +330,7 @@ def _checked_title(title: str, folder: Folder, pool: EvidencePool, notes: list[s
     if not title.strip():
         notes.append("the model gave no title")
         return fallback
-    support = check_support(claim_facts(title, pool.language), pool.sentences)
-    problems = [p for p in support.problems if "overlap" not in p and "nothing" not in p]
+    problems = missing_facts(claim_facts(title, pool.language), pool.sentences)
     if problems:
         notes.append(f"model title '{title}' replaced: {'; '.join(problems)}")
         return fallback

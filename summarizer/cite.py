@@ -101,8 +101,9 @@ class Facts:
     quotes: tuple[str, ...]  # quoted spans, normalized
 
     @property
-    def empty(self) -> bool:
-        return not (self.words or self.names or self.numbers or self.quotes)
+    def checkable(self) -> bool:
+        """Enough content to verify: names alone ("Korea Korea Korea") say nothing checkable."""
+        return len(self.words) >= 2 or bool(self.words and (self.numbers or self.quotes))
 
 
 def _names(tokens: list[str], language: str) -> list[tuple[str, ...]]:
@@ -207,12 +208,8 @@ def _has_word(word: str, stems: frozenset[str]) -> bool:
     return word in stems or any(same_word(word, s) for s in stems)
 
 
-def check_support(facts: Facts, evidence: list[EvidenceSentence]) -> Support:
-    """Every number, name and quotation found in the evidence, and enough of the wording."""
-    if facts.empty:
-        return Support(False, 0.0, ["nothing checkable in the sentence"])
-    if not evidence:
-        return Support(False, 0.0, ["no evidence"])
+def missing_facts(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
+    """The numbers, names and quotations of `facts` that the evidence does not contain."""
     stems = frozenset().union(*(e.stems for e in evidence))
     values = frozenset().union(*(e.numbers for e in evidence))
     joined = " ".join(e.normalized for e in evidence)
@@ -223,6 +220,17 @@ def check_support(facts: Facts, evidence: list[EvidenceSentence]) -> Support:
         if not all(_has_word(part, stems) for part in name)
     ]
     problems += [f'quotation "{q}" not found verbatim' for q in facts.quotes if q not in joined]
+    return problems
+
+
+def check_support(facts: Facts, evidence: list[EvidenceSentence]) -> Support:
+    """Every number, name and quotation found in the evidence, and enough of the wording."""
+    if not facts.checkable:
+        return Support(False, 0.0, ["too little content to check (needs two content words)"])
+    if not evidence:
+        return Support(False, 0.0, ["no evidence"])
+    stems = frozenset().union(*(e.stems for e in evidence))
+    problems = missing_facts(facts, evidence)
     found = sum(1 for w in facts.words if _has_word(w, stems))
     overlap = found / len(facts.words) if facts.words else 1.0
     if overlap < MIN_OVERLAP:
@@ -281,6 +289,8 @@ def _trim(facts: Facts, chosen: list[EvidenceSentence]) -> list[EvidenceSentence
 def explain_unsupported(facts: Facts, pool: EvidencePool) -> str:
     """Why no source supports the facts: what no article contains, or the best wording overlap."""
     everything = check_support(facts, pool.sentences)
+    if not facts.checkable:
+        return everything.problems[0]
     absent = [p.replace("not in the evidence", "in no article") for p in everything.problems if "overlap" not in p]
     if absent:
         return "; ".join(p.replace("not found verbatim", "in no article") for p in absent)

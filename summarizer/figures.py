@@ -166,8 +166,9 @@ def _article_counts(article, original_texts: dict[str, str]) -> list[_Count]:
     return counts
 
 
-_EN_COUNT = re.compile(r"\s+(?P<q>(?:[A-Z][\w'-]*\s+){0,3}?)(?:[a-z-]+\s+)??(?P<noun>[A-Za-z]+)")
-_ID_COUNT = re.compile(r"\s+(?P<noun>[A-Za-z]+)(?:\s+[a-z]+)??(?P<q>(?:\s+[A-Z][\w'-]*){0,3})")
+_EN_COUNT = re.compile(r"(?:-odd|\+)?\s+(?P<q>(?:[A-Z][\w'-]*\s+){0,3}?)(?:[a-z-]+\s+)??(?P<noun>[A-Za-z]+)")
+# "400-an jemaah": some four hundred pilgrims.
+_ID_COUNT = re.compile(r"(?:-an)?\s+(?P<noun>[A-Za-z]+)(?:\s+[a-z]+)??(?P<q>(?:\s+[A-Z][\w'-]*){0,3})")
 
 
 def _what_is_counted(text: str, mention: NumberMention, language: str) -> tuple[str | None, str | None]:
@@ -222,7 +223,7 @@ def _claim(folder: Folder, count: _Count, sentence_texts, numbers, language) -> 
     return FigureClaim(
         value=count.mention.value,
         display=format_value(count.mention.value, language),
-        as_written=count.mention.text,
+        as_written=count.mention.text + ("-an" if count.text.startswith("-an", count.mention.end) else ""),
         who=attribution(count.text, count.mention.start),
         when=_time_of(count, source_language),
         article_date=article.metadata.date or article.metadata.date_text,

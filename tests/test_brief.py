@@ -1,0 +1,154 @@
+"""The composed briefing: verified points, one number per story, ranking, and the weak-model fill."""
+
+from __future__ import annotations
+
+import pytest
+from briefing_data import (
+    FAKE_QUOTE,
+    INVENTED,
+    MISCITED,
+    NUMBER_ALTERED,
+    SCRIPT,
+    SUPPORTED,
+    ScriptedSummarizer,
+    story_folder,
+)
+
+from summarizer.brief import MIN_POINTS, Briefing, compose_briefing, source_numbers, summary_inputs
+from summarizer.cite import EvidencePool, check_support, claim_facts
+from summarizer.document import ArticleSummary, SummarySentence
+from summarizer.summarize import DraftSentence
+
+
+def compose(sentences, title="North Korean troops in Kursk", language="en", summaries=()) -> Briefing:
+    folder, english, original = story_folder()
+    texts = english if language == "en" else original
+    inputs = summary_inputs(folder, texts)
+    draft = ScriptedSummarizer(sentences, title).draft_briefing(inputs, list(summaries), language)
+    return compose_briefing(folder, texts, original, draft, list(summaries), language)
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Briefing:
+    return compose(SCRIPT)
+
+
+def point(briefing: Briefing, text: str):
+    [found] = [p for p in briefing.points if p.text == text]
+    return found
+
+
+def test_unsupported_sentences_are_dropped_with_their_reasons(briefing):
+    dropped = {d.text: d for d in briefing.dropped}
+    assert set(dropped) == {INVENTED.text, NUMBER_ALTERED.text, FAKE_QUOTE.text}
+    assert all(d.reason for d in dropped.values())
+    assert dropped[INVENTED.text].sources == [2]  # what it cited stays on record
+    assert not {p.text for p in briefing.points} & set(dropped)
+
+
+def test_every_point_is_supported_by_the_sentences_it_cites(briefing):
+    folder, english, _ = story_folder()
+    pool = EvidencePool.build(folder, english, source_numbers(folder), "en")
+    for p in briefing.points:
+        evidence = [pool.by_id[sid] for sid in p.cites]
+        assert check_support(claim_facts(p.text, "en"), evidence).supported, p.text
+        assert set(p.sources) == {pool.by_id[sid].number for sid in p.cites}
+
+
+def test_a_point_cites_every_story_that_supports_it(briefing):
+    pentagon = point(briefing, MISCITED.text)
+    assert sorted(pentagon.sources) == [2, 3]
+    assert pentagon.verification.status == "recited" and pentagon.verification.wrong == [1]
+
+
+def test_points_reported_by_more_outlets_come_first(briefing):
+    assert briefing.points[0].text == MISCITED.text
+    assert briefing.points[0].outlets == 2
+    assert [p.outlets for p in briefing.points] == sorted((p.outlets for p in briefing.points), reverse=True)
+
+
+def test_a_near_duplicate_copy_shares_its_originals_number_and_counts_once(briefing):
+    nato = point(briefing, SUPPORTED.text)
+    # detik.txt carries the same sentence, but it is a copy of bbc.txt: one story, one outlet.
+    assert nato.sources == [1] and nato.outlets == 1
+    assert [s.article_id for s in briefing.sources] == ["bbc.txt", "kontan.txt", "sindo.txt"]
+    assert [c.article_id for c in briefing.sources[0].copies] == ["detik.txt"]
+    assert briefing.sources[0].copies[0].outlet == "detik"
+
+
+def test_briefing_carries_the_drafts_citation_metrics(briefing):
+    assert briefing.metrics.sentences == len(SCRIPT)
+    assert briefing.metrics.dropped == 3 and briefing.metrics.recited == 2
+    assert 0 < briefing.metrics.precision < 1 and 0 < briefing.metrics.recall < 1
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        [],
+        [
+            DraftSentence("the the of of Korea Korea Korea", [1]),
+            DraftSentence("pasukan pasukan pasukan 99999", [2]),
+            DraftSentence("Zzyzx quorble frandle.", []),
+            DraftSentence(SUPPORTED.text, [1]),
+        ],
+    ],
+)
+def test_a_weak_model_is_topped_up_with_extractive_points_and_says_so(garbage):
+    briefing = compose(garbage)
+    assert len(briefing.points) >= MIN_POINTS
+    extractive = [p for p in briefing.points if p.origin == "extractive"]
+    assert extractive and all(p.verification.status == "supported" for p in extractive)
+    failed = sum(1 for d in garbage if d.text != SUPPORTED.text)
+    said = f"{failed} of {len(garbage)} model sentence(s) failed verification" if garbage else "no key point"
+    assert any(said in n for n in briefing.notes)
+    # An extractive point is a source sentence, not a repeat of a point already made.
+    texts = [p.text for p in briefing.points]
+    assert len(texts) == len(set(texts))
+    if SUPPORTED in garbage:  # the model already made the NATO point: no extractive repeat of it
+        assert not any("deployed to Russia and are operating" in t for t in texts if t != SUPPORTED.text)
+
+
+def test_extractive_points_prefer_what_several_stories_report():
+    folder, english, original = story_folder()
+    # Make Sindonews report what Kontan reports, in nearly the same words.
+    english["sindo.txt:2:1"] = "The Pentagon confirmed that 10,000 North Korean troops were sent to Russia for training."
+    draft = ScriptedSummarizer([]).draft_briefing(summary_inputs(folder, english), [], "en")
+    briefing = compose_briefing(folder, english, original, draft, [], "en")
+    first = briefing.points[0]
+    assert "10,000" in first.text and sorted(first.sources) == [2, 3] and first.outlets == 2
+    assert all(p.outlets == 1 for p in briefing.points[1:])
+
+
+def test_a_title_naming_a_number_no_source_has_is_replaced():
+    briefing = compose(SCRIPT, title="25,000 North Korean troops reach Kursk")
+    assert briefing.title == "Briefing: korea"
+    assert any("25000" in n for n in briefing.notes)
+    assert compose(SCRIPT).title == "North Korean troops in Kursk"
+
+
+def test_summary_inputs_are_one_per_story_numbered_as_cited():
+    folder, english, _ = story_folder()
+    inputs = summary_inputs(folder, english)
+    assert [(i.article_id, i.number) for i in inputs] == [("bbc.txt", 1), ("kontan.txt", 2), ("sindo.txt", 3)]
+    assert inputs[0].sentences[0] == ("bbc.txt:1:1", english["bbc.txt:1:1"])
+    assert inputs[0].outlet == "BBC" and inputs[0].date == "2024-10-28"
+    with_copies = summary_inputs(folder, english, include_copies=True)
+    assert ("detik.txt", 1) in [(i.article_id, i.number) for i in with_copies]
+
+
+def test_an_indonesian_briefing_is_verified_against_the_originals():
+    sentences = [
+        DraftSentence("Pentagon mengonfirmasi sekitar 10.000 tentara Korea Utara dikirim ke Rusia.", [2]),
+        DraftSentence("Pentagon mengonfirmasi sekitar 20.000 tentara Korea Utara dikirim ke Rusia.", [2]),
+    ]
+    briefing = compose(sentences, title="Pasukan Korea Utara di Rusia", language="id")
+    assert [d.text for d in briefing.dropped] == [sentences[1].text]
+    assert point(briefing, sentences[0].text).cites[0] == "kontan.txt:1:1"
+
+
+def test_sentences_the_article_summaries_drew_on_are_preferred_for_the_fill():
+    rutte = "bbc.txt:4:1"
+    assert rutte not in [p.cites[0] for p in compose([]).points]
+    summaries = [ArticleSummary("bbc.txt", "en", [SummarySentence("Rutte: escalation.", [rutte])], "x")]
+    assert compose([], summaries=summaries).points[0].cites == [rutte]
