@@ -108,7 +108,9 @@ def _placeholders(text: str, path: Path) -> set[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as error:  # e.g. a single unmatched "{"
-        raise PromptError(f"prompt {path} is malformed: {error} (write {{{{ for a literal brace)")
+        raise PromptError(
+            f"prompt {path} is malformed: {error} (write {{{{ for a literal brace)"
+        ) from None
     for _literal, field_name, format_spec, conversion in parsed:
         if field_name is None:
             continue

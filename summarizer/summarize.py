@@ -104,7 +104,9 @@ def load_summarizer(
         return ExtractiveSummarizer()
     from summarizer.loading import load_model
 
-    loaded = load_model(ref, models_dir=Path(models_dir) if models_dir else None, device=device, dtype=dtype)
+    loaded = load_model(
+        ref, models_dir=Path(models_dir) if models_dir else None, device=device, dtype=dtype
+    )
     if loaded.family == "qwen2":
         from summarizer.summarizers.llm import LlmSummarizer
 

@@ -20,7 +20,11 @@ def story_inputs(folder: Folder) -> list[SummaryInput]:
     originals = [a for a in folder.articles if a.id not in copies]
     return [
         SummaryInput(
-            a.id, n, a.metadata.title, a.metadata.outlet, a.metadata.date,
+            a.id,
+            n,
+            a.metadata.title,
+            a.metadata.outlet,
+            a.metadata.date,
             [(s.id, s.text) for s in a.sentences()],
         )
         for n, a in enumerate(originals, 1)
@@ -40,7 +44,7 @@ def test_summaries_are_three_to_five_real_sentences_in_reading_order(seed_inputs
     summaries = ExtractiveSummarizer().summarize(seed_inputs, "id")
     texts = sentence_texts(seed_inputs)
     assert [s.article_id for s in summaries] == [i.article_id for i in seed_inputs]
-    for item, summary in zip(seed_inputs, summaries):
+    for item, summary in zip(seed_inputs, summaries, strict=True):
         assert 3 <= len(summary.sentences) <= 5
         assert summary.model == "extractive" and summary.language == "id" and summary.parts == 1
         order = [sid for sid, _ in item.sentences]
@@ -69,7 +73,9 @@ def test_one_source_detail_in_the_seeds_ranks_below_the_shared_confirmation(seed
     sentences = every_group.draft_briefing(seed_inputs, [], "id").sentences
     # Only one outlet reports Rutte's casualty estimate; three report the NATO confirmation.
     detail = next(i for i, s in enumerate(sentences) if "600.000" in s.text)
-    confirmation = next(i for i, s in enumerate(sentences) if "Rutte" in s.text and len(s.sources) >= 3)
+    confirmation = next(
+        i for i, s in enumerate(sentences) if "Rutte" in s.text and len(s.sources) >= 3
+    )
     assert len(sentences[detail].sources) == 1
     assert confirmation < detail
     assert all(len(s.sources) == 1 for s in sentences[detail:])
@@ -101,7 +107,14 @@ def test_one_source_detail_ranks_below_shared_facts() -> None:
         "Exporters welcomed the decision, saying it would calm currency markets.",
     ]
     inputs = [
-        SummaryInput("a", 1, None, None, None, [("a:1:1", detail), ("a:1:2", shared[0]), ("a:2:1", filler[0])]),
+        SummaryInput(
+            "a",
+            1,
+            None,
+            None,
+            None,
+            [("a:1:1", detail), ("a:1:2", shared[0]), ("a:2:1", filler[0])],
+        ),
         SummaryInput("b", 2, None, None, None, [("b:1:1", shared[1]), ("b:2:1", filler[1])]),
         SummaryInput("c", 3, None, None, None, [("c:1:1", filler[2]), ("c:1:2", shared[2])]),
     ]
@@ -129,7 +142,14 @@ def test_headings_and_short_sentences_are_never_picked() -> None:
 
 
 def test_short_article_gets_what_it_has_and_says_so() -> None:
-    item = SummaryInput("s", 1, None, None, None, [("s:1:1", "Harga beras naik sepuluh persen di pasar Jakarta pekan ini.")])
+    item = SummaryInput(
+        "s",
+        1,
+        None,
+        None,
+        None,
+        [("s:1:1", "Harga beras naik sepuluh persen di pasar Jakarta pekan ini.")],
+    )
     empty = SummaryInput("e", 2, None, None, None, [])
     short, nothing = ExtractiveSummarizer().summarize([item, empty], "id")
     assert [s.text for s in short.sentences] == [item.sentences[0][1]]

@@ -49,7 +49,9 @@ def test_parser_reads_markers_before_and_after_the_full_stop() -> None:
 
 
 def test_parser_handles_indonesian_with_the_project_splitter() -> None:
-    drafts = parse_cited_sentences("Sekitar 1.500 tentara tiba di Rusia [1][2]. Kata Dr. Budi, NATO cemas. [3]", "id")
+    drafts = parse_cited_sentences(
+        "Sekitar 1.500 tentara tiba di Rusia [1][2]. Kata Dr. Budi, NATO cemas. [3]", "id"
+    )
     assert [(d.text, d.sources) for d in drafts] == [
         ("Sekitar 1.500 tentara tiba di Rusia.", [1, 2]),
         ("Kata Dr. Budi, NATO cemas.", [3]),
@@ -60,18 +62,29 @@ def test_citation_helpers() -> None:
     assert citation_numbers("a [3] b [1, 3][2]") == [3, 1, 2]
     assert citation_numbers("no markers, 2024 [sic]") == []
     assert strip_citations("Troops arrived [1][2] .") == "Troops arrived."
-    assert split_title("**Title: Troops in Kursk [1]**\nFirst point. [1]") == ("Troops in Kursk", "First point. [1]")
+    assert split_title("**Title: Troops in Kursk [1]**\nFirst point. [1]") == (
+        "Troops in Kursk",
+        "First point. [1]",
+    )
+    # No title line: a cited first line is a briefing sentence, not a title.
+    assert split_title("Troops arrived [1].\nMore [2].") == ("", "Troops arrived [1].\nMore [2].")
 
 
 def test_output_splitter_drops_bullets_and_keeps_abbreviation_free_sentences() -> None:
     assert split_output_sentences("1. First one. Second one!\n* Third one", "en") == [
-        "First one.", "Second one!", "Third one",
+        "First one.",
+        "Second one!",
+        "Third one",
     ]
 
 
 def test_packing_never_loses_a_word() -> None:
     words = lambda text: len(text.split())  # noqa: E731
-    sentences = [("a:1:1", "one two three"), ("a:1:2", "four five"), ("a:2:1", "six seven eight nine ten eleven")]
+    sentences = [
+        ("a:1:1", "one two three"),
+        ("a:1:2", "four five"),
+        ("a:2:1", "six seven eight nine ten eleven"),
+    ]
     parts = pack_sentences(sentences, words, 4)
     assert all(words(" ".join(t for _, t in part)) <= 4 for part in parts)
     flat = [piece for part in parts for piece in part]
@@ -106,7 +119,9 @@ def seed_inputs(seeds_dir: Path, long_article: int = 1) -> list[SummaryInput]:
             for s, text in enumerate(split_sentences(line), 1)
         ]
         kept = sentences if number == long_article else sentences[:3]
-        inputs.append(SummaryInput(path.name, number, f"Judul {number}", "Outlet", "2024-10-28", kept))
+        inputs.append(
+            SummaryInput(path.name, number, f"Judul {number}", "Outlet", "2024-10-28", kept)
+        )
     return inputs
 
 
@@ -117,7 +132,11 @@ def wordy(loaded, new_tokens: int):
     forcing a fixed length gives text to parse. The shared model object is not modified.
     """
     tokenizer = loaded.tokenizer
-    blank = [i for t, i in tokenizer.get_vocab().items() if not tokenizer.convert_tokens_to_string([t]).strip()]
+    blank = [
+        i
+        for t, i in tokenizer.get_vocab().items()
+        if not tokenizer.convert_tokens_to_string([t]).strip()
+    ]
     config = copy.deepcopy(loaded.generation_config)
     config.suppress_tokens = blank
     config.min_new_tokens = new_tokens
@@ -142,21 +161,30 @@ def generate_calls(monkeypatch):
     return spy
 
 
-def assert_summary_structure(summaries: list[ArticleSummary], inputs: list[SummaryInput], model: str) -> None:
+def assert_summary_structure(
+    summaries: list[ArticleSummary], inputs: list[SummaryInput], model: str
+) -> None:
     assert [s.article_id for s in summaries] == [i.article_id for i in inputs]
     for summary in summaries:
         assert summary.model == model
-        assert all(isinstance(s, SummarySentence) and isinstance(s.text, str) and s.text for s in summary.sentences)
+        assert all(
+            isinstance(s, SummarySentence) and isinstance(s.text, str) and s.text
+            for s in summary.sentences
+        )
 
 
-def test_llm_summarizes_in_batches_and_map_reduces_a_long_article(seeds_dir, tiny_models_for, generate_calls) -> None:
+def test_llm_summarizes_in_batches_and_map_reduces_a_long_article(
+    seeds_dir, tiny_models_for, generate_calls
+) -> None:
     import torch
 
     torch.set_num_threads(1)
     models = tiny_models_for("qwen2.5-0.5b-instruct")
     loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 8)
     calls = generate_calls(loaded.model)
-    summarizer = LlmSummarizer(loaded, LlmSettings(context_tokens=900, summary_new_tokens=8, batch_size=8))
+    summarizer = LlmSummarizer(
+        loaded, LlmSettings(context_tokens=900, summary_new_tokens=8, batch_size=8)
+    )
     inputs = seed_inputs(seeds_dir)
     summaries = summarizer.summarize(inputs, "en")
 
@@ -178,21 +206,32 @@ def test_llm_briefing_draft_parses_title_and_sentences(seeds_dir, tiny_models_fo
     loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 12)
     summarizer = LlmSummarizer(loaded, LlmSettings(summary_new_tokens=12, briefing_new_tokens=12))
     inputs = seed_inputs(seeds_dir)[1:]
-    summaries = [ArticleSummary(i.article_id, "en", [SummarySentence("Troops arrived in Kursk.")], "x") for i in inputs]
+    summaries = [
+        ArticleSummary(i.article_id, "en", [SummarySentence("Troops arrived in Kursk.")], "x")
+        for i in inputs
+    ]
     draft = summarizer.draft_briefing(inputs, summaries[:1], "en")
     assert isinstance(draft, BriefingDraft) and draft.model == "qwen2.5-0.5b-instruct"
     assert isinstance(draft.title, str)
-    assert all(isinstance(s.text, str) and all(isinstance(n, int) for n in s.sources) for s in draft.sentences)
-    assert any(f"[{inputs[1].number}]" in note for note in draft.notes)  # the missing summary is reported
+    assert all(
+        isinstance(s.text, str) and all(isinstance(n, int) for n in s.sources)
+        for s in draft.sentences
+    )
+    assert any(
+        f"[{inputs[1].number}]" in note for note in draft.notes
+    )  # the missing summary is reported
 
 
-def test_llm_briefing_in_groups_when_sources_do_not_fit(seeds_dir, tiny_models_for, generate_calls) -> None:
+def test_llm_briefing_in_groups_when_sources_do_not_fit(
+    seeds_dir, tiny_models_for, generate_calls
+) -> None:
     models = tiny_models_for("qwen2.5-0.5b-instruct")
     loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 6)
     calls = generate_calls(loaded.model)
     inputs = seed_inputs(seeds_dir, long_article=0)
     summaries = [
-        ArticleSummary(i.article_id, "id", [SummarySentence(text) for _, text in i.sentences], "x") for i in inputs
+        ArticleSummary(i.article_id, "id", [SummarySentence(text) for _, text in i.sentences], "x")
+        for i in inputs
     ]
     summarizer = LlmSummarizer(loaded, LlmSettings(context_tokens=700, briefing_new_tokens=6))
     draft = summarizer.draft_briefing(inputs, summaries, "id")
@@ -200,7 +239,9 @@ def test_llm_briefing_in_groups_when_sources_do_not_fit(seeds_dir, tiny_models_f
     assert len(calls) >= 2  # partial briefings, then the merge
 
 
-def test_seq2seq_models_summarize_in_parts_and_draft_without_citations(seeds_dir, tiny_models_for, generate_calls) -> None:
+def test_seq2seq_models_summarize_in_parts_and_draft_without_citations(
+    seeds_dir, tiny_models_for, generate_calls
+) -> None:
     import torch
 
     torch.set_num_threads(1)
@@ -219,7 +260,9 @@ def test_seq2seq_models_summarize_in_parts_and_draft_without_citations(seeds_dir
         assert calls[0]["input_ids"].shape[1] <= loaded.max_input_tokens
         assert calls[0]["generation_config"].num_beams == 4  # the published settings
         draft = summarizer.draft_briefing(inputs, summaries, "en")
-        assert draft.model == name and all(s.sources == [] and s.cites == [] for s in draft.sentences)
+        assert draft.model == name and all(
+            s.sources == [] and s.cites == [] for s in draft.sentences
+        )
 
 
 def test_english_only_model_refuses_other_languages(tiny_models_for) -> None:
@@ -236,3 +279,15 @@ def test_load_summarizer_picks_the_implementation_by_family(tiny_models_for) -> 
     assert isinstance(mt5, Seq2SeqSummarizer) and mt5.revision == "tiny-random"
     with pytest.raises(SummarizerError, match="cannot summarize"):
         load_summarizer("opus-mt-id-en", models_dir=models)
+
+
+def test_llm_article_without_sentences_is_reported_not_generated(
+    tiny_models_for, generate_calls
+) -> None:
+    models = tiny_models_for("qwen2.5-0.5b-instruct")
+    loaded = load_model("qwen2.5-0.5b-instruct", models_dir=models)
+    calls = generate_calls(loaded.model)
+    empty = SummaryInput("empty.txt", 1, "Judul", None, None, [])
+    [summary] = LlmSummarizer(loaded).summarize([empty], "en")
+    assert summary.sentences == [] and summary.notes == ["no sentences to summarize"]
+    assert calls == []

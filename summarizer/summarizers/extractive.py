@@ -78,14 +78,18 @@ class ExtractiveSummarizer:
 
     def summarize(self, inputs: list[SummaryInput], language: str) -> list[ArticleSummary]:
         corpus = _Corpus(inputs, language)
-        return [self._summarize_one(corpus, index, item, language) for index, item in enumerate(inputs)]
+        return [
+            self._summarize_one(corpus, index, item, language) for index, item in enumerate(inputs)
+        ]
 
     def draft_briefing(
         self, inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
     ) -> BriefingDraft:
         corpus = _Corpus(inputs, language)
         if not corpus.sentences:
-            return BriefingDraft(title="", sentences=[], model=NAME, notes=["no usable sentences to brief from"])
+            return BriefingDraft(
+                title="", sentences=[], model=NAME, notes=["no usable sentences to brief from"]
+            )
         scores = self._scores(corpus, list(range(len(corpus.sentences))))
         groups = _rank_groups(_group_same_facts(corpus, scores, self.settings), scores)
         chosen = self._pick_groups(corpus, groups) or groups[:1]
@@ -101,19 +105,26 @@ class ExtractiveSummarizer:
         summary = ArticleSummary(
             article_id=item.article_id,
             language=language,
-            sentences=[SummarySentence(corpus.sentences[i].text, [corpus.sentences[i].id]) for i in picked],
+            sentences=[
+                SummarySentence(corpus.sentences[i].text, [corpus.sentences[i].id]) for i in picked
+            ],
             model=NAME,
         )
         if len(picked) < self.settings.min_sentences:
             summary.notes.append(
                 f"only {len(members)} usable sentence(s) of {len(item.sentences)} "
-                f"(headings and sentences under {MIN_WORDS} words are skipped); summary has {len(picked)}"
+                f"(headings and sentences under {MIN_WORDS} words are skipped); "
+                f"summary has {len(picked)}"
             )
         return summary
 
     def _sentence_count(self, available: int) -> int:
         s = self.settings
-        wanted = s.min_sentences + max(0, available - s.min_sentences * s.sentences_per_extra_point) // s.sentences_per_extra_point
+        wanted = (
+            s.min_sentences
+            + max(0, available - s.min_sentences * s.sentences_per_extra_point)
+            // s.sentences_per_extra_point
+        )
         return min(max(wanted, s.min_sentences), s.max_sentences, available)
 
     def _scores(self, corpus: _Corpus, members: list[int]) -> dict[int, float]:
@@ -121,7 +132,7 @@ class ExtractiveSummarizer:
         lead = self.settings.lead_weight
         return {
             i: (1 - lead) * float(c) + lead / (1 + corpus.sentences[i].position) ** 0.5
-            for i, c in zip(members, centrality)
+            for i, c in zip(members, centrality, strict=True)
         }
 
     def _pick_sentences(self, corpus: _Corpus, members: list[int], wanted: int) -> list[int]:
@@ -145,22 +156,32 @@ class ExtractiveSummarizer:
             voice = _representative(corpus, group)
             if not corpus.stands_alone(voice):
                 continue
-            if all(corpus.similarity[voice, _representative(corpus, c)] < self.settings.redundant_similarity for c in chosen):
+            if all(
+                corpus.similarity[voice, _representative(corpus, c)]
+                < self.settings.redundant_similarity
+                for c in chosen
+            ):
                 chosen.append(group)
         return chosen
 
     @staticmethod
-    def _draft_sentence(corpus: _Corpus, inputs: list[SummaryInput], group: list[int]) -> DraftSentence:
+    def _draft_sentence(
+        corpus: _Corpus, inputs: list[SummaryInput], group: list[int]
+    ) -> DraftSentence:
         voice = corpus.sentences[_representative(corpus, group)]
         ordered = sorted(group, key=lambda i: inputs[corpus.sentences[i].article].number)
         sources = sorted({inputs[corpus.sentences[i].article].number for i in group})
-        return DraftSentence(text=voice.text, sources=sources, cites=[corpus.sentences[i].id for i in ordered])
+        return DraftSentence(
+            text=voice.text, sources=sources, cites=[corpus.sentences[i].id for i in ordered]
+        )
 
 
 def _usable(article: int, item: SummaryInput) -> list[_Sentence]:
     title = (item.title or "").strip().casefold()
     texts = [(sid, text.strip()) for sid, text in item.sentences]
-    kept = [(sid, text) for sid, text in texts if _is_fact_sentence(text) and text.casefold() != title]
+    kept = [
+        (sid, text) for sid, text in texts if _is_fact_sentence(text) and text.casefold() != title
+    ]
     return [_Sentence(article, position, sid, text) for position, (sid, text) in enumerate(kept)]
 
 
@@ -171,7 +192,9 @@ def _is_fact_sentence(text: str) -> bool:
     return bool(SENTENCE_END.search(text)) or words > HEADING_MAX_WORDS
 
 
-def _group_same_facts(corpus: _Corpus, scores: dict[int, float], settings: ExtractiveSettings) -> list[list[int]]:
+def _group_same_facts(
+    corpus: _Corpus, scores: dict[int, float], settings: ExtractiveSettings
+) -> list[list[int]]:
     """Star groups: the best unassigned sentence plus, from each other article, its closest match.
 
     One sentence per article keeps a group to one fact (no chaining of loosely related

@@ -63,53 +63,94 @@ class LlmSummarizer:
     # -- per-article summaries -------------------------------------------------------------
 
     def summarize(self, inputs: list[SummaryInput], language: str) -> list[ArticleSummary]:
-        parts = [self._article_parts(item, language) for item in inputs]
-        jobs = [_Job((a, p), prompt) for a, prompts in enumerate(parts) for p, prompt in enumerate(prompts)]
+        parts = [self._article_parts(item, language) if item.sentences else [] for item in inputs]
+        jobs = [
+            _Job((a, p), prompt)
+            for a, prompts in enumerate(parts)
+            for p, prompt in enumerate(prompts)
+        ]
         answers = self._run(jobs, self.settings.summary_new_tokens)
-        summaries = []
-        for index, item in enumerate(inputs):
-            texts = [answers[(index, p)] for p in range(len(parts[index]))]
-            summaries.append(self._article_summary(item, texts, language))
-        return summaries
+        part_texts = {
+            index: [answers[(index, p)] for p in range(len(prompts))]
+            for index, prompts in enumerate(parts)
+        }
+        combined = self._combine_long_articles(inputs, part_texts, language)
+        return [
+            self._article_summary(item, combined.get(i, ""), len(parts[i]), language)
+            for i, item in enumerate(inputs)
+        ]
 
     def _article_parts(self, item: SummaryInput, language: str) -> list[FilledPrompt]:
         lang = language_name(language)
-        whole = self._fill("article_summary", article=_article_block(item, item.sentences), language_name=lang)
+        whole = self._fill(
+            "article_summary", article=_article_block(item, item.sentences), language_name=lang
+        )
         if self._fits(whole, self.settings.summary_new_tokens):
             return [whole]
-        frame = self._fill("article_part", article=_article_block(item, []), part=99, parts=99, language_name=lang)
+        frame = self._fill(
+            "article_part", article=_article_block(item, []), part=99, parts=99, language_name=lang
+        )
         # Paragraph breaks and token merges at the seams cost a little more than the sum of parts.
-        budget = int(0.95 * (self._input_budget(self.settings.summary_new_tokens) - self._prompt_tokens(frame)))
+        budget = int(
+            0.95
+            * (self._input_budget(self.settings.summary_new_tokens) - self._prompt_tokens(frame))
+        )
         groups = pack_sentences(item.sentences, self._count_tokens, budget)
         return [
-            self._fill("article_part", article=_article_block(item, group), part=n, parts=len(groups), language_name=lang)
+            self._fill(
+                "article_part",
+                article=_article_block(item, group),
+                part=n,
+                parts=len(groups),
+                language_name=lang,
+            )
             for n, group in enumerate(groups, 1)
         ]
 
-    def _article_summary(self, item: SummaryInput, part_texts: list[str], language: str) -> ArticleSummary:
-        summary = ArticleSummary(item.article_id, language, [], self.name, parts=len(part_texts))
-        text = part_texts[0]
-        if len(part_texts) > 1:
-            text = self._combine_parts(item, part_texts, language)
+    def _article_summary(
+        self, item: SummaryInput, text: str, parts: int, language: str
+    ) -> ArticleSummary:
+        summary = ArticleSummary(item.article_id, language, [], self.name, parts=max(parts, 1))
+        if parts > 1:
             summary.notes.append(
                 f"article longer than the {self.settings.context_tokens}-token context budget: "
-                f"summarized in {len(part_texts)} parts and the parts combined"
+                f"summarized in {parts} parts and the parts combined"
             )
-        summary.sentences = [SummarySentence(strip_citations(s)) for s in split_output_sentences(text, language)]
-        if not summary.sentences:
+        summary.sentences = [
+            SummarySentence(strip_citations(s)) for s in split_output_sentences(text, language)
+        ]
+        if not item.sentences:
+            summary.notes.append("no sentences to summarize")
+        elif not summary.sentences:
             summary.notes.append("the model returned an empty summary")
         return summary
 
-    def _combine_parts(self, item: SummaryInput, part_texts: list[str], language: str) -> str:
-        """Reduce part summaries to one; when even they do not fit, combine them in rounds."""
-        make_prompt = partial(self._combine_prompt, item, language)
-        return self._reduce(part_texts, make_prompt, self.settings.summary_new_tokens)
+    def _combine_long_articles(
+        self, inputs: list[SummaryInput], part_texts: dict[int, list[str]], language: str
+    ) -> dict[int, str]:
+        """One text per article: part summaries combined, all articles' combines in one batch."""
+        combined = {i: texts[0] for i, texts in part_texts.items() if len(texts) == 1}
+        batchable: list[_Job] = []
+        for index, texts in part_texts.items():
+            if len(texts) < 2:
+                continue
+            make_prompt = partial(self._combine_prompt, inputs[index], language)
+            if self._fits(make_prompt(texts), self.settings.summary_new_tokens):
+                batchable.append(_Job((index, 0), make_prompt(texts)))
+            else:  # rare: even the part summaries overflow; combine them in rounds
+                combined[index] = self._reduce(texts, make_prompt, self.settings.summary_new_tokens)
+        answers = self._run(batchable, self.settings.summary_new_tokens)
+        combined.update({job.key[0]: answers[job.key] for job in batchable})
+        return combined
 
     def _combine_prompt(self, item: SummaryInput, language: str, texts: list[str]) -> FilledPrompt:
         numbered = "\n\n".join(f"Part {n}:\n{text.strip()}" for n, text in enumerate(texts, 1))
         return self._fill(
-            "article_combine", title=_title_line(item), part_summaries=numbered,
-            parts=len(texts), language_name=language_name(language),
+            "article_combine",
+            title=_title_line(item),
+            part_summaries=numbered,
+            parts=len(texts),
+            language_name=language_name(language),
         )
 
     # -- briefing --------------------------------------------------------------------------
@@ -122,19 +163,26 @@ class LlmSummarizer:
         briefed = [item for item in ordered if item.article_id in by_article]
         notes = [
             f"no summary for source [{item.number}] ({item.article_id}); left out of the briefing"
-            for item in ordered if item.article_id not in by_article
+            for item in ordered
+            if item.article_id not in by_article
         ]
         if not briefed:
-            return BriefingDraft(title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"])
+            return BriefingDraft(
+                title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"]
+            )
         numbers = ", ".join(str(item.number) for item in briefed)
         blocks = [_source_block(item, by_article[item.article_id]) for item in briefed]
         new_tokens = self.settings.briefing_new_tokens
-        groups = self._group_to_fit(blocks, partial(self._briefing_prompt, numbers, language), new_tokens)
+        groups = self._group_to_fit(
+            blocks, partial(self._briefing_prompt, numbers, language), new_tokens
+        )
         prompts = [self._briefing_prompt(numbers, language, group) for group in groups]
         partials = self._run_all(prompts, new_tokens)
         text = partials[0]
         if len(partials) > 1:
-            text = self._reduce(partials, partial(self._merge_prompt, numbers, language), new_tokens)
+            text = self._reduce(
+                partials, partial(self._merge_prompt, numbers, language), new_tokens
+            )
             notes.append(
                 f"sources did not fit the {self.settings.context_tokens}-token context at once: "
                 f"briefed in {len(groups)} groups and merged"
@@ -147,15 +195,22 @@ class LlmSummarizer:
 
     def _briefing_prompt(self, numbers: str, language: str, blocks: list[str]) -> FilledPrompt:
         return self._fill(
-            "briefing", sources="\n\n".join(blocks), source_numbers=numbers,
+            "briefing",
+            sources="\n\n".join(blocks),
+            source_numbers=numbers,
             language_name=language_name(language),
         )
 
     def _merge_prompt(self, numbers: str, language: str, partials: list[str]) -> FilledPrompt:
-        numbered = "\n\n".join(f"Partial briefing {n}:\n{text.strip()}" for n, text in enumerate(partials, 1))
+        numbered = "\n\n".join(
+            f"Partial briefing {n}:\n{text.strip()}" for n, text in enumerate(partials, 1)
+        )
         return self._fill(
-            "briefing_combine", partial_briefings=numbered, parts=len(partials),
-            source_numbers=numbers, language_name=language_name(language),
+            "briefing_combine",
+            partial_briefings=numbered,
+            parts=len(partials),
+            source_numbers=numbers,
+            language_name=language_name(language),
         )
 
     # -- model plumbing ---------------------------------------------------------------------
@@ -166,10 +221,14 @@ class LlmSummarizer:
         return fill_prompt(self._templates[name], **values)
 
     def _chat_text(self, prompt: FilledPrompt) -> str:
-        return self.loaded.tokenizer.apply_chat_template(prompt.messages(), add_generation_prompt=True, tokenize=False)
+        return self.loaded.tokenizer.apply_chat_template(
+            prompt.messages(), add_generation_prompt=True, tokenize=False
+        )
 
     def _count_tokens(self, text: str) -> int:
-        return len(self.loaded.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+        return len(
+            self.loaded.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
+        )
 
     def _prompt_tokens(self, prompt: FilledPrompt) -> int:
         return self._count_tokens(self._chat_text(prompt))
@@ -181,13 +240,16 @@ class LlmSummarizer:
     def _fits(self, prompt: FilledPrompt, new_tokens: int) -> bool:
         return self._prompt_tokens(prompt) <= self._input_budget(new_tokens)
 
-    def _reduce(self, texts: list[str], make_prompt: Callable[[list[str]], FilledPrompt], new_tokens: int) -> str:
+    def _reduce(
+        self, texts: list[str], make_prompt: Callable[[list[str]], FilledPrompt], new_tokens: int
+    ) -> str:
         """Combine texts into one answer, in rounds when they do not all fit one prompt."""
         while True:
             groups = self._group_to_fit(texts, make_prompt, new_tokens)
             if len(groups) == len(texts) > 1:
                 raise ValueError(
-                    f"a {self.settings.context_tokens}-token context cannot hold two partial answers; "
+                    f"a {self.settings.context_tokens}-token context cannot hold two partial "
+                    "answers; "
                     "raise LlmSettings.context_tokens"
                 )
             texts = self._run_all([make_prompt(group) for group in groups], new_tokens)
@@ -207,8 +269,9 @@ class LlmSummarizer:
         for group in groups:
             if not self._fits(make_prompt(group), new_tokens):
                 raise ValueError(
-                    f"one input of {self._prompt_tokens(make_prompt(group))} prompt tokens does not fit "
-                    f"the {self.settings.context_tokens}-token context; raise LlmSettings.context_tokens"
+                    f"an input of {self._prompt_tokens(make_prompt(group))} prompt tokens does not "
+                    f"fit the {self.settings.context_tokens}-token context; "
+                    "raise LlmSettings.context_tokens"
                 )
         return groups
 
@@ -224,7 +287,9 @@ class LlmSummarizer:
         size = self.settings.batch_size
         for start in range(0, len(order), size):
             keys = order[start : start + size]
-            for key, answer in zip(keys, self._generate([texts[k] for k in keys], new_tokens)):
+            for key, answer in zip(
+                keys, self._generate([texts[k] for k in keys], new_tokens), strict=True
+            ):
                 answers[key] = answer
         return answers
 
@@ -232,10 +297,14 @@ class LlmSummarizer:
         import torch
 
         tokenizer = self.loaded.tokenizer
-        batch = tokenizer(texts, padding=True, padding_side="left", add_special_tokens=False, return_tensors="pt")
+        batch = tokenizer(
+            texts, padding=True, padding_side="left", add_special_tokens=False, return_tensors="pt"
+        )
         batch = batch.to(self.loaded.device)
         with torch.inference_mode():
-            output = self.loaded.model.generate(**batch, generation_config=self._greedy_config(new_tokens))
+            output = self.loaded.model.generate(
+                **batch, generation_config=self._greedy_config(new_tokens)
+            )
         fresh = output[:, batch["input_ids"].shape[1] :]
         return [text.strip() for text in tokenizer.batch_decode(fresh, skip_special_tokens=True)]
 

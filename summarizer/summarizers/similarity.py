@@ -67,7 +67,7 @@ def _strip_suffix(word: str, language: str) -> str:
 
 
 def tfidf_matrix(token_lists: Sequence[list[str]]) -> np.ndarray:
-    """One L2-normalised row per token list (sublinear tf, smoothed idf); empty lists give 0 rows."""
+    """One L2-normalised row per token list (sublinear tf, smoothed idf); empty lists: 0 rows."""
     vocabulary: dict[str, int] = {}
     for token_list in token_lists:
         for token in token_list:

@@ -128,9 +128,16 @@ def strip_citations(text: str) -> str:
 
 
 def split_title(text: str) -> tuple[str, str]:
-    """The first non-empty line as a title (markdown/label prefixes and markers removed), and the rest."""
+    """The title line (prefixes and markers removed) and the rest of the text.
+
+    The first line is the title when it is labelled ("Title:", "# ...") or carries no [n]
+    markers; a first line with markers is already a cited sentence, so the title stays empty.
+    """
     lines = text.strip().splitlines()
     if not lines:
         return "", ""
+    label = TITLE_PREFIX.match(lines[0])
+    if CITATION_GROUP.search(lines[0]) and not (label and label.group().strip()):
+        return "", text.strip()
     title = strip_citations(TITLE_PREFIX.sub("", lines[0]))
     return title.strip("*# ").strip(), "\n".join(lines[1:])
