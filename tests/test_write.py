@@ -1,0 +1,160 @@
+"""Output files: citations in briefing.json resolve both ways, and writes are atomic."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from briefing_data import SCRIPT, ScriptedSummarizer, story_folder
+
+from summarizer.brief import compose_briefing, summary_inputs
+from summarizer.document import ArticleSummary, ArticleTranslation, Flag, SummarySentence, TranslatedSentence
+from summarizer.write import (
+    ModelInfo,
+    RunFlag,
+    RunRecord,
+    atomic_write,
+    safe_article_names,
+    write_outputs,
+)
+
+
+def make_run(**overrides) -> RunRecord:
+    folder, english, original = story_folder()
+    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english), [], "en")
+    summaries = [ArticleSummary("bbc.txt", "en", [SummarySentence("NATO confirms the troops.", ["bbc.txt:1:1"])], "scripted")]
+    briefing = compose_briefing(folder, english, original, draft, summaries, "en")
+    translations = [
+        ArticleTranslation(
+            article.id,
+            "opus-mt-id-en",
+            "rev123",
+            [
+                TranslatedSentence(s.id, s.text, english[s.id], [Flag("number-missing", "1.500")] if s.id == "bbc.txt:2:1" else [])
+                for s in article.sentences()
+            ],
+        )
+        for article in folder.articles
+    ]
+    fields = dict(
+        folder=folder,
+        language="en",
+        translations=translations,
+        summaries=summaries,
+        briefing=briefing,
+        models=[ModelInfo("translator", "opus-mt-id-en", "rev123"), ModelInfo("summarizer", "scripted", None)],
+        settings={"lang": "en", "output": Path("/tmp/out")},
+        timings={"translate": 1.5, "summarize": 2.0},
+        flags=[RunFlag("kontan.txt", "paywall", "page 1 of 2")],
+    )
+    fields.update(overrides)
+    return RunRecord(**fields)
+
+
+@pytest.fixture
+def written(tmp_path):
+    run = make_run()
+    paths = write_outputs(tmp_path, run)
+    return tmp_path, run, paths
+
+
+def test_every_briefing_citation_resolves_to_translation_and_original(written):
+    out, run, _ = written
+    document = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
+    sentences = {s["id"]: s for a in document["articles"] for s in a["sentences"]}
+    _, english, original = story_folder()
+    assert document["briefing"]["points"]
+    for point in document["briefing"]["points"]:
+        assert point["cites"] and point["sources"]
+        for cite in point["cites"]:
+            assert cite["id"] in sentences
+            assert cite["translation"] == english[cite["id"]] == sentences[cite["id"]]["translation"]
+            assert cite["original"] == original[cite["id"]] == sentences[cite["id"]]["original"]
+            assert cite["source"] in point["sources"]
+
+
+def test_json_records_models_settings_timings_flags_and_verification(written):
+    out, run, _ = written
+    document = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
+    assert {"role": "translator", "name": "opus-mt-id-en", "revision": "rev123"} in document["models"]
+    assert document["settings"]["output"] == "/tmp/out"
+    assert document["timings"] == {"translate": 1.5, "summarize": 2.0}
+    assert {"where": "bbc.txt:2:1", "code": "number-missing", "detail": "1.500"} in document["flags"]
+    assert {"where": "kontan.txt", "code": "paywall", "detail": "page 1 of 2"} in document["flags"]
+    metrics = document["briefing"]["metrics"]
+    assert metrics["precision"] == run.briefing.metrics.precision and metrics["dropped"] == 3
+    assert {d["text"] for d in document["briefing"]["dropped"]} == {d.text for d in run.briefing.dropped}
+    assert [a["number"] for a in document["articles"]] == [1, 2, 3, 1]  # the copy shares its number
+
+
+def test_markdown_briefing_has_cited_points_figures_sources_and_verification(written):
+    out, run, _ = written
+    text = (out / "briefing.md").read_text(encoding="utf-8")
+    points = text.split("## Key points")[1].split("## Figures")[0].strip().splitlines()
+    assert len(points) == len(run.briefing.points)
+    assert all(re.search(r"(\[\d+\])+$", line) for line in points)
+    assert "**troops (Korea Utara)**" in text and "**1,500** — Badan mata-mata Korea Selatan" in text
+    assert "1. **BBC: Korea Utara kirim pasukan** — BBC — 2024-10-28 — `bbc.txt`" in text
+    assert "   - copy: **detik: Korea Utara kirim pasukan** — detik" in text
+    assert "precision 0.33, recall 0.29" in text
+    assert "a reckless gamble" in text.split("## Verification")[1]  # dropped sentences are shown
+
+
+def test_article_page_shows_summary_then_translation_beside_original_with_flags(written):
+    out, _, paths = written
+    assert sorted(p.name for p in paths if p.parent.name == "articles") == [
+        "bbc.txt.md", "detik.txt.md", "kontan.txt.md", "sindo.txt.md",
+    ]  # fmt: skip
+    page = (out / "articles" / "bbc.txt.md").read_text(encoding="utf-8")
+    assert page.index("## Summary") < page.index("NATO confirms the troops.") < page.index("## Text")
+    english = "South Korea's spy agency said earlier this month"
+    original = "Badan mata-mata Korea Selatan mengatakan"
+    assert page.index(english) < page.index(original) < page.index("⚑ number-missing: 1.500")
+
+
+def test_a_failure_while_writing_leaves_the_previous_outputs_intact(written, monkeypatch):
+    out, _, paths = written
+    before = {p: p.read_bytes() for p in paths}
+    # A failed render (here: a setting that cannot be serialized) changes no file at all.
+    with pytest.raises(TypeError):
+        write_outputs(out, make_run(settings={"lang": "id", "broken": object()}))
+    assert {p: p.read_bytes() for p in paths} == before
+    # A failure after briefing.json's new text was written but before it was swapped in
+    # (disk full, killed) leaves the old one.
+    real_replace = os.replace
+
+    def fail_on_json(src, dst):
+        if Path(dst).name == "briefing.json":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_json)
+    with pytest.raises(OSError):
+        write_outputs(out, make_run(timings={"translate": 9.0}))
+    assert (out / "briefing.json").read_bytes() == before[out / "briefing.json"]
+    json.loads(before[out / "briefing.json"])
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_atomic_write_replaces_only_on_success(tmp_path):
+    target = tmp_path / "briefing.md"
+    atomic_write(target, lambda handle: handle.write("old\n"))
+
+    def half_then_fail(handle):
+        handle.write("new and half")
+        raise KeyboardInterrupt  # a killed run
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, half_then_fail)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing.md"]
+
+
+def test_article_file_names_are_safe_and_unique():
+    names = safe_article_names(["a/b.txt", "a_b.txt", "x.jsonl@2", "../up.txt", "A_B.txt"])
+    assert names["x.jsonl@2"] == "x.jsonl_2"
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+", n) and not n.startswith(".") for n in names.values())
+    assert len({n.casefold() for n in names.values()}) == 5
