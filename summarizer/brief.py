@@ -15,20 +15,15 @@ from summarizer.cite import (
     CheckedSentence,
     CitationMetrics,
     DroppedSentence,
-    EvidencePool,
-    EvidenceSentence,
     Verification,
-    best_evidence,
-    check_support,
     citation_metrics,
-    claim_facts,
     dropped_sentence,
-    missing_facts,
     verify_sentence,
 )
 from summarizer.document import ArticleSummary, Folder
 from summarizer.figures import FigureGroup, find_figures
 from summarizer.summarize import BriefingDraft, SummaryInput
+from summarizer.support import EvidencePool, EvidenceSentence, best_evidence, check_support, claim_facts, missing_facts
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
 MIN_POINTS = 3

@@ -15,9 +15,9 @@ from briefing_data import (
 )
 
 from summarizer.brief import MIN_POINTS, Briefing, compose_briefing, source_numbers, summary_inputs
-from summarizer.cite import EvidencePool, check_support, claim_facts
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.summarize import DraftSentence
+from summarizer.support import EvidencePool, check_support, claim_facts
 
 
 def compose(sentences, title="North Korean troops in Kursk", language="en", summaries=()) -> Briefing:

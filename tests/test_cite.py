@@ -17,14 +17,9 @@ from briefing_data import (
 )
 
 from summarizer.brief import source_numbers, summary_inputs
-from summarizer.cite import (
-    CheckedSentence,
-    EvidencePool,
-    citation_metrics,
-    claim_facts,
-    verify_sentence,
-)
+from summarizer.cite import CheckedSentence, citation_metrics, verify_sentence
 from summarizer.summarize import DraftSentence
+from summarizer.support import EvidencePool, claim_facts
 
 
 @pytest.fixture(scope="module")
