@@ -86,6 +86,148 @@ def inspect(
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
+@app.command()
+def run(
+    folders: Annotated[list[Path], typer.Argument(help="Story folders, or inbox folders holding one sub-folder per story.")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Briefing language: en (translate first) or id (from the originals).")] = "en",
+    translator: Annotated[str, typer.Option("--translator", "-t", help="Translation model: registry name or local model folder.")] = "opus-mt-id-en",
+    summarizer: Annotated[str, typer.Option("--summarizer", "-s", help="Summarizer: registry name, local model folder, or 'extractive' (no model needed).")] = "qwen2.5-1.5b-instruct",
+    models_dir: ModelsDirOption = None,
+    output_dir: OutputDirOption = None,
+    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
+    dtype: Annotated[str, typer.Option("--dtype", help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).")] = "auto",
+    force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="If another run holds the outputs, wait for it instead of refusing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars, only errors and the summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also log model loading, device, dtype and each stage.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
+    from summarizer.batch import run_batch
+    from summarizer.paths import outputs_dir
+    from summarizer.pipeline import RunOptions
+    from summarizer.run_report import render_summary, summary_json
+
+    _setup_logging(verbose, quiet)
+    options = RunOptions(
+        lang=lang, translator=translator, summarizer=summarizer, models_dir=models_dir,
+        device=device, dtype=dtype, progress=not quiet,
+    )
+    with _user_errors():
+        batch = run_batch(
+            folders, options, outputs_dir(output_dir), force=force, wait=wait, arguments=sys.argv[1:],
+        )
+    typer.echo(render_summary(batch), err=True, nl=False)
+    if as_json:
+        _print_json(summary_json(batch))
+    raise typer.Exit(int(batch.exit_code))
+
+
+@app.command()
+def status(
+    output_dir: OutputDirOption = None,
+    runs: Annotated[int, typer.Option("--runs", help="How many recent runs to show.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Show every processed folder (last briefing, outputs) and the recent run history."""
+    from summarizer.cache import CACHE_FILE_NAME
+    from summarizer.paths import outputs_dir
+    from summarizer.state import State
+
+    database = outputs_dir(output_dir) / CACHE_FILE_NAME
+    if not database.is_file():
+        typer.echo(f"no runs yet in {outputs_dir(output_dir)}", err=True)
+        raise typer.Exit(0)
+    state = State(database)
+    try:
+        folders, history = state.folders(), state.runs(runs)
+    finally:
+        state.close()
+    if as_json:
+        _print_json({"folders": [f.__dict__ for f in folders], "runs": history})
+        return
+    typer.echo(_render_status(folders, history), nl=False)
+
+
+def _render_status(folders: list, history: list[dict]) -> str:
+    from datetime import datetime
+
+    def when(stamp: float | None) -> str:
+        return datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M:%S") if stamp else "-"
+
+    lines = ["Folders:"]
+    for folder in folders:
+        lines.append(f"  {folder.name:<24} {folder.last_status or '-':<9} briefed {when(folder.briefed_at)}  -> {folder.out_dir}")
+        lines.append(f"    {folder.path}")
+        if folder.last_error:
+            lines.append(f"    last error: {folder.last_error}")
+    lines.append("Runs (newest first):")
+    for entry in history:
+        counts: dict[str, int] = {}
+        for item in entry["folders"]:
+            counts[item["status"]] = counts.get(item["status"], 0) + 1
+        summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no folders"
+        lines.append(f"  #{entry['id']} {when(entry['started_at'])} {entry['status']:<11} {summary}")
+    return "\n".join(lines) + "\n"
+
+
+@models_app.command("list")
+def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False) -> None:
+    """Supported models: task, default, installed, size on disk, download size, licence. Offline."""
+    from dataclasses import asdict
+
+    from summarizer.store import list_models
+
+    with _user_errors():
+        rows = list_models(models_dir)
+    if as_json:
+        _print_json([asdict(row) for row in rows])
+        return
+    typer.echo(f"{'name':<26} {'task':<10} {'default':<7} {'installed':<9} {'on disk':>9} {'download':>9}  licence")
+    for row in rows:
+        licence = row.licence + ("" if row.commercial_use else "  (NON-COMMERCIAL)")
+        typer.echo(
+            f"{row.name:<26} {row.task:<10} {'yes' if row.default else '':<7} {'yes' if row.installed else 'no':<9} "
+            f"{_size(row.size_on_disk):>9} {_size(row.download_bytes):>9}  {licence}"
+        )
+
+
+@models_app.command("pull")
+def models_pull(
+    name: Annotated[str, typer.Argument(help="Registry name (see: summarize models list).")],
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Download a model into the local store (resumable; the only command that uses the network)."""
+    from summarizer.store import pull_model
+
+    with _user_errors():
+        resolved = pull_model(name, models_dir)
+    typer.echo(f"installed {resolved.name} ({resolved.revision}) in {resolved.path}")
+
+
+@models_app.command("remove")
+def models_remove(
+    name: Annotated[str, typer.Argument(help="Installed model to delete from the local store.")],
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Delete a model from the local store."""
+    from summarizer.store import remove_model
+
+    with _user_errors():
+        freed = remove_model(name, models_dir)
+    typer.echo(f"removed {name} ({_size(freed)} freed)")
+
+
+def _size(count: int) -> str:
+    if not count:
+        return "-"
+    for unit in ("B", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count:.1f} GB"
+
+
 def route(args: list[str]) -> list[str]:
     """Insert the default `run` command unless the first word names a command or asks for help."""
     commands = {command.name or command.callback.__name__ for command in app.registered_commands}

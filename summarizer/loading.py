@@ -181,7 +181,11 @@ def _model_class(family: str) -> Any:
 
 
 def _load_weights(resolved: ResolvedModel, device: "torch.device", dtype: "torch.dtype") -> Any:
+    from transformers.utils import logging as hf_logging
+
     model_class = _model_class(resolved.family)
+    # Loading takes seconds; transformers' own per-tensor bar would interleave with ours.
+    hf_logging.disable_progress_bar()
     try:
         model = model_class.from_pretrained(
             resolved.path,

@@ -1,0 +1,191 @@
+"""Many story folders in one run: only new work is done, failures stay isolated, state survives kills.
+
+A folder that directly holds article files is one story; a folder that holds none but has
+sub-folders (an inbox) contributes each sub-folder as a story. A story whose articles, models and
+settings are unchanged since its last briefing (and whose outputs are still there) is skipped
+before any model is loaded.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from summarizer.cache import CACHE_FILE_NAME, Cache
+from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
+from summarizer.ingest import load_folder
+from summarizer.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
+from summarizer.read import story_files
+from summarizer.state import State
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE_NAME = ".summarize.lock"
+
+
+@dataclass
+class FolderResult:
+    path: str
+    status: str  # briefed | unchanged | failed
+    detail: str = ""
+    out_dir: str | None = None
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    outcome: FolderOutcome | None = None
+
+
+@dataclass
+class BatchResult:
+    folders: list[FolderResult]
+    cache_hits: dict[str, int]
+    cache_misses: dict[str, int]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        statuses = [f.status for f in self.folders]
+        if statuses and all(s == "failed" for s in statuses):
+            return ExitCode.NO_INPUT
+        if "failed" in statuses or any(f.skipped_files for f in self.folders):
+            return ExitCode.PARTIAL
+        return ExitCode.OK
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for f in self.folders if f.status == s) for s in ("briefed", "unchanged", "failed")}
+
+
+def discover_stories(paths: list[Path]) -> list[Path]:
+    """The story folders named by the command line, in a stable order, each once."""
+    stories: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            raise InputError(f"not a folder: {path}")
+        if story_files(path):
+            stories.append(path)
+            continue
+        children = sorted((c for c in path.iterdir() if c.is_dir() and not c.name.startswith(".")), key=lambda c: c.name)
+        stories.extend(children or [path])
+    unique: dict[Path, Path] = {}
+    for story in stories:
+        unique.setdefault(story.resolve(), story)
+    return list(unique.values())
+
+
+@contextmanager
+def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
+    """Hold an exclusive lock on the outputs folder for the whole run."""
+    outputs_root.mkdir(parents=True, exist_ok=True)
+    lock_path = outputs_root / LOCK_FILE_NAME
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BusyError(
+                f"another summarize run (pid {holder}) is writing to {outputs_root}; "
+                "wait for it to finish or pass --wait"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_batch(
+    paths: list[Path],
+    options: RunOptions,
+    outputs_root: Path,
+    *,
+    force: bool = False,
+    wait: bool = False,
+    arguments: list[str] | None = None,
+    on_folder=None,
+) -> BatchResult:
+    """Brief every story folder under `paths` that needs it; never let one folder sink the rest."""
+    check_options(options)
+    stories = discover_stories(paths)
+    with outputs_lock(outputs_root, wait=wait):
+        state = State(outputs_root / CACHE_FILE_NAME)
+        cache = Cache(outputs_root / CACHE_FILE_NAME)
+        session = ModelSession(options)
+        run_id = state.start_run(arguments or [])
+        results: list[FolderResult] = []
+        status = "interrupted"
+        try:
+            for story in _progress(stories, options):
+                result = _run_story(story, options, outputs_root, state, cache, session, force)
+                state.record_run_folder(run_id, result.path, result.status, result.detail)
+                results.append(result)
+                if on_folder is not None:
+                    on_folder(result)
+            batch = BatchResult(results, dict(cache.hits), dict(cache.misses))
+            status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
+            return batch
+        except ModelError:
+            status = "failed"
+            raise
+        finally:
+            state.finish_run(run_id, status, {"folders": [(r.path, r.status, r.detail) for r in results]})
+            cache.close()
+            state.close()
+
+
+def _run_story(
+    story: Path, options: RunOptions, outputs_root: Path, state: State, cache: Cache,
+    session: ModelSession, force: bool,
+) -> FolderResult:
+    key = str(story.resolve())
+    try:
+        folder = load_folder(story)
+    except InputError as error:
+        state.claim_out_dir(key, story.resolve().name, outputs_root)
+        state.record_failed(key, str(error))
+        log.warning("%s: %s", story, error)
+        return FolderResult(key, "failed", str(error))
+    skipped = [(s.path, s.reason) for s in folder.skipped]
+    for path, reason in skipped:
+        log.warning("skipped %s/%s: %s", story, path, reason)
+    out_dir = state.claim_out_dir(key, folder.name, outputs_root)
+    settings = {**options.settings(), "revisions": session.model_revisions()}
+    articles = sorted((a.id, a.source.sha256) for a in folder.articles)
+    fingerprint = _fingerprint(articles, skipped, settings)
+    known = state.folder(key)
+    if not force and known and known.fingerprint == fingerprint and _outputs_present(known.outputs):
+        return FolderResult(key, "unchanged", "articles, models and settings unchanged", str(out_dir), skipped)
+    try:
+        outcome = brief_folder(folder, options, session, cache, out_dir)
+    except ModelError:
+        raise  # every later folder would fail the same way: stop the run with the model's message
+    except SummarizerError as error:
+        state.record_failed(key, str(error))
+        log.warning("%s: %s", story, error)
+        return FolderResult(key, "failed", str(error), str(out_dir), skipped)
+    state.record_briefed(key, fingerprint, settings, articles, outcome.paths)
+    return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
+
+
+def _fingerprint(articles: list[tuple[str, str]], skipped: list[tuple[str, str]], settings: dict) -> str:
+    payload = json.dumps({"articles": articles, "skipped": sorted(skipped), "settings": settings}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _outputs_present(outputs: tuple[str, ...]) -> bool:
+    return bool(outputs) and all(Path(p).is_file() for p in outputs)
+
+
+def _progress(stories: list[Path], options: RunOptions):
+    if not options.progress or len(stories) < 2:
+        return stories
+    from tqdm import tqdm
+
+    return tqdm(stories, desc="folders", unit="folder", file=None, leave=True)

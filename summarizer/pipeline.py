@@ -1,0 +1,312 @@
+"""One story folder end to end: articles → translate → summarize → cite → write.
+
+Models are loaded lazily, once per process, by a ModelSession shared across folders; the SQLite
+cache makes re-runs reuse every translation and summary already made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarizer import __version__
+from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
+from summarizer.errors import SummarizerError
+from summarizer.ingest import SUPPORTED_SOURCE_LANGUAGES
+
+if TYPE_CHECKING:
+    from summarizer.cache import Cache
+    from summarizer.summarize import Summarizer, SummaryInput
+    from summarizer.translate import HFTranslator
+    from summarizer.write import RunFlag
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TRANSLATOR = "opus-mt-id-en"
+DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
+# Briefing languages whose citations the verifier can check against the sources: English
+# (against the translations) and Indonesian (against the originals).
+BRIEFING_LANGUAGES = ("en", "id")
+SUMMARY_NAMESPACE = "summary"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything that decides what a run produces (and so what its outputs depend on)."""
+
+    lang: str = "en"
+    translator: str = DEFAULT_TRANSLATOR
+    summarizer: str = DEFAULT_SUMMARIZER
+    models_dir: Path | None = None
+    device: str = "auto"
+    dtype: str = "auto"
+    progress: bool = True
+
+    def settings(self) -> dict[str, Any]:
+        """The settings recorded with outputs and compared to decide whether a folder is current."""
+        return {
+            "lang": self.lang,
+            "translator": self.translator if self.lang == "en" else None,
+            "summarizer": self.summarizer,
+            "device": self.device,
+            "dtype": self.dtype,
+            "summarize_version": __version__,
+        }
+
+
+@dataclass
+class FolderOutcome:
+    """What briefing one folder produced, for the run summary."""
+
+    out_dir: Path
+    paths: list[Path]
+    articles: int
+    sentences: int
+    translated: int  # sentences sent to the model in this run
+    translation_cache_hits: int
+    summaries_cached: int
+    flags: dict[str, int]  # flag code → count
+    precision: float | None
+    recall: float | None
+    points: int
+    dropped: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check_options(options: RunOptions) -> None:
+    """Reject an unusable --lang / model combination before any work (no weights are loaded)."""
+    from summarizer.summarize import supported_languages
+
+    if options.lang not in BRIEFING_LANGUAGES:
+        raise SummarizerError(
+            f"--lang {options.lang!r} is not supported: briefings can be written in "
+            f"{', '.join(BRIEFING_LANGUAGES)} (the languages whose citations can be verified)"
+        )
+    writable = supported_languages(options.summarizer, models_dir=options.models_dir)
+    if options.lang not in writable:
+        raise SummarizerError(
+            f"summarizer '{options.summarizer}' cannot write --lang {options.lang}; it writes: "
+            f"{', '.join(writable)}. Choose another with --summarizer (see: summarize models list)"
+        )
+
+
+class ModelSession:
+    """The models of one run, each loaded on first use and then reused for every folder."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self._translator: HFTranslator | None = None
+        self._summarizer: Summarizer | None = None
+
+    def translator(self) -> HFTranslator:
+        if self._translator is None:
+            from summarizer.loading import load_model
+            from summarizer.translate import HFTranslator
+
+            loaded = load_model(
+                self.options.translator, models_dir=self.options.models_dir,
+                device=self.options.device, dtype=self.options.dtype,
+            )
+            self._translator = HFTranslator(loaded)
+        return self._translator
+
+    def summarizer(self) -> Summarizer:
+        if self._summarizer is None:
+            from summarizer.summarize import load_summarizer
+
+            self._summarizer = load_summarizer(
+                self.options.summarizer, models_dir=self.options.models_dir,
+                device=self.options.device, dtype=self.options.dtype,
+            )
+        return self._summarizer
+
+    def model_revisions(self) -> dict[str, str | None]:
+        """The revisions of the models this run would use, read from the store (no loading)."""
+        from summarizer.store import resolve_model
+
+        revisions: dict[str, str | None] = {}
+        wanted = [self.options.summarizer]
+        if self.options.lang == "en":
+            wanted.insert(0, self.options.translator)
+        for ref in wanted:
+            if ref == "extractive":
+                revisions[ref] = __version__
+            else:
+                revisions[ref] = resolve_model(ref, self.options.models_dir).revision
+        return revisions
+
+
+def brief_folder(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path) -> FolderOutcome:
+    """Translate, summarize, write and verify the briefing of one ingested folder."""
+    from summarizer.brief import compose_briefing, summary_inputs
+    from summarizer.write import ModelInfo, RunRecord, write_outputs
+
+    timings: dict[str, float] = {}
+    briefed, run_flags = _briefable(folder)
+    original_texts = {s.id: s.text for a in briefed.articles for s in a.sentences()}
+    hits_before = cache.hits["translation"]
+
+    started = time.perf_counter()
+    translations = _translate(briefed, options, session, cache)
+    timings["translate"] = time.perf_counter() - started
+    sentence_texts = (
+        {s.id: s.text for t in translations for s in t.sentences} if options.lang == "en" else original_texts
+    )
+
+    started = time.perf_counter()
+    inputs = summary_inputs(briefed, sentence_texts, include_copies=True)
+    summaries, cached_summaries = _summaries(inputs, options, session, cache)
+    timings["summarize"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    originals = _story_inputs(briefed, inputs)
+    by_article = {s.article_id: s for s in summaries}
+    draft = session.summarizer().draft_briefing(originals, [by_article[i.article_id] for i in originals], options.lang)
+    timings["briefing"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    briefing = compose_briefing(briefed, sentence_texts, original_texts, draft, summaries, options.lang)
+    timings["verify"] = time.perf_counter() - started
+
+    models = [ModelInfo("summarizer", session.summarizer().name, session.summarizer().revision)]
+    if options.lang == "en":
+        models.insert(0, ModelInfo("translator", session.translator().model_name, session.translator().revision))
+    record = RunRecord(
+        folder=folder, language=options.lang, translations=translations, summaries=summaries,
+        briefing=briefing, models=models, settings=_recorded_settings(options), timings=timings,
+        flags=run_flags,
+    )
+    started = time.perf_counter()
+    paths = write_outputs(out_dir, record)
+    timings["write"] = time.perf_counter() - started
+    translated_total = sum(len(t.sentences) for t in translations)
+    return FolderOutcome(
+        out_dir=out_dir,
+        paths=paths,
+        articles=len(briefed.articles),
+        sentences=len(original_texts),
+        translated=sum(1 for t in translations for s in t.sentences if not s.cached and not _passed_through(s)),
+        translation_cache_hits=cache.hits["translation"] - hits_before if translated_total else 0,
+        summaries_cached=cached_summaries,
+        flags=_flag_counts(translations),
+        precision=briefing.metrics.precision,
+        recall=briefing.metrics.recall,
+        points=len(briefing.points),
+        dropped=len(briefing.dropped),
+        timings=timings,
+    )
+
+
+def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
+    """The folder restricted to articles in a language the pipeline handles; the rest flagged."""
+    from summarizer.write import RunFlag
+
+    keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES]
+    flags = [
+        RunFlag(a.id, "language-not-supported", f"detected '{a.language_detected}': not briefed")
+        for a in folder.articles
+        if a.language not in SUPPORTED_SOURCE_LANGUAGES
+    ]
+    if not keep:
+        from summarizer.errors import NoArticlesError
+
+        raise NoArticlesError(f"no article in {folder.path} is in Indonesian or English")
+    kept_ids = {a.id for a in keep}
+    clusters = [
+        replace(c, copies=[x for x in c.copies if x in kept_ids])
+        for c in folder.clusters
+        if c.original in kept_ids
+    ]
+    return replace(folder, articles=keep, clusters=[c for c in clusters if c.copies]), flags
+
+
+def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> list[ArticleTranslation]:
+    if options.lang != "en":
+        return []
+    from summarizer.translate import translate_articles
+
+    needs_model = any(a.language != "en" for a in folder.articles)
+    if not needs_model:
+        return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)
+    return translate_articles(folder.articles, session.translator(), cache=cache, progress=options.progress)
+
+
+class _NoModelNeeded:
+    """Stands in for the translator when every article is already English (nothing is sent)."""
+
+    model_name = "none"
+    revision = None
+    max_input_tokens = 1 << 30
+
+    def settings_key(self) -> str:
+        return "passthrough"
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        return [len(t.split()) for t in texts]
+
+    def translate(self, texts: list[str], *, anti_repetition: bool = False) -> list[str]:
+        raise AssertionError("English articles pass through; nothing should reach the translator")
+
+
+def _summaries(
+    inputs: list[SummaryInput], options: RunOptions, session: ModelSession, cache: Cache
+) -> tuple[list[ArticleSummary], int]:
+    """Per-article summaries, reusing cached ones; the rest are generated in one batch."""
+    from summarizer.document import SummarySentence
+
+    keys = {i.article_id: _summary_key(i, options, session) for i in inputs}
+    found: dict[str, ArticleSummary] = {}
+    for item in inputs:
+        stored = cache.get(SUMMARY_NAMESPACE, keys[item.article_id])
+        if stored is not None:
+            stored["sentences"] = [SummarySentence(**s) for s in stored["sentences"]]
+            found[item.article_id] = ArticleSummary(**stored)
+    missing = [i for i in inputs if i.article_id not in found]
+    if missing:
+        for summary in session.summarizer().summarize(missing, options.lang):
+            cache.put(SUMMARY_NAMESPACE, keys[summary.article_id], to_dict(summary))
+            found[summary.article_id] = summary
+    return [found[i.article_id] for i in inputs], len(inputs) - len(missing)
+
+
+def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession) -> str:
+    revisions = session.model_revisions()
+    payload = {
+        "summarizer": options.summarizer,
+        "revision": revisions.get(options.summarizer),
+        "lang": options.lang,
+        "dtype": options.dtype,
+        "input": to_dict(item),
+        "version": __version__,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _story_inputs(folder: Folder, inputs: list[SummaryInput]) -> list[SummaryInput]:
+    """One input per story: near-duplicate copies count once, through their original."""
+    copies = {c for cluster in folder.clusters for c in cluster.copies}
+    return [i for i in inputs if i.article_id not in copies]
+
+
+def _passed_through(sentence: Any) -> bool:
+    return any(f.code.startswith("passthrough") for f in sentence.flags)
+
+
+def _flag_counts(translations: list[ArticleTranslation]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for translation in translations:
+        for sentence in translation.sentences:
+            for flag in sentence.flags:
+                counts[flag.code] = counts.get(flag.code, 0) + 1
+    return counts
+
+
+def _recorded_settings(options: RunOptions) -> dict[str, Any]:
+    settings = options.settings()
+    settings["models_dir"] = str(options.models_dir) if options.models_dir else None
+    return settings
