@@ -32,6 +32,9 @@ FILLED_POINTS = 5
 # Extractive candidates: the lead sentences of each story (news puts the key facts first),
 # plus any sentence an article summary drew on.
 LEAD_SENTENCES = 8
+# Another story is credited with a point only if at most this many of its sentences say it: a
+# stricter bar than for the model's own citations, since nobody claimed that story says it.
+WIDEN_EVIDENCE_SENTENCES = 2
 # Candidates given the full support check when ranking extractive points (bounds the cost).
 CHECKED_CANDIDATES = 24
 # Wording overlap at which another story is taken to report the same point when ranking
@@ -277,7 +280,7 @@ def _supporting_stories(
     for number, candidates in sorted(pool.by_number.items()):
         if number in skip:
             continue
-        evidence = best_evidence(facts, candidates)
+        evidence = best_evidence(facts, candidates, WIDEN_EVIDENCE_SENTENCES)
         if check_support(facts, evidence).supported:
             found[number] = evidence
     return found

@@ -106,62 +106,69 @@ def verify_sentence(text: str, sources: list[int], cites: list[str], pool: Evide
     """Check one draft sentence; resolve, repair or reject its citations."""
     facts = claim_facts(text, pool.language)
     cited = list(dict.fromkeys(sources)) or sources_of(cites, pool)
-    if cites:
-        exact = _exact_support(text, facts, cited, cites, pool)
-        if exact:
-            return exact
+    exact = _exact_evidence(cites, pool)
+    if exact:
+        checked = _supported_by(text, facts, cited, exact, pool)
+        if checked:
+            return checked
     evidence = {n: best_evidence(facts, pool.by_number[n]) for n in cited if n in pool.by_number}
+    checked = _supported_by(text, facts, cited, evidence, pool)
+    if checked:
+        return checked
     joint = [s for sentences in evidence.values() for s in sentences]
     joint_support = check_support(facts, joint)
-    relevant = _relevant(facts, evidence, joint, joint_support.supported)
-    if joint_support.supported:
-        kept = [s for n in (relevant or list(evidence)) for s in evidence[n]]
-        final = trim_evidence(facts, kept)
-        wrong = [n for n in cited if n not in relevant]
-        verification = Verification(
-            "supported", joint_support.overlap, cited, wrong, None, True, relevant
-        )
-        return CheckedSentence(text, [s.id for s in final], sources_of([s.id for s in final], pool), verification)
     reason = _citation_failure(cited, joint_support, pool)
     found = _search(facts, pool)
     if found:
         support = check_support(facts, found)
-        verification = Verification("recited", support.overlap, cited, cited, reason, False, relevant)
+        verification = Verification("recited", support.overlap, cited, cited, reason)
         return CheckedSentence(text, [s.id for s in found], sources_of([s.id for s in found], pool), verification)
-    verification = Verification(
-        "unverified", joint_support.overlap, cited, cited, explain_unsupported(facts, pool), False, relevant
-    )
+    reason = explain_unsupported(facts, pool)
+    verification = Verification("unverified", joint_support.overlap, cited, cited, reason)
     return CheckedSentence(text, [], [], verification)
 
 
-def _exact_support(
-    text: str, facts: Facts, cited: list[int], cites: list[str], pool: EvidencePool
+def _exact_evidence(cites: list[str], pool: EvidencePool) -> dict[int, list[EvidenceSentence]]:
+    """The sentences an extractive summarizer named, by story; empty if any id is unknown."""
+    if not cites or not all(c in pool.by_id for c in cites):
+        return {}
+    evidence: dict[int, list[EvidenceSentence]] = {}
+    for cite in cites:
+        sentence = pool.by_id[cite]
+        evidence.setdefault(sentence.number, []).append(sentence)
+    return evidence
+
+
+def _supported_by(
+    text: str, facts: Facts, cited: list[int], evidence: dict[int, list[EvidenceSentence]], pool: EvidencePool
 ) -> CheckedSentence | None:
-    """An extractive sentence whose exact sentence ids exist and support it."""
-    exact = [pool.by_id[c] for c in cites if c in pool.by_id]
-    support = check_support(facts, exact)
-    if not support.supported or len(exact) != len(cites):
+    """The sentence as supported by the cited stories' evidence, irrelevant citations removed."""
+    joint = [s for sentences in evidence.values() for s in sentences]
+    support = check_support(facts, joint)
+    if not support.supported:
         return None
-    numbers = sources_of(cites, pool)
-    relevant = [n for n in cited if n in numbers]
-    wrong = [n for n in cited if n not in numbers]
-    verification = Verification("supported", support.overlap, cited, wrong, None, True, relevant)
-    return CheckedSentence(text, list(cites), numbers, verification)
+    relevant = _relevant(facts, evidence, joint)
+    # Redundant citations (each dispensable, none sufficient alone) are all kept.
+    kept = trim_evidence(facts, [s for n in (relevant or list(evidence)) for s in evidence[n]])
+    ids = [s.id for s in kept]
+    own = [n for n in relevant if n in cited]
+    wrong = [n for n in cited if n not in own]
+    if own:
+        verification = Verification("supported", support.overlap, cited, wrong, None, True, own)
+    else:  # exact sentence ids that belong to other stories than the [n] given
+        reason = f"{_marks(cited) or 'no citation'} does not support it; its exact source sentences do"
+        verification = Verification("recited", support.overlap, cited, wrong, reason)
+    return CheckedSentence(text, ids, sources_of(ids, pool), verification)
 
 
 def _relevant(
-    facts: Facts,
-    evidence: dict[int, list[EvidenceSentence]],
-    joint: list[EvidenceSentence],
-    joint_supported: bool,
+    facts: Facts, evidence: dict[int, list[EvidenceSentence]], joint: list[EvidenceSentence]
 ) -> list[int]:
     """ALCE relevance: a citation supports alone, or the joint support falls without it."""
     relevant = []
     for number, sentences in evidence.items():
         alone = check_support(facts, sentences).supported
-        needed = joint_supported and not check_support(
-            facts, [s for s in joint if s.number != number]
-        ).supported
+        needed = not check_support(facts, [s for s in joint if s.number != number]).supported
         if alone or needed:
             relevant.append(number)
     return relevant
@@ -173,8 +180,11 @@ def _citation_failure(cited: list[int], support: Support, pool: EvidencePool) ->
     unknown = [n for n in cited if n not in pool.by_number]
     if unknown:
         return f"cites unknown source {', '.join(f'[{n}]' for n in unknown)}"
-    cited_text = "".join(f"[{n}]" for n in cited)
-    return f"{cited_text} does not support it: {'; '.join(support.problems)}"
+    return f"{_marks(cited)} does not support it: {'; '.join(support.problems)}"
+
+
+def _marks(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
 
 
 def _search(facts: Facts, pool: EvidencePool) -> list[EvidenceSentence] | None:

@@ -250,13 +250,15 @@ def _covers(sentence: EvidenceSentence, item: tuple[str, float, object]) -> bool
     return _has_word(str(value), sentence.stems)
 
 
-def best_evidence(facts: Facts, candidates: list[EvidenceSentence]) -> list[EvidenceSentence]:
-    """The few sentences that together cover most of the facts, trimmed to the necessary ones."""
+def best_evidence(
+    facts: Facts, candidates: list[EvidenceSentence], limit: int = MAX_EVIDENCE_SENTENCES
+) -> list[EvidenceSentence]:
+    """The few (≤ limit) sentences that together cover most of the facts, trimmed to the needed ones."""
     items = _items(facts)
     coverage = {s.id: {i for i, item in enumerate(items) if _covers(s, item)} for s in candidates}
     chosen: list[EvidenceSentence] = []
     covered: set[int] = set()
-    while len(chosen) < MAX_EVIDENCE_SENTENCES:
+    while len(chosen) < limit:
         gains = [
             (sum(items[i][1] for i in coverage[s.id] - covered), not s.copy, -s.position, s)
             for s in candidates

@@ -91,6 +91,24 @@ def test_extractive_sentence_with_exact_cites_is_still_verified(story):
     assert wrong.cites == ["kontan.txt:1:1"]
 
 
+def test_extractive_cites_that_add_nothing_are_removed_and_count_against_precision(story):
+    pool = story[0]
+    # An extractive summarizer cited a second story's sentence that does not say this.
+    result = verify_sentence(EXTRACTIVE.text, [2, 1], ["kontan.txt:1:1", "bbc.txt:3:1"], pool)
+    assert result.verification.status == "supported"
+    assert result.cites == ["kontan.txt:1:1"] and result.sources == [2]
+    assert result.verification.relevant == [2] and result.verification.wrong == [1]
+    assert citation_metrics([result]).precision == 0.5
+
+
+def test_extractive_cites_under_the_wrong_source_number_are_recited(story):
+    pool = story[0]
+    result = verify_sentence(EXTRACTIVE.text, [1], ["kontan.txt:1:1"], pool)
+    assert result.verification.status == "recited" and result.verification.wrong == [1]
+    assert result.cites == ["kontan.txt:1:1"] and result.sources == [2]
+    assert citation_metrics([result]).recall == 0.0
+
+
 def test_real_quotation_is_accepted_modulo_quote_style(story):
     pool = story[0]
     result = verify_sentence('Putin said: "This is our sovereign decision."', [1], [], pool)
