@@ -20,10 +20,17 @@ from summarizer.cite import (
     dropped_sentence,
     verify_sentence,
 )
-from summarizer.document import ArticleSummary, Folder
+from summarizer.document import Article, ArticleSummary, Folder
 from summarizer.figures import FigureGroup, find_figures
 from summarizer.summarize import BriefingDraft, SummaryInput
-from summarizer.support import EvidencePool, EvidenceSentence, best_evidence, check_support, claim_facts, missing_facts
+from summarizer.support import (
+    EvidencePool,
+    EvidenceSentence,
+    best_evidence,
+    check_support,
+    claim_facts,
+    missing_facts,
+)
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
 MIN_POINTS = 3
@@ -35,6 +42,8 @@ LEAD_SENTENCES = 8
 # Another story is credited with a point only if at most this many of its sentences say it: a
 # stricter bar than for the model's own citations, since nobody claimed that story says it.
 WIDEN_EVIDENCE_SENTENCES = 2
+# Word-set similarity at which a model sentence only repeats an earlier one.
+REPEAT_OVERLAP = 0.8
 # Candidates given the full support check when ranking extractive points (bounds the cost).
 CHECKED_CANDIDATES = 24
 # Wording overlap at which another story is taken to report the same point when ranking
@@ -88,7 +97,9 @@ def summary_inputs(
             continue
         sentences = [(s.id, sentence_texts[s.id]) for s in article.sentences() if s.id in sentence_texts]
         meta = article.metadata
-        inputs.append(SummaryInput(article.id, numbers[article.id], meta.title, meta.outlet, meta.date, sentences))
+        inputs.append(
+            SummaryInput(article.id, numbers[article.id], meta.title, meta.outlet, meta.date, sentences)
+        )
     return inputs
 
 
@@ -191,7 +202,7 @@ def _distinct_points(
     seen: list[frozenset[str]] = []
     for checked in kept:
         words = _word_set(checked.text, language)
-        if any(_jaccard(words, other) >= 0.8 for other in seen):
+        if any(_jaccard(words, other) >= REPEAT_OVERLAP for other in seen):
             continue
         seen.append(words)
         points.append((checked, "model"))
@@ -225,7 +236,11 @@ def _fill(
             added.append((checked, "extractive"))
             taken.append(claim_facts(sentence.text, pool.language))
     failed = drafted - verified
-    what = f"{failed} of {drafted} model sentence(s) failed verification" if drafted else "the model wrote no key point"
+    what = (
+        f"{failed} of {drafted} model sentence(s) failed verification"
+        if drafted
+        else "the model wrote no key point"
+    )
     notes.append(f"{what}; {len(added)} extractive key point(s) taken from the sources were added")
     return added
 
@@ -250,9 +265,8 @@ def _extractive_candidates(
     rough = sorted(
         candidates, key=lambda s: (-_rough_support(s, pool), s.id not in summarized, s.position, s.number)
     )[:CHECKED_CANDIDATES]
-    ranked = sorted(
-        rough, key=lambda s: (-len(_supporting_stories(s.text, pool, {s.number})), s.id not in summarized, s.position, s.number)
-    )
+    support = {s.id: len(_supporting_stories(s.text, pool, {s.number})) for s in rough}
+    ranked = sorted(rough, key=lambda s: (-support[s.id], s.id not in summarized, s.position, s.number))
     chosen: list[EvidenceSentence] = []
     for sentence in ranked:
         words = _word_set(sentence.text, pool.language)
@@ -267,13 +281,12 @@ def _rough_support(sentence: EvidenceSentence, pool: EvidencePool) -> int:
     return sum(
         1
         for number, others in pool.by_number.items()
-        if number != sentence.number and max(len(words & o.stems) / len(words) for o in others) >= SAME_POINT_OVERLAP
+        if number != sentence.number
+        and max(len(words & o.stems) / len(words) for o in others) >= SAME_POINT_OVERLAP
     )
 
 
-def _supporting_stories(
-    text: str, pool: EvidencePool, skip: set[int]
-) -> dict[int, list[EvidenceSentence]]:
+def _supporting_stories(text: str, pool: EvidencePool, skip: set[int]) -> dict[int, list[EvidenceSentence]]:
     """Every story (other than `skip`) that supports the text on its own, with its evidence."""
     facts = claim_facts(text, pool.language)
     found = {}
@@ -341,12 +354,15 @@ def _source_entries(folder: Folder, groups: list[SourceGroup]) -> list[SourceEnt
     for group in groups:
         article = folder.article(group.original)
         meta = article.metadata
-        copies = [
-            SourceCopy(c, (m := folder.article(c).metadata).title, m.outlet, m.date,
-                       folder.article(c).source.path, similarity.get(c))
-            for c in group.copies
-        ]  # fmt: skip
+        copies = [_source_copy(folder.article(c), similarity.get(c)) for c in group.copies]
         entries.append(
-            SourceEntry(group.number, article.id, meta.title, meta.outlet, meta.date, article.source.path, copies)
+            SourceEntry(
+                group.number, article.id, meta.title, meta.outlet, meta.date, article.source.path, copies
+            )
         )
     return entries
+
+
+def _source_copy(article: Article, similarity: float | None) -> SourceCopy:
+    meta = article.metadata
+    return SourceCopy(article.id, meta.title, meta.outlet, meta.date, article.source.path, similarity)

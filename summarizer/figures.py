@@ -1,4 +1,4 @@
-""""Figures and claims by source": the numbers outlets report differently, with who and when.
+""" "Figures and claims by source": the numbers outlets report differently, with who and when.
 
 Early reports of an event disagree (1,500 troops, then 3,000, 5,000, 10,000), and a briefing that
 picks one figure hides that. Each count is read from the ORIGINAL sentence (so it works whatever
@@ -300,7 +300,7 @@ def _speaker_before(before: str) -> str | None:
     for word in reversed(words):
         if word in _BOUNDARY or len(speaker) == _MAX_WHO_WORDS:
             break
-        if word[-1] in ",.;:“”\"":
+        if word[-1] in ',.;:“”"':
             break
         speaker.insert(0, word)
     return " ".join(speaker).strip("“”\"'") or None
@@ -310,6 +310,8 @@ def _differs(group: FigureGroup) -> bool:
     """Two claims with different values from different stories or different times."""
     for a in group.claims:
         for b in group.claims:
-            if a.value != b.value and (a.source != b.source or (a.when, a.article_date) != (b.when, b.article_date)):
+            if a.value != b.value and (
+                a.source != b.source or (a.when, a.article_date) != (b.when, b.article_date)
+            ):
                 return True
     return False

@@ -10,6 +10,7 @@ summarizers get wrong (users.md §3.3: altered numbers, invented quotes, wrong n
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -70,13 +71,8 @@ def same_word(a: str, b: str) -> bool:
     """Stems match, or share a long prefix (deployed/deployment, Korea/Korean, Ukraine/Ukrainian)."""
     if a == b:
         return True
-    shorter = min(len(a), len(b))
-    common = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        common += 1
-    return common >= max(5, shorter - 2)
+    common = len(os.path.commonprefix([a, b]))
+    return common >= max(5, min(len(a), len(b)) - 2)
 
 
 def normalize_quotes(text: str) -> str:
@@ -181,9 +177,7 @@ class EvidencePool:
         return cls(sentences, language)
 
 
-def _evidence(
-    sid: str, number: int, position: int, copy: bool, text: str, language: str
-) -> EvidenceSentence:
+def _evidence(sid: str, number: int, position: int, copy: bool, text: str, language: str) -> EvidenceSentence:
     stems = frozenset(stem(t) for t in _WORD.findall(text))
     numbers = frozenset(v for m in find_numbers(text, language) for v in m.values)
     return EvidenceSentence(sid, number, position, copy, text, stems, numbers, normalize_quotes(text))

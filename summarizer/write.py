@@ -57,7 +57,13 @@ def atomic_write(path: Path, write: Callable[[TextIO], None]) -> Path:
     """Write through `write(handle)` to a temp file beside `path`, then swap it in."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        "w",
+        encoding="utf-8",
+        newline="\n",
+        dir=path.parent,
+        prefix=f".{path.name}.",
+        suffix=".tmp",
+        delete=False,
     )
     try:
         with handle:
@@ -82,7 +88,9 @@ def write_outputs(out_dir: Path, run: RunRecord) -> list[Path]:
     file is then replaced atomically.
     """
     names = safe_article_names([a.id for a in run.folder.articles])
-    contents = {out_dir / "articles" / f"{names[a.id]}.md": render_article(a, run) for a in run.folder.articles}
+    contents = {
+        out_dir / "articles" / f"{names[a.id]}.md": render_article(a, run) for a in run.folder.articles
+    }
     contents[out_dir / "briefing.json"] = (
         json.dumps(briefing_json(run), ensure_ascii=False, indent=2, default=_json_default) + "\n"
     )
@@ -181,6 +189,7 @@ def _article_json(article: Article, numbers: dict[str, int], translated: dict[st
         "language": article.language,
         "language_detected": article.language_detected,
         "removals": to_dict(article.removals),
+        "repairs": to_dict(article.repairs),
         "notes": article.notes,
         "sentences": sentences,
     }
@@ -215,9 +224,19 @@ def verification_line(briefing: Briefing) -> str:
 
 def render_briefing(run: RunRecord) -> str:
     b = run.briefing
-    lines = [f"# {b.title}", ""]
+    stories = len(b.sources)
+    articles = len(run.folder.articles)
+    lines = [
+        f"# {b.title}",
+        "",
+        f"_{stories} stories from {articles} articles · key points by {b.model}, "
+        "verified against the sources_",
+        "",
+    ]
     lines += ["## Key points", ""]
-    lines += [f"- {p.text} {citation_marks(p.sources)}" for p in b.points] or ["_No key point could be verified._"]
+    lines += [f"- {p.text} {citation_marks(p.sources)}" for p in b.points] or [
+        "_No key point could be verified._"
+    ]
     lines += ["", "## Figures and claims by source", ""]
     lines += _figure_lines(b) or ["_No figure differs between sources._"]
     lines += ["", "## Sources", ""]
@@ -226,7 +245,9 @@ def render_briefing(run: RunRecord) -> str:
     if b.dropped:
         lines += ["", "Dropped (no source supports them):"]
         lines += [f'- "{d.text}" {citation_marks(d.sources)} — {d.reason}' for d in b.dropped]
-    notes = b.notes + [f"{f.where}: {f.code}: {f.detail}" if f.where else f"{f.code}: {f.detail}" for f in run.flags]
+    notes = b.notes + [
+        f"{f.where}: {f.code}: {f.detail}" if f.where else f"{f.code}: {f.detail}" for f in run.flags
+    ]
     if notes:
         lines += ["", "Notes:"] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
@@ -238,10 +259,14 @@ def _figure_lines(b: Briefing) -> list[str]:
         lines += [f"**{group.label}**", ""]
         for c in group.claims:
             who = c.who or "no attribution in the text"
-            when = ", ".join(x for x in (c.when, f"article dated {c.article_date}" if c.article_date else None) if x)
+            when = ", ".join(
+                x for x in (c.when, f"article dated {c.article_date}" if c.article_date else None) if x
+            )
             # "400-an" (some 400) keeps its hedge next to the plain value.
             hedge = f' (written "{c.as_written}")' if re.search(r"[^\d.,]", c.as_written) else ""
-            lines.append(f"- **{c.display}**{hedge} — {who}" + (f" ({when})" if when else "") + f" [{c.source}]")
+            lines.append(
+                f"- **{c.display}**{hedge} — {who}" + (f" ({when})" if when else "") + f" [{c.source}]"
+            )
             lines.append(f"  > {c.text}")
         lines.append("")
     return lines[:-1]
@@ -271,7 +296,8 @@ def render_article(article: Article, run: RunRecord) -> str:
     meta = article.metadata
     number = _source_numbers(run.briefing).get(article.id)
     lines = [f"# {meta.title or article.id}", ""]
-    lines.append(f"[{number}] · {meta.outlet or 'unknown outlet'} · {meta.date or meta.date_text or 'undated'} · `{article.source.path}`")
+    date = meta.date or meta.date_text or "undated"
+    lines.append(f"[{number}] · {meta.outlet or 'unknown outlet'} · {date} · `{article.source.path}`")
     lines += ["", "## Summary", ""]
     summary = next((s for s in run.summaries if s.article_id == article.id), None)
     if summary:
@@ -295,4 +321,3 @@ def _sentence_lines(sid: str, original: str, translation: Any) -> list[str]:
     lines = [f"{head} {translation.text}", f"> {original}"]
     lines += [f"> ⚑ {flag.code}: {flag.detail}" for flag in translation.flags]
     return lines + [""]
-

@@ -112,7 +112,9 @@ def test_a_weak_model_is_topped_up_with_extractive_points_and_says_so(garbage):
 def test_extractive_points_prefer_what_several_stories_report():
     folder, english, original = story_folder()
     # Make Sindonews report what Kontan reports, in nearly the same words.
-    english["sindo.txt:2:1"] = "The Pentagon confirmed that 10,000 North Korean troops were sent to Russia for training."
+    english["sindo.txt:2:1"] = (
+        "The Pentagon confirmed that 10,000 North Korean troops were sent to Russia for training."
+    )
     draft = ScriptedSummarizer([]).draft_briefing(summary_inputs(folder, english), [], "en")
     briefing = compose_briefing(folder, english, original, draft, [], "en")
     first = briefing.points[0]

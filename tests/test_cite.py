@@ -148,7 +148,10 @@ def test_a_citation_that_adds_nothing_lowers_precision_but_not_recall(story):
 
 def test_sentence_combining_two_stories_is_supported_by_both(story):
     pool = story[0]
-    text = "NATO said North Korean troops are in the Kursk border region, and Choe Son Hui arrived in Russia's far east on Tuesday."
+    text = (
+        "NATO said North Korean troops are in the Kursk border region, "
+        "and Choe Son Hui arrived in Russia's far east on Tuesday."
+    )
     result = verify_sentence(text, [1, 3], [], pool)
     assert result.verification.status == "supported"
     assert sorted(result.sources) == [1, 3]

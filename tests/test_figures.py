@@ -20,7 +20,9 @@ def seed_figures(seeds_dir):
 
 
 def troops_group(figures):
-    groups = [g for g in figures if g.counted == "troops" and {"1500", "10000"} <= {c.value for c in g.claims}]
+    groups = [
+        g for g in figures if g.counted == "troops" and {"1500", "10000"} <= {c.value for c in g.claims}
+    ]
     assert len(groups) == 1, [g.label for g in figures]
     return groups[0]
 
@@ -87,9 +89,15 @@ def test_values_are_written_the_briefing_language_way():
     ("sentence", "who"),
     [
         ("“Ini adalah keputusan berdaulat kami,” kata Putin, menghindari pertanyaan tersebut.", "Putin"),
-        ("Menurut juru bicara Pentagon, Sabrina Singh, sebagian pasukan sudah dekat.", "juru bicara Pentagon, Sabrina Singh"),
+        (
+            "Menurut juru bicara Pentagon, Sabrina Singh, sebagian pasukan sudah dekat.",
+            "juru bicara Pentagon, Sabrina Singh",
+        ),
         ("Pada Senin pagi, Pentagon AS mencatat bahwa 10.000 tentara tiba.", "Pentagon AS"),
-        ("Presiden Volodymyr Zelensky juga mengatakan pada hari Jumat bahwa pasukan tiba.", "Presiden Volodymyr Zelensky"),
+        (
+            "Presiden Volodymyr Zelensky juga mengatakan pada hari Jumat bahwa pasukan tiba.",
+            "Presiden Volodymyr Zelensky",
+        ),
         ("Namun, menurut analisis BBC Rusia lebih dari 70.000 tentara Rusia tewas.", "analisis BBC Rusia"),
         ("About 10,000 troops are in Russia, according to the Pentagon.", "the Pentagon"),
         ('"We will fight," said Zelensky on Monday.', "Zelensky"),

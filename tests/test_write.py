@@ -25,7 +25,11 @@ from summarizer.write import (
 def make_run(**overrides) -> RunRecord:
     folder, english, original = story_folder()
     draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english), [], "en")
-    summaries = [ArticleSummary("bbc.txt", "en", [SummarySentence("NATO confirms the troops.", ["bbc.txt:1:1"])], "scripted")]
+    summaries = [
+        ArticleSummary(
+            "bbc.txt", "en", [SummarySentence("NATO confirms the troops.", ["bbc.txt:1:1"])], "scripted"
+        )
+    ]
     briefing = compose_briefing(folder, english, original, draft, summaries, "en")
     translations = [
         ArticleTranslation(
@@ -33,7 +37,12 @@ def make_run(**overrides) -> RunRecord:
             "opus-mt-id-en",
             "rev123",
             [
-                TranslatedSentence(s.id, s.text, english[s.id], [Flag("number-missing", "1.500")] if s.id == "bbc.txt:2:1" else [])
+                TranslatedSentence(
+                    s.id,
+                    s.text,
+                    english[s.id],
+                    [Flag("number-missing", "1.500")] if s.id == "bbc.txt:2:1" else [],
+                )
                 for s in article.sentences()
             ],
         )
@@ -45,7 +54,10 @@ def make_run(**overrides) -> RunRecord:
         translations=translations,
         summaries=summaries,
         briefing=briefing,
-        models=[ModelInfo("translator", "opus-mt-id-en", "rev123"), ModelInfo("summarizer", "scripted", None)],
+        models=[
+            ModelInfo("translator", "opus-mt-id-en", "rev123"),
+            ModelInfo("summarizer", "scripted", None),
+        ],
         settings={"lang": "en", "output": Path("/tmp/out")},
         timings={"translate": 1.5, "summarize": 2.0},
         flags=[RunFlag("kontan.txt", "paywall", "page 1 of 2")],
