@@ -37,11 +37,6 @@ COUNTED = {
     "flights": "penerbangan flights",
 }
 _COUNTED_BY_NOUN = {noun: label for label, nouns in COUNTED.items() for noun in nouns.split()}
-# Durations and units of time are not figures a source "reports".
-_NOT_COUNTED = frozenset(
-    "tahun bulan minggu pekan hari jam menit detik kali persen years year months month weeks week "
-    "days day hours hour minutes minute times percent".split()
-)
 _DAYS = "Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu"
 _EN_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = (
@@ -166,9 +161,14 @@ def _article_counts(article, original_texts: dict[str, str]) -> list[_Count]:
     return counts
 
 
-_EN_COUNT = re.compile(r"(?:-odd|\+)?\s+(?P<q>(?:[A-Z][\w'-]*\s+){0,3}?)(?:[a-z-]+\s+)??(?P<noun>[A-Za-z]+)")
+_NOUNS = "|".join(sorted(_COUNTED_BY_NOUN, key=len, reverse=True))
+# English: "1,500 (elite) (North Korean) (elite) troops"; the noun must be one the table knows,
+# so the optional words before it are tried until one is.
+_EN_COUNT = re.compile(
+    rf"(?:-odd|\+)?\s+(?:[a-z-]+\s+)??(?P<q>(?:[A-Z][\w'-]*\s+){{0,3}}?)(?:[a-z-]+\s+)??(?P<noun>{_NOUNS})\b"
+)
 # "400-an jemaah": some four hundred pilgrims.
-_ID_COUNT = re.compile(r"(?:-an)?\s+(?P<noun>[A-Za-z]+)(?:\s+[a-z]+)??(?P<q>(?:\s+[A-Z][\w'-]*){0,3})")
+_ID_COUNT = re.compile(rf"(?:-an)?\s+(?P<noun>{_NOUNS})\b(?:\s+[a-z]+)??(?P<q>(?:\s+[A-Z][\w'-]*){{0,3}})")
 
 
 def _what_is_counted(text: str, mention: NumberMention, language: str) -> tuple[str | None, str | None]:
@@ -177,12 +177,7 @@ def _what_is_counted(text: str, mention: NumberMention, language: str) -> tuple[
     match = pattern.match(text, mention.end)
     if not match:
         return None, None
-    noun = match["noun"]
-    if noun.casefold() in _NOT_COUNTED or noun[0].isupper():
-        return None, None
-    label = _COUNTED_BY_NOUN.get(noun.casefold())
-    if label is None:
-        return None, None
+    label = _COUNTED_BY_NOUN[match["noun"]]
     words = [w for w in match["q"].split() if w.casefold() not in _CALENDAR_WORDS]
     return label, " ".join(words) or None
 

@@ -6,6 +6,7 @@ import pytest
 from briefing_data import story_folder
 
 from summarizer.brief import source_numbers
+from summarizer.document import Article, Folder, Metadata, Paragraph, Sentence, SourceFile, sentence_id
 from summarizer.figures import attribution, find_figures, format_value
 from summarizer.ingest import load_folder
 
@@ -107,3 +108,24 @@ def test_values_are_written_the_briefing_language_way():
 )
 def test_attribution(sentence, who):
     assert attribution(sentence, 0) == who
+
+
+def test_english_source_articles_are_read_the_english_way():
+    def article(article_id: str, text: str) -> Article:
+        sentence = Sentence(sentence_id(article_id, 1, 1), text)
+        source = SourceFile(article_id, "txt", "utf-8", "0" * 64)
+        return Article(
+            article_id, source, Metadata(outlet=article_id), "en", "en", [Paragraph(1, "text", [sentence])]
+        )
+
+    pentagon = "The Pentagon said on Monday that about 10,000 North Korean troops were sent to Russia."
+    seoul = "South Korea's spy agency said earlier this month that 1,500 elite North Korean soldiers arrived."
+    folder = Folder("/x", "x", [article("a.txt", pentagon), article("b.txt", seoul)])
+    texts = {s.id: s.text for a in folder.articles for s in a.sentences()}
+    [group] = find_figures(folder, texts, texts, source_numbers(folder), "en")
+    assert group.label == "troops (North Korean)"
+    claims = [(c.value, c.who, c.when, c.source) for c in group.claims]
+    assert claims == [
+        ("1500", "South Korea's spy agency", "earlier this month", 2),
+        ("10000", "The Pentagon", "on Monday", 1),
+    ]
