@@ -171,6 +171,9 @@ def _run_story(
         log.warning("%s: %s", story, error)
         return FolderResult(key, "failed", str(error), str(out_dir), skipped)
     state.record_briefed(key, fingerprint, settings, articles, outcome.paths)
+    for article_id, reason in outcome.not_briefed:
+        log.warning("not briefed %s/%s: %s", story, article_id, reason)
+    skipped += outcome.not_briefed
     return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
 
 

@@ -76,6 +76,7 @@ class FolderOutcome:
     points: int
     dropped: int
     timings: dict[str, float] = field(default_factory=dict)
+    not_briefed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
 
 
 def check_options(options: RunOptions) -> None:
@@ -199,6 +200,7 @@ def brief_folder(folder: Folder, options: RunOptions, session: ModelSession, cac
         points=len(briefing.points),
         dropped=len(briefing.dropped),
         timings=timings,
+        not_briefed=[(flag.where, flag.detail) for flag in run_flags],
     )
 
 

@@ -77,6 +77,16 @@ def atomic_write(path: Path, write: Callable[[TextIO], None]) -> Path:
     return path
 
 
+def remove_leftovers(out_dir: Path, keep_pages: set[str]) -> None:
+    """Delete what earlier runs left that no longer belongs: temp files of a killed write (a kill
+    can land between writing and renaming) and pages of articles that left the folder."""
+    for partial in [*out_dir.glob(".*.tmp"), *out_dir.glob("articles/.*.tmp")]:
+        partial.unlink(missing_ok=True)
+    for page in out_dir.glob("articles/*.md"):
+        if page.name not in keep_pages:
+            page.unlink()
+
+
 def atomic_write_text(path: Path, text: str) -> Path:
     return atomic_write(path, lambda handle: handle.write(text))
 
@@ -88,6 +98,7 @@ def write_outputs(out_dir: Path, run: RunRecord) -> list[Path]:
     file is then replaced atomically.
     """
     names = safe_article_names([a.id for a in run.folder.articles])
+    remove_leftovers(out_dir, keep_pages={f"{name}.md" for name in names.values()})
     contents = {
         out_dir / "articles" / f"{names[a.id]}.md": render_article(a, run) for a in run.folder.articles
     }

@@ -170,3 +170,16 @@ def test_article_file_names_are_safe_and_unique():
     assert names["x.jsonl@2"] == "x.jsonl_2"
     assert all(re.fullmatch(r"[A-Za-z0-9._-]+", n) and not n.startswith(".") for n in names.values())
     assert len({n.casefold() for n in names.values()}) == 5
+
+
+def test_leftovers_of_a_killed_run_and_pages_of_removed_articles_are_swept(tmp_path):
+    from summarizer.write import remove_leftovers
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / ".briefing.json.abc.tmp").write_text("{\"half")
+    (tmp_path / "articles" / ".a.txt.md.x.tmp").write_text("half")
+    (tmp_path / "articles" / "a.txt.md").write_text("kept")
+    (tmp_path / "articles" / "gone.txt.md").write_text("article no longer in the folder")
+    remove_leftovers(tmp_path, keep_pages={"a.txt.md"})
+    remaining = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert remaining == ["articles", "articles/a.txt.md"]
