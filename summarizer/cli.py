@@ -32,11 +32,11 @@ app.add_typer(models_app, name="models")
 
 ModelsDirOption = Annotated[
     Optional[Path],
-    typer.Option("--models-dir", help="Local model store [env SUMMARIZE_MODELS_DIR; default models/]."),
+    typer.Option("--models-dir", help="Local model store (env SUMMARIZE_MODELS_DIR; default: models/)."),
 ]
 OutputDirOption = Annotated[
     Optional[Path],
-    typer.Option("--output-dir", "-o", help="Where outputs go [env SUMMARIZE_OUTPUT_DIR; default outputs/]."),
+    typer.Option("--output-dir", "-o", help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 
