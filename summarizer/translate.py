@@ -92,6 +92,10 @@ class HFTranslator:
         self.token_budget = token_budget
         self.max_batch_size = max_batch_size
         self.generation_config = _generation_config(loaded, num_beams)
+        if loaded.device.type == "cpu":
+            # One-token decoder steps run faster in plain matmul attention than in torch's CPU
+            # SDPA kernel (about 15% per batch in bf16, docs/benchmarks.md).
+            loaded.model.set_attn_implementation("eager")
         # Decoder positions bound the output length (Marian fails past 512).
         positions = getattr(loaded.model.config, "max_position_embeddings", None) or 512
         self.max_new_tokens_cap = positions - 1
@@ -131,21 +135,43 @@ class HFTranslator:
 
         tokenizer = self.loaded.tokenizer
         encoded = tokenizer(texts, return_tensors="pt", padding=True).to(self.loaded.device)
-        source_tokens = encoded["input_ids"].shape[1]
-        max_new_tokens = min(
-            math.ceil(OUTPUT_TOKENS_PER_INPUT_TOKEN * source_tokens + OUTPUT_EXTRA_TOKENS),
-            self.max_new_tokens_cap,
-        )
+        min_new_tokens, max_new_tokens = self._length_limits(encoded["input_ids"].shape[1])
         config = copy.deepcopy(self.generation_config)
-        # max_length counts the decoder start token; setting it (not max_new_tokens) keeps the
-        # model's published max_length from clashing with it on every call.
+        # Lengths count the decoder start token; setting max_length (not max_new_tokens) keeps
+        # the model's published max_length from clashing with it on every call.
         config.max_length = max_new_tokens + 1
+        if min_new_tokens:
+            config.min_length = min_new_tokens + 1
         if anti_repetition:
             config.update(**ANTI_REPETITION)
         with torch.inference_mode():
-            generated = self.loaded.model.generate(**encoded, generation_config=config)
+            generated = self.loaded.model.generate(
+                **encoded, generation_config=config, past_key_values=self._new_cache()
+            )
         decoded = tokenizer.batch_decode(generated, skip_special_tokens=True)
         return [text.strip() for text in decoded]
+
+
+    def _new_cache(self) -> Any:
+        """A decoder cache whose beam reordering leaves the cross-attention half alone.
+
+        Beam search only ever swaps beams of the same sentence, whose cross-attention keys and
+        values are identical (they depend on the source alone), so reordering them is wasted
+        work: skipping it gives bit-identical output, about 5-10% faster on CPU.
+        """
+        from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+
+        class SelfAttentionReorderCache(EncoderDecoderCache):
+            def reorder_cache(self, beam_idx: Any) -> None:
+                self.self_attention_cache.reorder_cache(beam_idx)
+
+        config = self.loaded.model.config
+        return SelfAttentionReorderCache(DynamicCache(config=config), DynamicCache(config=config))
+
+    def _length_limits(self, source_tokens: int) -> tuple[int, int]:
+        """(min, max) new tokens for a batch whose longest input has `source_tokens` tokens."""
+        room = math.ceil(OUTPUT_TOKENS_PER_INPUT_TOKEN * source_tokens + OUTPUT_EXTRA_TOKENS)
+        return 0, min(room, self.max_new_tokens_cap)
 
 
 def _generation_config(loaded: LoadedModel, num_beams: int | None) -> Any:

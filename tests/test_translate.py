@@ -256,3 +256,20 @@ def test_a_run_that_dies_keeps_its_finished_chunks_in_the_cache(tmp_path, monkey
     assert len(resumed.seen) == 2  # only the chunk that never finished
     assert sum(s.cached for s in result.sentences) == 4
     assert [s.text for s in result.sentences] == [s.upper() for s in sentences]
+
+
+def test_skipping_cross_attention_reorder_changes_nothing(translation_models, seeds_dir):
+    import copy
+
+    import torch
+
+    translator = load("opus-mt-id-en", translation_models, num_beams=3)
+    loaded = translator.loaded
+    texts = [s.text for s in list(seed_articles(seeds_dir)[1].sentences())[:4]]
+    ours = translator.translate(texts)
+    encoded = loaded.tokenizer(texts, return_tensors="pt", padding=True)
+    config = copy.deepcopy(translator.generation_config)
+    config.max_length = translator._length_limits(encoded["input_ids"].shape[1])[1] + 1
+    with torch.inference_mode():
+        plain = loaded.model.generate(**encoded, generation_config=config)  # transformers' own cache
+    assert ours == [t.strip() for t in loaded.tokenizer.batch_decode(plain, skip_special_tokens=True)]
