@@ -6,6 +6,8 @@ torch and transformers are imported inside functions so `import summarizer` stay
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -181,23 +183,35 @@ def _model_class(family: str) -> Any:
 
 
 def _load_weights(resolved: ResolvedModel, device: "torch.device", dtype: "torch.dtype") -> Any:
-    from transformers.utils import logging as hf_logging
-
     model_class = _model_class(resolved.family)
-    # Loading takes seconds; transformers' own per-tensor bar would interleave with ours.
-    hf_logging.disable_progress_bar()
     try:
-        model = model_class.from_pretrained(
-            resolved.path,
-            dtype=dtype,
-            local_files_only=True,
-            use_safetensors=True,
-            trust_remote_code=False,
-        )
+        with _without_transformers_progress_bars():
+            model = model_class.from_pretrained(
+                resolved.path,
+                dtype=dtype,
+                local_files_only=True,
+                use_safetensors=True,
+                trust_remote_code=False,
+            )
     except OSError as error:
         # Missing or unreadable weight files: the store is damaged, not a code bug.
         raise ModelError(f"cannot load {resolved.name} from {resolved.path}: {_first_line(error)}") from error
     return model.to(device).eval()
+
+
+@contextmanager
+def _without_transformers_progress_bars() -> Iterator[None]:
+    """Loading takes seconds; transformers' per-tensor bar would interleave with ours. The switch
+    is global (it also governs huggingface_hub's bars), so the previous state is restored."""
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
 
 
 def _load_tokenizer(resolved: ResolvedModel) -> Any:

@@ -270,10 +270,34 @@ def _summaries(
             found[item.article_id] = ArticleSummary(**stored)
     missing = [i for i in inputs if i.article_id not in found]
     if missing:
-        for summary in session.summarizer().summarize(missing, options.lang):
+        made = session.summarizer().summarize(missing, options.lang)
+        for summary in _with_extractive_fallback(missing, made, options.lang):
             cache.put(SUMMARY_NAMESPACE, keys[summary.article_id], to_dict(summary))
             found[summary.article_id] = summary
     return [found[i.article_id] for i in inputs], len(inputs) - len(missing)
+
+
+def _with_extractive_fallback(
+    inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
+) -> list[ArticleSummary]:
+    """Every article gets a summary: where the model produced none, its extractive one, noted."""
+    empty = [i for i, s in zip(inputs, summaries, strict=True) if not s.sentences]
+    if not empty:
+        return summaries
+    from summarizer.summarizers.extractive import ExtractiveSummarizer
+
+    replacements = {s.article_id: s for s in ExtractiveSummarizer().summarize(empty, language)}
+    result = []
+    for summary in summaries:
+        replacement = replacements.get(summary.article_id)
+        if replacement is not None:
+            replacement.notes = [
+                *summary.notes,
+                f"{summary.model} produced no usable summary; these are extractive sentences from the article",
+            ]
+            summary = replacement
+        result.append(summary)
+    return result
 
 
 def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession) -> str:

@@ -132,3 +132,13 @@ def test_lang_id_briefs_from_originals_without_translating(seeds_dir, tmp_path):
     for point in data["briefing"]["points"]:
         assert point["text"] in originals  # extractive: a verbatim, verified source sentence
         assert point["verification"]["status"] == "supported"
+
+
+def test_every_article_gets_a_summary_even_when_the_model_gives_none(seeds_run):
+    _, out, _, _ = seeds_run
+    data = json.loads((out / "briefing.json").read_text())
+    assert len(data["summaries"]) == 5
+    for summary in data["summaries"]:
+        assert 1 <= len(summary["sentences"]) <= 5, summary
+        if summary["model"] == "extractive":
+            assert any("produced no usable summary" in note for note in summary["notes"])
