@@ -29,8 +29,10 @@ MANIFEST_NAME = "summarize-manifest.json"
 EXTRACTIVE_NAME = "extractive"
 
 # Only what transformers needs to load offline: configs, safetensors weights, tokenizer files.
-# Pickled weights (*.bin, *.pt, *.ckpt) are never fetched.
 PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "merges.txt"]
+# A repo that publishes only pickled PyTorch weights (NLLB does) has them fetched once and
+# converted to safetensors at pull time; nothing pickled is ever loaded by the loader.
+PICKLED_WEIGHTS = ["pytorch_model.bin", "pytorch_model-*.bin"]
 # Sub-folders hold ONNX/TF/GGUF variants that the loader never reads.
 PULL_IGNORE = ["*/*"]
 
@@ -80,7 +82,7 @@ def read_manifest(model_dir: Path) -> dict | None:
     return json.loads(manifest.read_text(encoding="utf-8"))
 
 
-def write_manifest(model_dir: Path, spec: ModelSpec, revision: str) -> Path:
+def write_manifest(model_dir: Path, spec: ModelSpec, revision: str, converted_from: list[str] | None = None) -> Path:
     """Mark `model_dir` as a complete install of `spec` at `revision` (atomic write)."""
     files = sorted(
         str(path.relative_to(model_dir))
@@ -95,6 +97,8 @@ def write_manifest(model_dir: Path, spec: ModelSpec, revision: str) -> Path:
         "files": files,
         "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    if converted_from:
+        manifest["converted_from"] = converted_from
     target = model_dir / MANIFEST_NAME
     partial = target.with_suffix(".json.partial")
     partial.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -218,8 +222,9 @@ def _is_hub_cache(path: Path, model_dir: Path) -> bool:
 def pull_model(name: str, models_dir: Path | None = None, progress: bool = True) -> ResolvedModel:
     """Download a registered model into the store at its pinned revision (resumable).
 
-    Only configs, safetensors weights and tokenizer files are fetched. The manifest is written
-    last, so a pull that stops half-way leaves the model not installed; pulling again resumes.
+    Only configs, weights and tokenizer files are fetched. A repo with no safetensors weights has
+    its PyTorch weights converted to safetensors once, here. The manifest is written last, so a
+    pull that stops half-way leaves the model not installed; pulling again resumes.
     """
     spec = get_spec(name)
     folder = model_path(name, models_dir)
@@ -237,25 +242,91 @@ def pull_model(name: str, models_dir: Path | None = None, progress: bool = True)
     )
     with _download_errors(spec):
         planned = snapshot_download(**common, dry_run=True)
-    commit = _check_plan(spec, planned)
+    convert = not _has_weights(planned, ".safetensors")
+    if convert:
+        common["allow_patterns"] = PULL_PATTERNS + PICKLED_WEIGHTS
+        with _download_errors(spec):
+            planned = snapshot_download(**common, dry_run=True)
+        if not _has_weights(planned, ".bin"):
+            raise ModelError(f"{spec.repo_id} has no safetensors or PyTorch weights at revision {spec.revision}")
+    commit = _plan_commit(spec, planned)
     log.info("pulling %s (%s@%s) into %s", spec.name, spec.repo_id, commit, folder)
     with _download_errors(spec), _progress_bars(progress):
         snapshot_download(**common)
+    converted = convert_pickled_weights(folder, spec) if convert else None
     _check_downloaded(spec, folder)
-    write_manifest(folder, spec, commit)
+    write_manifest(folder, spec, commit, converted_from=converted)
     return _resolve_registered(spec, folder.parent)
 
 
-def _check_plan(spec: ModelSpec, planned: list) -> str:
-    """The commit the plan resolves to; ModelError if it offers no safetensors weights."""
-    names = [info.filename for info in planned]
-    if not any(name.endswith(".safetensors") for name in names):
-        raise ModelError(
-            f"{spec.repo_id} has no safetensors weights at revision {spec.revision}; "
-            "refusing to download pickled weights"
-        )
+def _has_weights(planned: list, suffix: str) -> bool:
+    return any(info.filename.endswith(suffix) for info in planned)
+
+
+def _plan_commit(spec: ModelSpec, planned: list) -> str:
+    """The commit the download plan resolves to (the pinned revision when it is ambiguous)."""
     commits = {info.commit_hash for info in planned}
     return commits.pop() if len(commits) == 1 else spec.revision
+
+
+def convert_pickled_weights(folder: Path, spec: ModelSpec) -> list[str]:
+    """Rewrite pytorch_model*.bin as safetensors and delete the pickles; returns their names.
+
+    torch.load(weights_only=True) uses torch's restricted unpickler (tensors and plain containers
+    only), so a tampered file fails here instead of running code.
+    """
+    import torch
+    from safetensors.torch import save_file
+
+    converted = []
+    renames: dict[str, str] = {}
+    for path in sorted(folder.glob("pytorch_model*.bin")):
+        try:
+            state = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as error:  # noqa: BLE001  (any unpickling failure means: not plain weights)
+            raise ModelError(
+                f"{path.name} from {spec.repo_id} is not a plain weights file ({_first_line(error)}); refusing to use it"
+            ) from error
+        target = path.with_name(path.name.replace("pytorch_model", "model").replace(".bin", ".safetensors"))
+        save_file(_without_aliases(state), target, metadata={"format": "pt"})
+        renames[path.name] = target.name
+        path.unlink()
+        converted.append(path.name)
+    _rewrite_shard_index(folder, renames)
+    return converted
+
+
+def _without_aliases(state: dict) -> dict:
+    """One entry per tensor storage: tied weights (embeddings shared with the output layer) are
+    saved once, as transformers' own safetensors files do; loading ties them again."""
+    seen: set[int] = set()
+    kept = {}
+    for key, tensor in state.items():
+        pointer = tensor.untyped_storage().data_ptr()
+        if pointer in seen:
+            continue
+        seen.add(pointer)
+        kept[key] = tensor.contiguous()
+    return kept
+
+
+def _rewrite_shard_index(folder: Path, renames: dict[str, str]) -> None:
+    index = folder / "pytorch_model.bin.index.json"
+    if not index.is_file():
+        return
+    from safetensors import safe_open
+
+    stored: set[str] = set()
+    for name in set(renames.values()):
+        with safe_open(str(folder / name), framework="pt") as weights:
+            stored.update(weights.keys())
+    data = json.loads(index.read_text(encoding="utf-8"))
+    # Aliases of tied weights were saved once; the index must not promise them.
+    data["weight_map"] = {
+        key: renames.get(name, name) for key, name in data["weight_map"].items() if key in stored
+    }
+    (folder / "model.safetensors.index.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    index.unlink()
 
 
 def _check_downloaded(spec: ModelSpec, folder: Path) -> None:

@@ -71,7 +71,11 @@ class FakeHub:
                 raise ConnectionError("connection reset by peer")
             target = Path(local_dir) / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.files[name], encoding="utf-8")
+            content = self.files[name]
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
         return str(local_dir)
 
 
@@ -120,13 +124,70 @@ def test_repull_over_an_install_is_not_installed_while_it_runs(tmp_path: Path, f
         resolve_model("opus-mt-id-en", tmp_path)
 
 
-def test_repo_without_safetensors_is_refused_before_downloading(tmp_path: Path, fake_hub: FakeHub) -> None:
+def test_repo_without_any_weights_is_refused_before_downloading(tmp_path: Path, fake_hub: FakeHub) -> None:
     del fake_hub.files["model.safetensors"]
-    with pytest.raises(ModelError, match="no safetensors weights") as caught:
+    del fake_hub.files["pytorch_model.bin"]
+    with pytest.raises(ModelError, match="no safetensors or PyTorch weights") as caught:
         pull_model("mt5-xlsum", tmp_path, progress=False)
     assert "\n" not in str(caught.value)
     assert fake_hub.downloads == 0
     assert not (tmp_path / "mt5-xlsum" / MANIFEST_NAME).exists()
+
+
+def test_pickle_only_repo_is_converted_to_safetensors_and_loads(
+    tiny_models_for, tmp_path: Path, fake_hub: FakeHub
+) -> None:
+    """NLLB publishes only pytorch_model.bin: pull converts it once; loading stays safetensors-only."""
+    import io
+
+    import torch
+    from safetensors.torch import load_file
+
+    from summarizer.loading import load_model
+
+    tiny = tiny_models_for("nllb-200-distilled-600M") / "nllb-200-distilled-600M"
+    state = load_file(str(tiny / "model.safetensors"))
+    model = load_model("nllb-200-distilled-600M", models_dir=tiny.parent, dtype="float32").model
+    buffer = io.BytesIO()
+    torch.save(model.state_dict(), buffer)  # tied embeddings share storage, as in the real file
+    fake_hub.files = {
+        p.name: p.read_bytes() for p in tiny.iterdir() if p.is_file() and p.suffix != ".safetensors" and p.name != MANIFEST_NAME
+    }
+    fake_hub.files["pytorch_model.bin"] = buffer.getvalue()
+
+    resolved = pull_model("nllb-200-distilled-600M", tmp_path, progress=False)
+    folder = tmp_path / "nllb-200-distilled-600M"
+    assert (folder / "model.safetensors").is_file() and not (folder / "pytorch_model.bin").exists()
+    assert json.loads((folder / MANIFEST_NAME).read_text())["converted_from"] == ["pytorch_model.bin"]
+    converted = load_file(str(folder / "model.safetensors"))
+    assert len(converted) < len(model.state_dict())  # tied aliases stored once
+    reloaded = load_model(resolved.name, models_dir=tmp_path, dtype="float32").model
+    for key, tensor in reloaded.state_dict().items():
+        assert torch.equal(tensor, model.state_dict()[key]), key
+    assert state.keys() <= set(reloaded.state_dict())
+
+
+class _Payload:
+    """A pickle that would run a shell command when unpickled without restrictions."""
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, ("touch /tmp/summarize-pwned",))
+
+
+def test_tampered_pickle_is_refused_without_running_it(tmp_path: Path, fake_hub: FakeHub) -> None:
+    import pickle
+
+    Path("/tmp/summarize-pwned").unlink(missing_ok=True)
+    del fake_hub.files["model.safetensors"]
+    fake_hub.files["pytorch_model.bin"] = pickle.dumps({"weight": _Payload()})
+    with pytest.raises(ModelError, match="not a plain weights file") as caught:
+        pull_model("opus-mt-id-en", tmp_path, progress=False)
+    assert "\n" not in str(caught.value)
+    assert not Path("/tmp/summarize-pwned").exists()
+    with pytest.raises(ModelNotInstalledError):
+        resolve_model("opus-mt-id-en", tmp_path)
 
 
 def test_pull_without_progress_restores_progress_bars(tmp_path: Path, fake_hub: FakeHub) -> None:
