@@ -183,13 +183,20 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
     if as_json:
         _print_json([asdict(row) for row in rows])
         return
-    typer.echo(f"{'name':<26} {'task':<10} {'default':<7} {'installed':<9} {'on disk':>9} {'download':>9}  licence")
+    typer.echo(
+        f"{'name':<26} {'task':<10} {'default':<7} {'installed':<9} {'on disk':>9} {'download':>9}  "
+        f"{'revision':<9} licence"
+    )
     for row in rows:
         licence = row.licence + ("" if row.commercial_use else "  (NON-COMMERCIAL)")
+        # A moving branch is shown as such: its pull records the exact commit in the manifest.
+        revision = "built-in" if not row.repo_id else row.revision[:7] if len(row.revision) == 40 else f"{row.revision}*"
         typer.echo(
             f"{row.name:<26} {row.task:<10} {'yes' if row.default else '':<7} {'yes' if row.installed else 'no':<9} "
-            f"{_size(row.size_on_disk):>9} {_size(row.download_bytes):>9}  {licence}"
+            f"{_size(row.size_on_disk):>9} {_size(row.download_bytes):>9}  {revision:<9} {licence}"
         )
+    if any(len(row.revision) != 40 and row.repo_id for row in rows):
+        typer.echo("* not pinned to a verified commit; pull records the exact commit it fetched")
 
 
 @models_app.command("pull")

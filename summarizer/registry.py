@@ -129,7 +129,8 @@ _SPECS = (
     ModelSpec(
         name="mt5-xlsum",
         repo_id="csebuetnlp/mT5_multilingual_XLSum",
-        revision="main",
+        # The snapshot commit found in many users' HF caches (models--csebuetnlp--mT5_multilingual_XLSum).
+        revision="2437a524effdbadc327ced84595508f1e32025b3",
         task="summarize",
         family="mt5",
         licence="CC-BY-NC-SA-4.0",
@@ -144,7 +145,8 @@ _SPECS = (
     ModelSpec(
         name="distilbart-cnn-12-6",
         repo_id="sshleifer/distilbart-cnn-12-6",
-        revision="main",
+        # transformers' own pipeline default pins a4f8f3e; this is its full id (HF cache snapshots).
+        revision="a4f8f3ea906ed274767e9906dbaede7531d660ff",
         task="summarize",
         family="bart",
         licence="Apache-2.0",

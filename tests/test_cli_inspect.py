@@ -70,3 +70,25 @@ def test_python_dash_m_entry_point_runs(seeds_dir):
     )
     assert completed.returncode == 0, completed.stderr
     assert len(json.loads(completed.stdout)["articles"]) == 5
+
+
+def test_models_list_works_offline_and_marks_licences_and_pins(tmp_path):
+    result = invoke("models", "list", "--models-dir", str(tmp_path))
+    assert result.exit_code == 0
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[1:] if line.strip()}
+    assert "NON-COMMERCIAL" in lines["nllb-200-distilled-600M"] and "NON-COMMERCIAL" in lines["mt5-xlsum"]
+    assert "main*" in lines["opus-mt-id-en"] and "a4f8f3e" in lines["distilbart-cnn-12-6"]
+    assert " no " in lines["opus-mt-id-en"]
+    assert "built-in" in lines["extractive"]
+
+
+def test_models_remove_of_missing_model_is_one_line(tmp_path):
+    result = invoke("models", "remove", "opus-mt-id-en", "--models-dir", str(tmp_path))
+    assert result.exit_code == 4
+    assert result.stderr.startswith("summarize: error:") and result.stderr.count("\n") == 1
+
+
+def test_models_pull_of_unknown_name_lists_the_known_ones(tmp_path):
+    result = invoke("models", "pull", "gpt-5", "--models-dir", str(tmp_path))
+    assert result.exit_code == 4
+    assert "opus-mt-id-en" in result.stderr and "Traceback" not in result.output
