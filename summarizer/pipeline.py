@@ -103,6 +103,7 @@ class ModelSession:
         self.options = options
         self._translator: HFTranslator | None = None
         self._summarizer: Summarizer | None = None
+        self._revisions: dict[str, str | None] | None = None
 
     def translator(self) -> HFTranslator:
         if self._translator is None:
@@ -127,7 +128,12 @@ class ModelSession:
         return self._summarizer
 
     def model_revisions(self) -> dict[str, str | None]:
-        """The revisions of the models this run would use, read from the store (no loading)."""
+        """The revisions of the models this run would use, read from the store once (no loading)."""
+        if self._revisions is None:
+            self._revisions = self._read_revisions()
+        return self._revisions
+
+    def _read_revisions(self) -> dict[str, str | None]:
         from summarizer.store import resolve_model
 
         revisions: dict[str, str | None] = {}
@@ -307,7 +313,9 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         "revision": revisions.get(options.summarizer),
         "lang": options.lang,
         "dtype": options.dtype,
-        "input": to_dict(item),
+        # The source number is left out: adding an article can renumber the others, and an
+        # article's own summary does not depend on its number.
+        "input": {k: v for k, v in to_dict(item).items() if k != "number"},
         "version": __version__,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
