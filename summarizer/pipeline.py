@@ -22,7 +22,7 @@ from summarizer.ingest import SUPPORTED_SOURCE_LANGUAGES
 if TYPE_CHECKING:
     from summarizer.cache import Cache
     from summarizer.summarize import Summarizer, SummaryInput
-    from summarizer.translate import HFTranslator
+    from summarizer.translate import Translator
     from summarizer.write import RunFlag
 
 log = logging.getLogger(__name__)
@@ -46,12 +46,14 @@ class RunOptions:
     device: str = "auto"
     dtype: str = "auto"
     progress: bool = True
+    engine: str = "auto"  # translation engine: auto, ctranslate2 or transformers
 
     def settings(self) -> dict[str, Any]:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
         return {
             "lang": self.lang,
             "translator": self.translator if self.lang == "en" else None,
+            "translation_engine": self.engine if self.lang == "en" else None,
             "summarizer": self.summarizer,
             "device": self.device,
             "dtype": self.dtype,
@@ -101,20 +103,18 @@ class ModelSession:
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
-        self._translator: HFTranslator | None = None
+        self._translator: Translator | None = None
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] | None = None
 
-    def translator(self) -> HFTranslator:
+    def translator(self) -> Translator:
         if self._translator is None:
-            from summarizer.loading import load_model
-            from summarizer.translate import HFTranslator
+            from summarizer.translate import load_translator
 
-            loaded = load_model(
+            self._translator = load_translator(
                 self.options.translator, models_dir=self.options.models_dir,
-                device=self.options.device, dtype=self.options.dtype,
+                device=self.options.device, dtype=self.options.dtype, engine=self.options.engine,
             )
-            self._translator = HFTranslator(loaded)
         return self._translator
 
     def summarizer(self) -> Summarizer:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
 import math
 import sys
 from collections import defaultdict
@@ -28,7 +29,11 @@ from summarizer.errors import ModelError
 from summarizer.guards import check_output, number_flag, split_to_fit
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from summarizer.loading import LoadedModel
+
+log = logging.getLogger(__name__)
 
 # Padded source tokens per generate() call (rows × longest row) and a cap on rows. On the
 # opus-mt-id-en architecture 16 rows beat 32 (faster, and a third less peak memory, since each
@@ -150,6 +155,10 @@ class HFTranslator:
             generated = self.loaded.model.generate(
                 **encoded, generation_config=config, past_key_values=self._new_cache()
             )
+        if config.forced_bos_token_id is not None:
+            # Drop the decoder start and the forced language token: M2M100's __en__ is not a
+            # special token to its transformers 5 tokenizer and would end up in the text.
+            generated = generated[:, 2:]
         decoded = tokenizer.batch_decode(generated, skip_special_tokens=True)
         return [text.strip() for text in decoded]
 
@@ -174,6 +183,25 @@ class HFTranslator:
         """(min, max) new tokens for a batch whose longest input has `source_tokens` tokens."""
         room = math.ceil(OUTPUT_TOKENS_PER_INPUT_TOKEN * source_tokens + OUTPUT_EXTRA_TOKENS)
         return 0, min(room, self.max_new_tokens_cap)
+
+
+def load_translator(
+    ref: str, *, models_dir: Path | None = None, device: str = "auto", dtype: str = "auto", engine: str = "auto"
+) -> Translator:
+    """The translator for model `ref` on the engine `engine` chooses (summarizer.translate_ct2):
+    "auto" runs CTranslate2 when it is installed and can run the model, else transformers."""
+    from summarizer.store import resolve_model
+    from summarizer.translate_ct2 import CT2Translator, choose_engine
+
+    resolved = resolve_model(ref, models_dir)
+    choice = choose_engine(resolved.family, device, dtype, engine)
+    if choice.engine == "ctranslate2":
+        log.info("translation engine: ctranslate2 (%s on %s)", choice.compute_type, choice.device)
+        return CT2Translator(resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8")
+    from summarizer.loading import load_model
+
+    log.info("translation engine: transformers (%s)", choice.reason)
+    return HFTranslator(load_model(ref, models_dir=models_dir, device=device, dtype=dtype))
 
 
 def _generation_config(loaded: LoadedModel, num_beams: int | None) -> Any:

@@ -1,0 +1,139 @@
+"""Convert a local transformers translation model to CTranslate2, once, atomically.
+
+The copy lives in `<model folder>/ctranslate2-<quantization>/`: a derived cache of the
+safetensors files (the loader never reads anything else), stamped with the ctranslate2 version,
+the source revision and a fingerprint of the source files, so a stale copy is redone. `models
+remove` deletes the model folder and the copy with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import ModelError
+from summarizer.store import MANIFEST_NAME, ResolvedModel
+
+log = logging.getLogger(__name__)
+
+STAMP_NAME = "summarize-ct2.json"
+CONVERTED_PREFIX = "ctranslate2-"
+
+
+def converted_dir(resolved: ResolvedModel, quantization: str) -> Path:
+    """The CTranslate2 copy of `resolved` in `quantization`, converted now if missing or stale."""
+    target = resolved.path / f"{CONVERTED_PREFIX}{quantization}"
+    stamp = conversion_stamp(resolved, quantization)
+    if read_stamp(target) == stamp:
+        return target
+    log.info("converting %s to CTranslate2 (%s) in %s; done once", resolved.name, quantization, target)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=resolved.path))
+    try:
+        built = scratch / "model"
+        _convert(resolved, built, quantization)
+        (built / STAMP_NAME).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
+        _install(built, target, scratch / "stale", stamp)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def conversion_stamp(resolved: ResolvedModel, quantization: str) -> dict[str, Any]:
+    """What a conversion depends on: a change to any of it makes the converted copy stale."""
+    import ctranslate2
+
+    return {
+        "ctranslate2": ctranslate2.__version__,
+        "quantization": quantization,
+        "revision": resolved.revision,
+        # Unmanaged folders have no revision: their files' sizes and times stand in for it.
+        "source": _source_fingerprint(resolved.path),
+    }
+
+
+def read_stamp(target: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((target / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _source_fingerprint(folder: Path) -> str:
+    entries = sorted(
+        (path.name, path.stat().st_size, path.stat().st_mtime_ns)
+        for path in folder.iterdir()
+        if path.is_file() and path.name != MANIFEST_NAME
+    )
+    return hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()[:16]
+
+
+def _convert(resolved: ResolvedModel, output: Path, quantization: str) -> None:
+    from summarizer.loading import _without_transformers_progress_bars
+
+    converter = _local_converter(resolved.path, resolved.family)
+    try:
+        with _without_transformers_progress_bars():
+            converter.convert(str(output), quantization=quantization, force=True)
+    # The converter fails in many ways on a model it cannot handle or on damaged files
+    # (ValueError, OSError, SafetensorError, ...); every one means "this copy cannot be made",
+    # and the cause stays chained for --verbose.
+    except Exception as error:  # noqa: BLE001
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ModelError(
+            f"cannot convert {resolved.name} to CTranslate2 ({quantization}): {first}; "
+            f"use --engine transformers to run it without conversion"
+        ) from error
+
+
+def _local_converter(path: Path, family: str) -> Any:
+    """A TransformersConverter that reads only the local safetensors files."""
+    from ctranslate2.converters import TransformersConverter
+
+    class LocalConverter(TransformersConverter):
+        def load_model(self, model_class: Any, name: str, **kwargs: Any) -> Any:
+            return model_class.from_pretrained(name, local_files_only=True, use_safetensors=True, **kwargs)
+
+        def load_tokenizer(self, tokenizer_class: Any, name: str, **kwargs: Any) -> Any:
+            tokenizer = tokenizer_class.from_pretrained(name, local_files_only=True, **kwargs)
+            return _WithLanguageTokens(tokenizer) if family == "m2m100" else tokenizer
+
+    return LocalConverter(str(path))
+
+
+class _WithLanguageTokens:
+    """An M2M100 tokenizer as CTranslate2 4.8's converter expects it.
+
+    The converter appends the language tokens (__id__, __en__, ...) from
+    special_tokens_map["additional_special_tokens"], which transformers 5 no longer fills, so
+    the vocabulary came out 100 tokens short and the conversion failed.
+    """
+
+    def __init__(self, tokenizer: Any) -> None:
+        self._tokenizer = tokenizer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tokenizer, name)
+
+    @property
+    def special_tokens_map(self) -> dict[str, Any]:
+        ids = sorted(self._tokenizer.lang_code_to_id.values())
+        languages = self._tokenizer.convert_ids_to_tokens(ids)
+        return {**self._tokenizer.special_tokens_map, "additional_special_tokens": languages}
+
+
+def _install(built: Path, target: Path, stale: Path, stamp: dict[str, Any]) -> None:
+    """Move the finished conversion into place; readers see the old copy or the new, never half."""
+    if target.exists():
+        os.replace(target, stale)
+    try:
+        os.replace(built, target)
+    except OSError:
+        # Another process installed its conversion first: fine when it is the same one.
+        if read_stamp(target) != stamp:
+            raise
