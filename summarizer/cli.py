@@ -94,6 +94,7 @@ def run(
     summarizer: Annotated[str, typer.Option("--summarizer", "-s", help="Summarizer: registry name, local model folder, or 'extractive' (no model needed).")] = "qwen2.5-1.5b-instruct",
     models_dir: ModelsDirOption = None,
     output_dir: OutputDirOption = None,
+    engine: Annotated[str, typer.Option("--engine", help="Translation engine: auto (CTranslate2 when it can run the model, else transformers), ctranslate2 or transformers.")] = "auto",
     device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
     dtype: Annotated[str, typer.Option("--dtype", help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).")] = "auto",
     force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,
@@ -111,7 +112,7 @@ def run(
     _setup_logging(verbose, quiet)
     options = RunOptions(
         lang=lang, translator=translator, summarizer=summarizer, models_dir=models_dir,
-        device=device, dtype=dtype, progress=not quiet,
+        engine=engine, device=device, dtype=dtype, progress=not quiet,
     )
     with _user_errors():
         batch = run_batch(
