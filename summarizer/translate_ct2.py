@@ -41,6 +41,7 @@ ENGINES = ("auto", "ctranslate2", "transformers")
 # weights with float16 activations.
 AUTO_COMPUTE_TYPE = {"cpu": "int8", "cuda": "int8_float16"}
 INSTALL_HINT = "pip install 'ctranslate2>=4.8,<4.9'"
+PARALLEL_BATCHES = 2
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ class CT2Translator:
         self.suppressed = self._suppressed_sequences()
         self.threads = threads if threads is not None else _torch_threads()
         self.model_dir = converted_dir(resolved, compute_type)
-        self.engine = _open(self.model_dir, device, compute_type, self.threads, resolved.name)
+        self.parallel_batches, threads_per_batch = split_threads(self.threads) if device == "cpu" else (1, self.threads)
+        self.engine = _open(self.model_dir, device, compute_type, self.parallel_batches, threads_per_batch, resolved.name)
 
     def settings_key(self) -> str:
         settings = self.generation_config.to_dict()
@@ -197,17 +199,26 @@ class CT2Translator:
                 f"(longest {max(too_long)}); split them before translating"
             )
         sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
-        outputs: list[str] = [""] * len(texts)
         # Our own length-sorted batches rather than CT2's internal ones: the output length cap
-        # follows each batch's longest input, exactly as in HFTranslator.
-        for batch in plan_batches(lengths, self.token_budget, self.max_batch_size):
-            longest = max(lengths[i] for i in batch)
-            translated = self._translate_batch([sources[i] for i in batch], longest, anti_repetition)
-            for index, text in zip(batch, translated):
+        # follows each batch's longest input, exactly as in HFTranslator. All batches are
+        # queued at once so that the translator's workers (inter_threads) run them side by side.
+        batches = plan_batches(lengths, self.token_budget, self._rows_per_batch(len(texts)))
+        queued = [
+            self._submit([sources[i] for i in batch], max(lengths[i] for i in batch), anti_repetition)
+            for batch in batches
+        ]
+        outputs: list[str] = [""] * len(texts)
+        for batch, pending in zip(batches, queued):
+            for index, text in zip(batch, self._decode([p.result() for p in pending])):
                 outputs[index] = text
         return outputs
 
-    def _translate_batch(self, sources: list[list[str]], longest: int, anti_repetition: bool) -> list[str]:
+    def _rows_per_batch(self, inputs: int) -> int:
+        """At most max_batch_size, and small enough that every worker gets a batch: a lone
+        batch would leave the other workers (and their cores) idle."""
+        return max(1, min(self.max_batch_size, math.ceil(inputs / self.parallel_batches)))
+
+    def _submit(self, sources: list[list[str]], longest: int, anti_repetition: bool) -> list[Any]:
         config = self.generation_config
         min_new, max_new = self._length_limits(longest)
         options: dict[str, Any] = dict(
@@ -222,13 +233,16 @@ class CT2Translator:
             # that forces EOS at the cap (Marian) ends one token early there, with EOS.
             max_decoding_length=max_new - (1 if config.forced_eos_token_id is not None else 0),
             min_decoding_length=min_new,
+            asynchronous=True,
         )
         if anti_repetition:
             options.update(ANTI_REPETITION)
         if self.suppressed:
             options["suppress_sequences"] = self.suppressed
         prefixes = [list(self.target_prefix) for _ in sources] if self.target_prefix else None
-        results = self.engine.translate_batch(sources, prefixes, **options)
+        return self.engine.translate_batch(sources, prefixes, **options)
+
+    def _decode(self, results: list[Any]) -> list[str]:
         skip = len(self.target_prefix)
         ids = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0][skip:]) for r in results]
         return [text.strip() for text in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
@@ -294,12 +308,23 @@ def _torch_threads() -> int:
     return torch.get_num_threads()
 
 
-def _open(model_dir: Path, device: str, compute_type: str, threads: int, name: str) -> Any:
+def split_threads(threads: int) -> tuple[int, int]:
+    """(batches decoded side by side, threads per batch) for `threads` CPU threads.
+
+    Two batches at a time beat one batch on two threads (docs/benchmarks.md): a decoding step
+    of one batch is too small to keep two threads busy. More than two is not measured.
+    """
+    parallel = max(1, min(threads, PARALLEL_BATCHES))
+    return parallel, max(1, threads // parallel)
+
+
+def _open(model_dir: Path, device: str, compute_type: str, parallel: int, per_batch: int, name: str) -> Any:
     import ctranslate2
 
     try:
         return ctranslate2.Translator(
-            str(model_dir), device=device, compute_type=compute_type, intra_threads=threads, inter_threads=1
+            str(model_dir), device=device, compute_type=compute_type,
+            inter_threads=parallel, intra_threads=per_batch,
         )
     except (RuntimeError, ValueError, OSError) as error:
         raise ModelError(f"cannot open the CTranslate2 copy of {name} in {model_dir}: {error}") from error

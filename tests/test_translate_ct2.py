@@ -68,6 +68,14 @@ def test_float32_greedy_output_equals_transformers(name, store, seed_sentences):
     assert not any(text.startswith(("__en__", "eng_Latn")) for text in got)
 
 
+def test_batches_decoded_side_by_side_give_the_same_outputs_in_order(store, seed_sentences):
+    one = CT2Translator(resolve_model("opus-mt-id-en", store), compute_type="float32", threads=1)
+    two = CT2Translator(resolve_model("opus-mt-id-en", store), compute_type="float32", threads=2)
+    assert (one.parallel_batches, two.parallel_batches) == (1, 2)
+    texts = seed_sentences[:40]
+    assert two.translate(texts) == one.translate(texts)
+
+
 @pytest.mark.parametrize("name", TRANSLATION_MODELS)
 def test_uses_the_models_own_settings_like_transformers(name, store):
     hf = HFTranslator(load_model(name, models_dir=store, device="cpu", dtype="float32"))
