@@ -186,7 +186,12 @@ class HFTranslator:
 
 
 def load_translator(
-    ref: str, *, models_dir: Path | None = None, device: str = "auto", dtype: str = "auto", engine: str = "auto"
+    ref: str,
+    *,
+    models_dir: Path | None = None,
+    device: str = "auto",
+    dtype: str = "auto",
+    engine: str = "auto",
 ) -> Translator:
     """The translator for model `ref` on the engine `engine` chooses (summarizer.translate_ct2):
     "auto" runs CTranslate2 when it is installed and can run the model, else transformers."""
@@ -197,7 +202,9 @@ def load_translator(
     choice = choose_engine(resolved.family, device, dtype, engine)
     if choice.engine == "ctranslate2":
         log.info("translation engine: ctranslate2 (%s on %s)", choice.compute_type, choice.device)
-        return CT2Translator(resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8")
+        return CT2Translator(
+            resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8"
+        )
     from summarizer.loading import load_model
 
     log.info("translation engine: transformers (%s)", choice.reason)

@@ -62,7 +62,9 @@ def ctranslate2_importable() -> bool:
     return True
 
 
-def choose_engine(family: str, device: str = "auto", dtype: str = "auto", engine: str = "auto") -> EngineChoice:
+def choose_engine(
+    family: str, device: str = "auto", dtype: str = "auto", engine: str = "auto"
+) -> EngineChoice:
     """The translation engine for a model of `family`, from the user's engine/device/dtype.
 
     "auto" takes CTranslate2 whenever it can run the model as asked, else transformers;
@@ -156,18 +158,22 @@ class CT2Translator:
         self.tokenizer, config = _load_tokenizer_and_config(resolved)
         self.max_input_tokens = _max_input_tokens(resolved, config, self.tokenizer)
         own = _own_generation_config(resolved.path, config)
-        self.generation_config = _generation_config(
-            SimpleNamespace(generation_config=own, tokenizer=self.tokenizer, family=resolved.family, name=resolved.name),
-            num_beams,
+        # The HF engine's own rule, so both engines decode with the same settings.
+        as_loaded = SimpleNamespace(
+            generation_config=own, tokenizer=self.tokenizer, family=resolved.family, name=resolved.name
         )
+        self.generation_config = _generation_config(as_loaded, num_beams)
         # Decoder positions bound the output length, as in HFTranslator.
         self.max_new_tokens_cap = (getattr(config, "max_position_embeddings", None) or 512) - 1
         self.target_prefix = self._target_prefix()
         self.suppressed = self._suppressed_sequences()
         self.threads = threads if threads is not None else _torch_threads()
         self.model_dir = converted_dir(resolved, compute_type)
-        self.parallel_batches, threads_per_batch = split_threads(self.threads) if device == "cpu" else (1, self.threads)
-        self.engine = _open(self.model_dir, device, compute_type, self.parallel_batches, threads_per_batch, resolved.name)
+        on_cpu = device == "cpu"
+        self.parallel_batches, per_batch = split_threads(self.threads) if on_cpu else (1, self.threads)
+        self.engine = _open(
+            self.model_dir, device, compute_type, self.parallel_batches, per_batch, resolved.name
+        )
 
     def settings_key(self) -> str:
         settings = self.generation_config.to_dict()
@@ -278,7 +284,8 @@ def _load_tokenizer_and_config(resolved: ResolvedModel) -> tuple[Any, Any]:
     try:
         config = AutoConfig.from_pretrained(resolved.path, local_files_only=True, trust_remote_code=False)
     except OSError as error:
-        raise ModelError(f"cannot read the config of {resolved.name} from {resolved.path}: {error}") from error
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ModelError(f"cannot read the config of {resolved.name} from {resolved.path}: {first}") from error
     return tokenizer, config
 
 

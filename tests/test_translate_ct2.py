@@ -83,9 +83,12 @@ def test_uses_the_models_own_settings_like_transformers(name, store):
     assert ct2.generation_config.num_beams == hf.generation_config.num_beams <= 4
     assert ct2.generation_config.forced_bos_token_id == hf.generation_config.forced_bos_token_id
     assert ct2.max_input_tokens == hf.max_input_tokens
-    first_source_token = ct2.tokenizer.convert_ids_to_tokens(ct2.tokenizer(["Pasukan tiba."])["input_ids"][0])[0]
-    assert {"nllb-200-distilled-600M": "ind_Latn", "m2m100-418m": "__id__"}.get(name, "▁") in first_source_token
-    assert ct2.target_prefix == {"nllb-200-distilled-600M": ["eng_Latn"], "m2m100-418m": ["__en__"]}.get(name, [])
+    ids = ct2.tokenizer(["Pasukan tiba."])["input_ids"][0]
+    first_source_token = ct2.tokenizer.convert_ids_to_tokens(ids)[0]
+    source_language = {"nllb-200-distilled-600M": "ind_Latn", "m2m100-418m": "__id__"}.get(name, "▁")
+    assert source_language in first_source_token
+    target_prefix = {"nllb-200-distilled-600M": ["eng_Latn"], "m2m100-418m": ["__en__"]}.get(name, [])
+    assert ct2.target_prefix == target_prefix
 
 
 def test_settings_key_separates_engines_and_quantizations(store):
@@ -186,7 +189,8 @@ def test_a_failed_conversion_is_one_line_and_leaves_nothing(store, tmp_path):
 
 def test_m2m100_conversion_keeps_the_language_tokens(store):
     CT2Translator(resolve_model("m2m100-418m", store), threads=1)
-    vocabulary = json.loads((store / "m2m100-418m" / "ctranslate2-int8" / "shared_vocabulary.json").read_text())
+    converted = store / "m2m100-418m" / "ctranslate2-int8"
+    vocabulary = json.loads((converted / "shared_vocabulary.json").read_text())
     assert "__id__" in vocabulary and "__en__" in vocabulary
 
 
@@ -201,7 +205,8 @@ def test_auto_engine_is_ctranslate2_for_translation_models(store, caplog):
 
 
 def test_explicit_transformers_engine_and_torch_only_dtypes_use_transformers(store):
-    assert isinstance(load_translator("opus-mt-id-en", models_dir=store, device="cpu", engine="transformers"), HFTranslator)
+    chosen = load_translator("opus-mt-id-en", models_dir=store, device="cpu", engine="transformers")
+    assert isinstance(chosen, HFTranslator)
     # bf16 is a torch dtype CTranslate2 does not run on CPU: auto falls back, explicit refuses.
     assert choose_engine("marian", "cpu", "bfloat16").engine == "transformers"
     with pytest.raises(SummarizerError, match="does not support --dtype bfloat16"):
@@ -242,7 +247,9 @@ def test_a_summarization_model_is_refused_by_both_engines(tiny_models_for):
 
 def test_the_run_session_uses_the_chosen_engine(store):
     auto = ModelSession(RunOptions(translator="opus-mt-id-en", models_dir=store, device="cpu"))
-    explicit = ModelSession(RunOptions(translator="opus-mt-id-en", models_dir=store, device="cpu", engine="transformers"))
+    explicit = ModelSession(
+        RunOptions(translator="opus-mt-id-en", models_dir=store, device="cpu", engine="transformers")
+    )
     assert isinstance(auto.translator(), CT2Translator)
     assert isinstance(explicit.translator(), HFTranslator)
     assert RunOptions(engine="transformers").settings() != RunOptions().settings()
