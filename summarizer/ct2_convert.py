@@ -129,6 +129,8 @@ class _WithLanguageTokens:
 
 def _install(built: Path, target: Path, stale: Path, stamp: dict[str, Any]) -> None:
     """Move the finished conversion into place; readers see the old copy or the new, never half."""
+    if read_stamp(target) == stamp:
+        return  # another process converted the same model meanwhile: keep the copy it may be reading
     if target.exists():
         os.replace(target, stale)
     try:
