@@ -210,7 +210,23 @@ def models_pull(
 
     with _user_errors():
         resolved = pull_model(name, models_dir)
+        converted = _convert_for_ctranslate2(resolved)
     typer.echo(f"installed {resolved.name} ({resolved.revision}) in {resolved.path}")
+    if converted:
+        typer.echo(f"converted for the CTranslate2 engine in {converted}")
+
+
+def _convert_for_ctranslate2(resolved) -> Path | None:
+    """Convert a translation model now, so the first run does not (and a copied store has it)."""
+    from summarizer.translate_ct2 import choose_engine
+
+    if resolved.spec is None or resolved.spec.task != "translate":
+        return None
+    if choose_engine(resolved.family).engine != "ctranslate2":
+        return None
+    from summarizer.ct2_convert import converted_dir
+
+    return converted_dir(resolved, "int8")
 
 
 @models_app.command("remove")

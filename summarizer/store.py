@@ -127,9 +127,11 @@ def _resolve_registered(spec: ModelSpec, store: Path) -> ResolvedModel:
     folder = store / spec.name
     manifest = read_manifest(folder)
     if manifest is None:
+        # Summaries can always be made without a model: say so where one is missing.
+        fallback = f", or brief without a model: --summarizer {EXTRACTIVE_NAME}" if spec.task == "summarize" else ""
         raise ModelNotInstalledError(
             f"model '{spec.name}' ({spec.repo_id}) is not installed in {store}; "
-            f"get it on a connected machine with: summarize models pull {spec.name}"
+            f"get it on a connected machine with: summarize models pull {spec.name}{fallback}"
         )
     return ResolvedModel(spec.name, folder, spec.family, manifest.get("revision"), spec)
 

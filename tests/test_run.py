@@ -107,13 +107,16 @@ def test_missing_translation_model_is_one_line_naming_the_pull_command(seeds_dir
 
 
 def test_missing_summarizer_model_suggests_extractive(tiny_models_for, seeds_dir, tmp_path):
-    models = tiny_models_for(TRANSLATOR)
-    result = invoke(str(seeds_dir), "--summarizer", "qwen2.5-0.5b-instruct", "--models-dir", str(models),
+    import shutil
+
+    store = tmp_path / "models"  # holds the translator only, whatever other tests installed
+    shutil.copytree(tiny_models_for(TRANSLATOR) / TRANSLATOR, store / TRANSLATOR)
+    result = invoke(str(seeds_dir), "--summarizer", "qwen2.5-0.5b-instruct", "--models-dir", str(store),
                     "-o", str(tmp_path / "o"), "-q")
-    if "qwen2.5-0.5b-instruct" in {p.name for p in models.iterdir()}:
-        pytest.skip("another test installed the 0.5B tiny model in the shared store")
     assert result.exit_code == 4
+    assert result.stderr.count("\n") == 1
     assert "summarize models pull qwen2.5-0.5b-instruct" in result.stderr
+    assert "--summarizer extractive" in result.stderr
 
 
 def test_unsupported_language_lists_what_is_supported(seeds_dir, tmp_path):

@@ -266,3 +266,20 @@ def test_unsupported_model_type(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text(json.dumps({"model_type": "llama"}), encoding="utf-8")
     with pytest.raises(ModelError, match="unsupported model type 'llama'"):
         resolve_model(str(tmp_path))
+
+
+def test_cli_pull_of_a_translation_model_also_converts_it_for_ctranslate2(
+    tiny_models_for, tmp_path: Path, fake_hub: FakeHub
+) -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    tiny = tiny_models_for("opus-mt-id-en") / "opus-mt-id-en"
+    fake_hub.files = {
+        p.name: p.read_bytes() for p in tiny.iterdir() if p.is_file() and p.name != MANIFEST_NAME
+    }
+    result = CliRunner().invoke(app, ["models", "pull", "opus-mt-id-en", "--models-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "converted for the CTranslate2 engine" in result.stdout
+    assert (tmp_path / "opus-mt-id-en" / "ctranslate2-int8" / "model.bin").is_file()
