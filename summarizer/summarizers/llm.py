@@ -25,6 +25,7 @@ from summarizer.summarizers.text_parts import (
     split_title,
     strip_citations,
 )
+from summarizer.translate import plan_batches
 
 if TYPE_CHECKING:
     from transformers import GenerationConfig
@@ -39,7 +40,16 @@ class LlmSettings:
     context_tokens: int = 8192
     summary_new_tokens: int = 256  # 3-5 sentences with room to finish the last one
     briefing_new_tokens: int = 640  # a title and about ten cited sentences
-    batch_size: int = 4  # prompts per generate() call
+    # Prompts per generate() call, at most, and padded prompt tokens per call (rows x longest).
+    # A decoding step reads all the weights once however many rows it holds, so a row added to
+    # a call costs far less than a call of its own: a folder's summaries share as few calls as
+    # the token cap (which bounds the prefill memory) allows. The five seed articles fit one
+    # call (docs/benchmarks.md, "Whole run").
+    batch_size: int = 8
+    batch_tokens: int = 16384
+    # Speed benchmarks only: random weights never stop on their own, so every answer is made
+    # exactly as long as its budget (min_new_tokens = max_new_tokens) to cost what a real one does.
+    exact_new_tokens: bool = False
 
 
 @dataclass
@@ -282,13 +292,14 @@ class LlmSummarizer:
     def _run(self, jobs: list[_Job], new_tokens: int) -> dict[tuple[int, int], str]:
         """Answers for every job, generated in left-padded batches of similar length."""
         texts = {job.key: self._chat_text(job.prompt) for job in jobs}
-        order = sorted(texts, key=lambda key: -self._count_tokens(texts[key]))
+        keys = list(texts)
+        lengths = [self._count_tokens(texts[key]) for key in keys]
         answers: dict[tuple[int, int], str] = {}
-        size = self.settings.batch_size
-        for start in range(0, len(order), size):
-            keys = order[start : start + size]
+        settings = self.settings
+        for batch in plan_batches(lengths, settings.batch_tokens, settings.batch_size):
+            chosen = [keys[i] for i in batch]
             for key, answer in zip(
-                keys, self._generate([texts[k] for k in keys], new_tokens), strict=True
+                chosen, self._generate([texts[k] for k in chosen], new_tokens), strict=True
             ):
                 answers[key] = answer
         return answers
@@ -318,6 +329,8 @@ class LlmSummarizer:
         config.do_sample = False
         config.temperature, config.top_p, config.top_k = 1.0, 1.0, 50
         config.max_new_tokens = new_tokens
+        if self.settings.exact_new_tokens:
+            config.min_new_tokens = new_tokens
         if config.pad_token_id is None:
             config.pad_token_id = self.loaded.tokenizer.pad_token_id
         return config
