@@ -156,7 +156,7 @@ def _run_story(
     for path, reason in skipped:
         log.warning("skipped %s/%s: %s", story, path, reason)
     out_dir = state.claim_out_dir(key, folder.name, outputs_root)
-    settings = {**options.settings(), "revisions": session.model_revisions()}
+    settings = {**options.settings(), "revisions": session.revisions_for(folder)}
     articles = sorted((a.id, a.source.sha256) for a in folder.articles)
     fingerprint = _fingerprint(articles, skipped, settings)
     known = state.folder(key)

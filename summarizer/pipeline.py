@@ -105,7 +105,7 @@ class ModelSession:
         self.options = options
         self._translator: Translator | None = None
         self._summarizer: Summarizer | None = None
-        self._revisions: dict[str, str | None] | None = None
+        self._revisions: dict[str, str | None] = {}
 
     def translator(self) -> Translator:
         if self._translator is None:
@@ -117,6 +117,10 @@ class ModelSession:
             )
         return self._translator
 
+    @property
+    def translator_loaded(self) -> bool:
+        return self._translator is not None
+
     def summarizer(self) -> Summarizer:
         if self._summarizer is None:
             from summarizer.summarize import load_summarizer
@@ -127,25 +131,24 @@ class ModelSession:
             )
         return self._summarizer
 
-    def model_revisions(self) -> dict[str, str | None]:
-        """The revisions of the models this run would use, read from the store once (no loading)."""
-        if self._revisions is None:
-            self._revisions = self._read_revisions()
-        return self._revisions
+    def revision(self, ref: str) -> str | None:
+        """The revision of model `ref`, read once from the store (nothing is loaded)."""
+        if ref not in self._revisions:
+            from summarizer.store import resolve_model
 
-    def _read_revisions(self) -> dict[str, str | None]:
-        from summarizer.store import resolve_model
+            self._revisions[ref] = __version__ if ref == "extractive" else resolve_model(ref, self.options.models_dir).revision
+        return self._revisions[ref]
 
-        revisions: dict[str, str | None] = {}
-        wanted = [self.options.summarizer]
-        if self.options.lang == "en":
-            wanted.insert(0, self.options.translator)
-        for ref in wanted:
-            if ref == "extractive":
-                revisions[ref] = __version__
-            else:
-                revisions[ref] = resolve_model(ref, self.options.models_dir).revision
-        return revisions
+    def revisions_for(self, folder: Folder) -> dict[str, str | None]:
+        """The revisions of the models briefing `folder` needs (the translator only if it must translate)."""
+        refs = [self.options.summarizer]
+        if needs_translation(folder, self.options):
+            refs.insert(0, self.options.translator)
+        return {ref: self.revision(ref) for ref in refs}
+
+
+def needs_translation(folder: Folder, options: RunOptions) -> bool:
+    return options.lang == "en" and any(a.language == "id" for a in folder.articles)
 
 
 def brief_folder(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path) -> FolderOutcome:
@@ -181,7 +184,7 @@ def brief_folder(folder: Folder, options: RunOptions, session: ModelSession, cac
     timings["verify"] = time.perf_counter() - started
 
     models = [ModelInfo("summarizer", session.summarizer().name, session.summarizer().revision)]
-    if options.lang == "en":
+    if session.translator_loaded:
         models.insert(0, ModelInfo("translator", session.translator().model_name, session.translator().revision))
     record = RunRecord(
         folder=folder, language=options.lang, translations=translations, summaries=summaries,
@@ -238,8 +241,7 @@ def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache
         return []
     from summarizer.translate import translate_articles
 
-    needs_model = any(a.language != "en" for a in folder.articles)
-    if not needs_model:
+    if not needs_translation(folder, options):
         return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)
     return translate_articles(folder.articles, session.translator(), cache=cache, progress=options.progress)
 
@@ -307,10 +309,9 @@ def _with_extractive_fallback(
 
 
 def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession) -> str:
-    revisions = session.model_revisions()
     payload = {
         "summarizer": options.summarizer,
-        "revision": revisions.get(options.summarizer),
+        "revision": session.revision(options.summarizer),
         "lang": options.lang,
         "dtype": options.dtype,
         # The source number is left out: adding an article can renumber the others, and an

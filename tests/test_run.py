@@ -145,3 +145,23 @@ def test_every_article_gets_a_summary_even_when_the_model_gives_none(seeds_run):
         assert 1 <= len(summary["sentences"]) <= 5, summary
         if summary["model"] == "extractive":
             assert any("produced no usable summary" in note for note in summary["notes"])
+
+
+def test_english_articles_pass_through_without_loading_a_translator(tmp_path):
+    story = tmp_path / "english-story"
+    story.mkdir()
+    (story / "wire.txt").write_text(
+        "North Korean troops have been deployed to Russia, NATO said on Monday.\n"
+        "The alliance's secretary general said he could confirm the deployment after weeks of intelligence.\n"
+        "South Korea's spy agency said earlier this month that at least 1,500 troops had arrived.\n"
+        "The Pentagon estimated that 10,000 North Korean soldiers had been sent for training.\n",
+        encoding="utf-8",
+    )
+    result = invoke(str(story), "--summarizer", "extractive", "--models-dir", str(tmp_path / "no-models"),
+                    "-o", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "o" / "english-story" / "briefing.json").read_text())
+    assert [m["role"] for m in data["models"]] == ["summarizer"]
+    sentences = data["articles"][0]["sentences"]
+    assert all(s["translation"] == s["original"] for s in sentences)
+    assert all(f["code"] == "passthrough-en" for s in sentences for f in s["flags"])
