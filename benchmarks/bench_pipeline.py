@@ -1,0 +1,486 @@
+"""Whole-run speed benchmark: `summarize seeds/ --lang en` with the default models at their exact size.
+
+Not a test. Builds random-weight models of the exact published architectures (notes/models.md §9):
+opus-mt-id-en and Qwen2.5-1.5B-Instruct, each with a real tokenizer trained on the seeds, and
+saves them as a model store (safetensors + manifest). The run then goes through the real loader
+and the real pipeline (load_folder -> ModelSession -> brief_folder, as `summarize run` does) in a
+fresh process with an empty cache. Random weights never stop on their own, so output lengths are
+forced: translations 1.15 x the source tokens (as bench_translate.py), exactly 120 new tokens per
+article summary and 250 for the briefing.
+
+Two quirks of random weights are neutralised so that they cost what real weights cost and no
+more: only ids the tokenizers can decode are ever chosen (the Marian placeholder ids get a -1e4
+output bias; the Qwen embedding rows past the tokenizer are zero, so their logit is 0 and never
+the argmax). Greedy random weights also loop, which real ones rarely do, so by default the
+translation guard's anti-repetition retry is skipped and counted (--retries keeps it).
+
+    /work/venv/bin/python benchmarks/bench_pipeline.py [--workdir /tmp/bench_pipeline]
+    /work/venv/bin/python benchmarks/bench_pipeline.py --folders   # the "batch folders" question
+
+Progress goes to stderr, the raw figures (JSON) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
+
+import bench_translate  # noqa: E402  (the Marian builder, machine() and peak_rss_mib())
+
+TRANSLATOR = "opus-mt-id-en"
+SUMMARIZER = "qwen2.5-1.5b-instruct"
+BENCH_REVISION = "bench-random"
+# notes/models.md §9, QWEN25_15B: the Qwen2.5-1.5B-Instruct architecture, exactly.
+QWEN25_15B = dict(
+    hidden_size=1536, intermediate_size=8960, num_hidden_layers=28, num_attention_heads=12,
+    num_key_value_heads=2, tie_word_embeddings=True, vocab_size=151936, max_position_embeddings=32768,
+    rms_norm_eps=1e-6, rope_theta=1e6, hidden_act="silu",
+)
+# Large enough that most seed words are one or two tokens, as with Qwen's real 151k vocabulary.
+QWEN_BPE_VOCAB = 8000
+SUMMARY_NEW_TOKENS = 120
+BRIEFING_NEW_TOKENS = 250
+TARGET_MODEL_STAGES_S = 120.0  # five summaries plus the briefing
+TARGET_WHOLE_RUN_S = 180.0  # the whole `summarize seeds/ --lang en`, process start to exit
+
+
+# --- the model store (parent process) ---------------------------------------------------------
+
+
+def build_store(store: Path) -> None:
+    from summarizer.registry import REGISTRY
+    from summarizer.store import write_manifest
+
+    import torch
+
+    torch.set_num_threads(1)  # building is not measured; leave the other core to other work
+    for name, build in ((TRANSLATOR, build_marian), (SUMMARIZER, build_qwen)):
+        target = store / name
+        if (target / "summarize-manifest.json").is_file():
+            continue
+        print(f"building random {name} in {target} ...", file=sys.stderr, flush=True)
+        shutil.rmtree(target, ignore_errors=True)
+        build(target)
+        write_manifest(target, REGISTRY[name], BENCH_REVISION)
+
+
+def build_marian(target: Path) -> None:
+    import torch
+    from transformers import MarianMTModel
+
+    bench_translate.build_model(target)
+    vocab = json.loads((target / "vocab.json").read_text("utf-8"))
+    placeholders = [i for token, i in vocab.items() if token.startswith("<unused")]
+    model = MarianMTModel.from_pretrained(target)
+    with torch.no_grad():
+        model.final_logits_bias[0, placeholders] = -1e4
+    model.save_pretrained(target)
+
+
+def build_qwen(target: Path) -> None:
+    import torch
+    from tiny_models import QWEN25_CHAT_TEMPLATE, seed_lines
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import GenerationConfig, Qwen2Config, Qwen2ForCausalLM, Qwen2Tokenizer
+
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.train_from_iterator(seed_lines(), trainers.BpeTrainer(
+        vocab_size=QWEN_BPE_VOCAB, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        special_tokens=specials, show_progress=False,
+    ))
+    trained = json.loads(bpe.to_str())["model"]
+    tokenizer = Qwen2Tokenizer(
+        vocab=trained["vocab"], merges=[tuple(m) for m in trained["merges"]], bos_token=None,
+        unk_token=None, eos_token="<|im_end|>", pad_token="<|endoftext|>",
+        extra_special_tokens=["<|im_start|>", "<|im_end|>"], model_max_length=131072,
+    )
+    tokenizer.chat_template = QWEN25_CHAT_TEMPLATE
+    endoftext, im_end = tokenizer.convert_tokens_to_ids(["<|endoftext|>", "<|im_end|>"])
+    config = Qwen2Config(**QWEN25_15B, bos_token_id=endoftext, eos_token_id=im_end, dtype="bfloat16")
+    torch.manual_seed(0)
+    torch.set_default_dtype(torch.bfloat16)  # as published: bf16 safetensors (3.09 GB)
+    try:
+        model = Qwen2ForCausalLM(config)
+    finally:
+        torch.set_default_dtype(torch.float32)
+    with torch.no_grad():  # tied: the output rows of undecodable ids go to 0 as well
+        model.model.embed_tokens.weight[len(tokenizer):] = 0
+    # Qwen2.5-Instruct's generation_config.json, with this tokenizer's special ids.
+    model.generation_config = GenerationConfig(
+        bos_token_id=endoftext, pad_token_id=endoftext, do_sample=True, eos_token_id=[im_end, endoftext],
+        repetition_penalty=1.1, temperature=0.7, top_p=0.8, top_k=20,
+    )
+    model.save_pretrained(target)
+    tokenizer.save_pretrained(target)
+
+
+# --- the measured run (child process) ---------------------------------------------------------
+
+
+class GenerateLog:
+    """Wraps a model's generate() to record each call: batch, prompt tokens, new tokens, seconds."""
+
+    def __init__(self, model) -> None:
+        self.calls: list[dict] = []
+        self._generate = model.generate
+        # A seq2seq output starts with the decoder start token; a causal one with the prompt.
+        self._seq2seq = bool(model.config.is_encoder_decoder)
+        model.generate = self
+
+    def __call__(self, *args, **kwargs):
+        inputs = kwargs["input_ids"] if "input_ids" in kwargs else args[0]
+        started = time.perf_counter()
+        output = self._generate(*args, **kwargs)
+        seconds = time.perf_counter() - started
+        new = output.shape[1] - (1 if self._seq2seq else inputs.shape[1])
+        self.calls.append(dict(batch=int(inputs.shape[0]), input_tokens=int(inputs.shape[1]),
+                               new_tokens=int(new), seconds=round(seconds, 2)))
+        return output
+
+
+class TranslateLog:
+    """Wraps a translator (whichever engine the pipeline chose) to force its output lengths and
+    record each translate() call. Greedy random weights loop, which real ones rarely do, so the
+    degenerate-output guard would retry nearly every sentence and double the stage: unless
+    `retries`, a retry gets the first attempt back (still flagged) and is counted instead."""
+
+    def __init__(self, translator, retries: bool) -> None:
+        self.calls: list[dict] = []
+        self.skipped_retries = 0
+        self._first: dict[str, str] = {}
+        self._translate = translator.translate
+        self._retries = retries
+        cap = translator.max_new_tokens_cap
+        # CTranslate2 leaves Marian's forced final EOS out of its decoding length (see
+        # CT2Translator._submit), so the same n tokens need a minimum one lower there.
+        short = 0 if hasattr(translator, "loaded") else 1
+
+        def forced(source_tokens: int) -> tuple[int, int]:
+            n = min(bench_translate.forced_new_tokens(source_tokens), cap)
+            return n - short, n
+
+        translator._length_limits = forced
+        translator.translate = self
+
+    def __call__(self, texts: list[str], *, anti_repetition: bool = False) -> list[str]:
+        if anti_repetition and not self._retries:
+            self.skipped_retries += len(texts)
+            return [self._first[t] for t in texts]
+        started = time.perf_counter()
+        outputs = self._translate(texts, anti_repetition=anti_repetition)
+        self.calls.append(dict(sentences=len(texts), retry=anti_repetition,
+                               seconds=round(time.perf_counter() - started, 2)))
+        if not anti_repetition:
+            self._first.update(zip(texts, outputs))
+        return outputs
+
+
+def bench_session(options, retries: bool = False, restore_threads: bool = False):
+    """The pipeline's own ModelSession (same factories, same engines), with the output lengths
+    forced and each model's load time and generate calls recorded."""
+    from dataclasses import replace
+
+    from summarizer.pipeline import ModelSession
+    from summarizer.summarizers.llm import LlmSettings
+
+    class BenchSession(ModelSession):
+        def __init__(self, options) -> None:
+            super().__init__(options)
+            self.load_seconds: dict[str, float] = {}
+            self.logs: dict[str, GenerateLog | TranslateLog] = {}
+
+        def translator(self):
+            if self._translator is None:
+                import torch
+
+                threads = torch.get_num_threads()
+                started = time.perf_counter()
+                translator = super().translator()
+                self.load_seconds["translator"] = time.perf_counter() - started
+                # Opening a CTranslate2 translator sets the OpenMP thread count it shares with
+                # torch (to its intra_threads): recorded, and undone with --restore-threads.
+                self.torch_threads_around_translator_load = (threads, torch.get_num_threads())
+                if restore_threads:
+                    torch.set_num_threads(threads)
+                self.logs["translator"] = TranslateLog(translator, retries)
+            return self._translator
+
+        def summarizer(self):
+            if self._summarizer is None:
+                started = time.perf_counter()
+                summarizer = super().summarizer()
+                self.load_seconds["summarizer"] = time.perf_counter() - started
+                summarizer.settings = replace(
+                    summarizer.settings, summary_new_tokens=SUMMARY_NEW_TOKENS,
+                    briefing_new_tokens=BRIEFING_NEW_TOKENS, exact_new_tokens=True,
+                )
+                self.logs["summarizer"] = GenerateLog(summarizer.loaded.model)
+            return self._summarizer
+
+    return BenchSession(options)
+
+
+def describe_translator(translator) -> dict:
+    if hasattr(translator, "loaded"):
+        loaded = translator.loaded
+        return dict(engine="transformers", dtype=str(loaded.dtype),
+                    attention=loaded.model.config._attn_implementation, beams=translator.generation_config.num_beams)
+    return dict(engine="ctranslate2", compute_type=translator.compute_type, beams=translator.generation_config.num_beams,
+                parallel_batches=translator.parallel_batches, threads=translator.threads)
+
+
+def measure_run(store: Path, outputs: Path, threads: int | None, retries: bool, restore_threads: bool) -> dict:
+    started = time.perf_counter()
+    import torch
+
+    from summarizer.cache import CACHE_FILE_NAME, Cache
+    from summarizer.ingest import load_folder
+    from summarizer.pipeline import RunOptions, brief_folder, check_options
+
+    if threads:
+        torch.set_num_threads(threads)
+    timings = {"imports": time.perf_counter() - started}
+    options = RunOptions(lang="en", models_dir=store, progress=False)
+    check_options(options)
+    mark = time.perf_counter()
+    folder = load_folder(SEEDS)
+    timings["ingest"] = time.perf_counter() - mark
+    session = bench_session(options, retries, restore_threads)
+    mark = time.perf_counter()
+    translator, summarizer = session.translator(), session.summarizer()
+    timings["model load"] = time.perf_counter() - mark
+    cache = Cache(outputs / CACHE_FILE_NAME)
+    try:
+        outcome = brief_folder(folder, options, session, cache, outputs / folder.name)
+    finally:
+        cache.close()
+    timings.update({"summaries" if k == "summarize" else "briefing draft" if k == "briefing" else k: v
+                    for k, v in outcome.timings.items()})
+    timings["total in process"] = time.perf_counter() - started
+    return dict(
+        timings={k: round(v, 2) for k, v in timings.items()},
+        load_seconds={k: round(v, 2) for k, v in session.load_seconds.items()},
+        generate_calls={k: log.calls for k, log in session.logs.items()},
+        articles=outcome.articles, sentences=outcome.sentences, translated=outcome.translated,
+        translation_cache_hits=outcome.translation_cache_hits, summaries_cached=outcome.summaries_cached,
+        flags=outcome.flags, points=outcome.points, translation_retries=retries,
+        skipped_retries=session.logs["translator"].skipped_retries,
+        translator=describe_translator(translator),
+        summarizer=dict(dtype=str(summarizer.loaded.dtype), attention=summarizer.loaded.model.config._attn_implementation,
+                        batch_size=summarizer.settings.batch_size),
+        device=str(summarizer.loaded.device), torch_threads=torch.get_num_threads(),
+        torch_threads_before_after_translator_load=session.torch_threads_around_translator_load,
+        restore_threads=restore_threads,
+        peak_rss_mib=round(bench_translate.peak_rss_mib()),
+    )
+
+
+def prepare_translator(store: Path) -> dict:
+    """The one-time step after `models pull`: the first use converts the model for CTranslate2."""
+    from summarizer.pipeline import ModelSession, RunOptions
+
+    started = time.perf_counter()
+    translator = ModelSession(RunOptions(lang="en", models_dir=store, progress=False)).translator()
+    return dict(seconds=round(time.perf_counter() - started, 2), translator=describe_translator(translator))
+
+
+def measure_translate(store: Path, folder_path: Path, threads: int | None) -> dict:
+    """Translate each folder in turn with one model (the `--folders` experiment)."""
+    started = time.perf_counter()
+    import torch
+
+    from summarizer.ingest import load_folder
+    from summarizer.pipeline import RunOptions
+    from summarizer.translate import translate_articles
+
+    if threads:
+        torch.set_num_threads(threads)
+    session = bench_session(RunOptions(lang="en", models_dir=store, progress=False))
+    mark = time.perf_counter()
+    translator = session.translator()
+    load = time.perf_counter() - mark
+    per_folder = {}
+    for path in sorted(p for p in folder_path.iterdir() if p.is_dir()):
+        mark = time.perf_counter()
+        translate_articles(load_folder(path).articles, translator, cache=None, progress=False)
+        per_folder[path.name] = round(time.perf_counter() - mark, 2)
+    return dict(load=round(load, 2), translate=per_folder, torch_threads=torch.get_num_threads(),
+                total_in_process=round(time.perf_counter() - started, 2),
+                peak_rss_mib=round(bench_translate.peak_rss_mib()))
+
+
+# --- driver (parent process) ------------------------------------------------------------------
+
+
+def busy_cores(seconds: float = 3.0) -> float:
+    """How many cores other work kept busy over the last few seconds (from /proc/stat)."""
+    def sample() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        idle = values[3] + values[4]
+        return sum(values) - idle, sum(values)
+
+    busy0, total0 = sample()
+    time.sleep(seconds)
+    busy1, total1 = sample()
+    return round((busy1 - busy0) / max(total1 - total0, 1) * (os.cpu_count() or 1), 2)
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """(all busy CPU seconds on the machine, CPU seconds of this process's finished children)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    busy = (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return busy, children.ru_utime + children.ru_stime
+
+
+def child(args: list[str]) -> tuple[dict, float]:
+    """Run this script in a fresh process; its JSON result and its wall time, start to exit.
+    The result also says how many cores OTHER work kept busy meanwhile (0 = a quiet machine)."""
+    busy0, ours0 = cpu_seconds()
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, *args], check=True, stdout=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - started
+    busy1, ours1 = cpu_seconds()
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["other_busy_cores_during"] = round(max(0.0, (busy1 - busy0) - (ours1 - ours0)) / wall, 2)
+    return result, wall
+
+
+def run_pipeline(store: Path, work: Path, threads: int | None, retries: bool, restore_threads: bool) -> dict:
+    outputs = work / "outputs"
+    shutil.rmtree(outputs, ignore_errors=True)  # an empty cache: a first run
+    outputs.mkdir(parents=True)
+    quiet = busy_cores()
+    command = ["--measure", "run", "--store", str(store), "--outputs", str(outputs)]
+    command += ["--threads", str(threads)] if threads else []
+    command += ["--restore-threads"] if restore_threads else []
+    result, wall = child(command + (["--retries"] if retries else []))
+    result.update(whole_run_wall=round(wall, 2), busy_cores_before=quiet)
+    model_stages = result["timings"]["summaries"] + result["timings"]["briefing draft"]
+    result["targets"] = {
+        f"summaries + briefing <= {TARGET_MODEL_STAGES_S:.0f} s": [round(model_stages, 1), model_stages <= TARGET_MODEL_STAGES_S],
+        f"whole run <= {TARGET_WHOLE_RUN_S:.0f} s": [round(wall, 1), wall <= TARGET_WHOLE_RUN_S],
+    }
+    for stage, seconds in result["timings"].items():
+        print(f"  {stage:>18}: {seconds:7.1f} s", file=sys.stderr)
+    print(f"  {'whole process':>18}: {wall:7.1f} s   peak RSS {result['peak_rss_mib']} MiB, "
+          f"{result['translator']}, {result['summarizer']}, torch threads "
+          f"{result['torch_threads_before_after_translator_load']} before/after opening the translator, "
+          f"{result['torch_threads']} at the end; other work: {quiet} cores before, "
+          f"{result['other_busy_cores_during']} during",
+          file=sys.stderr)
+    for target, (seconds, met) in result["targets"].items():
+        print(f"  target {target}: {seconds} s -> {'met' if met else 'MISSED'}", file=sys.stderr)
+    return result
+
+
+def split_seeds(root: Path) -> Path:
+    """The five seeds as two story folders of about equal length."""
+    shutil.rmtree(root, ignore_errors=True)
+    files = sorted(SEEDS.glob("*.txt"), key=lambda p: -len(p.read_text("utf-8").split()))
+    halves: list[list[Path]] = [[], []]
+    for path in files:  # longest first into the lighter half
+        lighter = min(halves, key=lambda h: sum(len(p.read_text("utf-8").split()) for p in h))
+        lighter.append(path)
+    for n, half in enumerate(halves, 1):
+        (root / f"story{n}").mkdir(parents=True)
+        for path in half:
+            shutil.copy(path, root / f"story{n}" / path.name)
+    return root
+
+
+def run_folders(store: Path, work: Path) -> dict:
+    """Two story folders: one process with 2 threads one after the other, vs two 1-thread
+    processes side by side (each with its own model)."""
+    stories = split_seeds(work / "stories")
+    quiet = busy_cores()
+    sequential, sequential_wall = child(["--measure", "translate", "--store", str(store),
+                                         "--folder", str(stories), "--threads", "2"])
+    parallel_quiet = busy_cores()
+    started = time.perf_counter()
+    processes = []
+    for story in sorted(stories.iterdir()):
+        single = work / f"single-{story.name}"
+        shutil.rmtree(single, ignore_errors=True)
+        single.mkdir()
+        os.symlink(story, single / story.name)
+        command = [sys.executable, __file__, "--measure", "translate", "--store", str(store),
+                   "--folder", str(single), "--threads", "1"]
+        processes.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True))
+    parallel = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in processes]
+    parallel_wall = time.perf_counter() - started
+    result = dict(
+        sequential=dict(sequential, wall=round(sequential_wall, 2), busy_cores_before=quiet),
+        parallel=dict(processes=parallel, wall=round(parallel_wall, 2), busy_cores_before=parallel_quiet),
+    )
+    print(f"  one process, 2 threads, folders in turn: {sequential_wall:.1f} s wall "
+          f"(translate {sequential['translate']}, load {sequential['load']} s)", file=sys.stderr)
+    print(f"  two processes, 1 thread each, side by side: {parallel_wall:.1f} s wall "
+          f"({[p['translate'] for p in parallel]})", file=sys.stderr)
+    return result
+
+
+def versions() -> str:
+    import torch
+    import transformers
+
+    return f"torch {torch.__version__}, transformers {transformers.__version__}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workdir", type=Path, help="keep the built models here (default: a temp dir)")
+    parser.add_argument("--threads", type=int, help="torch threads (default: torch's own, as the CLI)")
+    parser.add_argument("--retries", action="store_true",
+                        help="let the translation guard retry looping (random) output, as it would")
+    parser.add_argument("--restore-threads", action="store_true",
+                        help="set torch's threads back after the translator is opened (see torch_threads_* in the output)")
+    parser.add_argument("--folders", action="store_true", help="measure the batch-folders question instead")
+    parser.add_argument("--measure", choices=["prepare", "run", "translate"], help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--outputs", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure == "run":
+        print(json.dumps(measure_run(args.store, args.outputs, args.threads, args.retries, args.restore_threads)))
+        return
+    if args.measure == "prepare":
+        print(json.dumps(prepare_translator(args.store)))
+        return
+    if args.measure == "translate":
+        print(json.dumps(measure_translate(args.store, args.folder, args.threads)))
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        work = args.workdir or Path(scratch)
+        store = work / "models"
+        build_store(store)
+        prepared, _ = child(["--measure", "prepare", "--store", str(store)])
+        print(f"translator ready in {prepared['seconds']} s (a one-time conversion on first use, if any): "
+              f"{prepared['translator']}", file=sys.stderr, flush=True)
+        print(f"{versions()}; {bench_translate.machine()}", file=sys.stderr, flush=True)
+        if args.folders:
+            result = run_folders(store, work)
+        else:
+            result = run_pipeline(store, work, args.threads, args.retries, args.restore_threads)
+        result.update(translator_preparation=prepared, machine=bench_translate.machine(), versions=versions(),
+                      date=time.strftime("%Y-%m-%d %H:%M %Z"))
+        print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
