@@ -253,3 +253,25 @@ def test_the_run_session_uses_the_chosen_engine(store):
     assert isinstance(auto.translator(), CT2Translator)
     assert isinstance(explicit.translator(), HFTranslator)
     assert RunOptions(engine="transformers").settings() != RunOptions().settings()
+
+
+def test_opening_the_ctranslate2_engine_leaves_torch_threads_alone(tiny_models_for):
+    """Regression: CTranslate2's OpenMP setup used to drop torch to one thread for the rest of
+    the run, halving the summarizer's speed. Checked in a fresh interpreter, as the CLI runs
+    (this test process has already pinned torch's thread count)."""
+    import subprocess
+    import sys
+
+    models = tiny_models_for("opus-mt-id-en")
+    script = (
+        "import torch\n"
+        "from summarizer.store import resolve_model\n"
+        "from summarizer.translate_ct2 import CT2Translator\n"
+        "before = torch.get_num_threads()\n"
+        f"t = CT2Translator(resolve_model('opus-mt-id-en', {str(models)!r}))\n"
+        "t.translate(['Pasukan Korea Utara tiba di Rusia.'])\n"
+        "print(before, torch.get_num_threads())\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    before, after = completed.stdout.split()
+    assert after == before
