@@ -1,4 +1,4 @@
-"""Convert a local transformers translation model to CTranslate2, once, atomically.
+"""Convert a local transformers model (translator or qwen2 chat model) to CTranslate2, once, atomically.
 
 The copy lives in `<model folder>/ctranslate2-<quantization>/`: a derived cache of the
 safetensors files (the loader never reads anything else), stamped with the ctranslate2 version,

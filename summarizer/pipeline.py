@@ -46,7 +46,7 @@ class RunOptions:
     device: str = "auto"
     dtype: str = "auto"
     progress: bool = True
-    engine: str = "auto"  # translation engine: auto, ctranslate2 or transformers
+    engine: str = "auto"  # translation and chat-summarizer engine: auto, ctranslate2 or transformers
 
     def settings(self) -> dict[str, Any]:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
@@ -127,7 +127,7 @@ class ModelSession:
 
             self._summarizer = load_summarizer(
                 self.options.summarizer, models_dir=self.options.models_dir,
-                device=self.options.device, dtype=self.options.dtype,
+                device=self.options.device, dtype=self.options.dtype, engine=self.options.engine,
             )
         return self._summarizer
 
@@ -314,6 +314,8 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         "revision": session.revision(options.summarizer),
         "lang": options.lang,
         "dtype": options.dtype,
+        # int8 CTranslate2 and bf16 torch can choose different words: never mix their summaries.
+        "engine": options.engine,
         # The source number is left out: adding an article can renumber the others, and an
         # article's own summary does not depend on its number.
         "input": {k: v for k, v in to_dict(item).items() if k != "number"},

@@ -15,12 +15,18 @@ ArticleSummary says so (``parts`` > 1 and a note).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from summarizer.document import ArticleSummary
 from summarizer.errors import SummarizerError
+
+if TYPE_CHECKING:
+    from summarizer.translate_ct2 import EngineChoice
+
+log = logging.getLogger(__name__)
 
 EXTRACTIVE = "extractive"
 
@@ -92,18 +98,35 @@ def load_summarizer(
     models_dir: Path | str | None = None,
     device: str = "auto",
     dtype: str = "auto",
+    engine: str = "auto",
 ) -> Summarizer:
     """The summarizer for ``ref``: "extractive", a registry name or a local model folder.
 
     Models are loaded (once per process) through summarizer.loading; a missing or unknown
-    model raises the loader's ModelError.
+    model raises the loader's ModelError. A qwen2 chat model runs on CTranslate2 when
+    ``engine`` allows it (see choose_llm_engine), else on torch.
     """
     if ref == EXTRACTIVE:
         from summarizer.summarizers.extractive import ExtractiveSummarizer
 
         return ExtractiveSummarizer()
     from summarizer.loading import load_model
+    from summarizer.store import resolve_model
 
+    resolved = resolve_model(ref, Path(models_dir) if models_dir else None)
+    if resolved.family == "qwen2":
+        choice = choose_llm_engine(device, dtype, engine)
+        if choice.engine == "ctranslate2":
+            from summarizer.summarizers.llm import LlmSummarizer
+            from summarizer.summarizers.llm_ct2 import CT2Chat
+
+            log.info("summarizer engine: ctranslate2 (%s on %s)", choice.compute_type, choice.device)
+            return LlmSummarizer(
+                CT2Chat(
+                    resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8"
+                )
+            )
+        log.info("summarizer engine: transformers (%s)", choice.reason)
     loaded = load_model(
         ref, models_dir=Path(models_dir) if models_dir else None, device=device, dtype=dtype
     )
@@ -119,6 +142,39 @@ def load_summarizer(
         f"model '{ref}' is a {loaded.family} model, which cannot summarize; "
         "use a summarization model (see: summarize models list)"
     )
+
+
+def choose_llm_engine(device: str = "auto", dtype: str = "auto", engine: str = "auto") -> EngineChoice:
+    """The engine for a qwen2 chat model: "auto" takes CTranslate2 when it is installed and the
+    model runs on the CPU (int8 weights halve the bytes every new token reads; on a GPU torch is
+    kept), else transformers; "ctranslate2" refuses what it cannot do instead of falling back."""
+    from summarizer.translate_ct2 import (
+        ENGINES,
+        INSTALL_HINT,
+        EngineChoice,
+        _ct2_compute_type,
+        _ct2_device,
+        ctranslate2_importable,
+    )
+
+    if engine not in ENGINES:
+        raise SummarizerError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
+    if engine == "transformers":
+        return EngineChoice("transformers", "chosen explicitly")
+    problem = ""
+    if not ctranslate2_importable():
+        problem = f"ctranslate2 is not installed ({INSTALL_HINT})"
+    elif (ct2_device := _ct2_device(device)) is None:
+        problem = "it sees no CUDA GPU here"
+    elif ct2_device != "cpu" and engine == "auto":
+        problem = "torch runs chat models on a GPU"
+    elif (compute_type := _ct2_compute_type(ct2_device, dtype)) is None:
+        problem = f"it does not support --dtype {dtype} on {ct2_device}"
+    else:
+        return EngineChoice("ctranslate2", "fastest available", ct2_device, compute_type)
+    if engine == "ctranslate2":
+        raise SummarizerError(f"the ctranslate2 engine cannot be used: {problem}")
+    return EngineChoice("transformers", problem)
 
 
 def supported_languages(ref: str, *, models_dir: Path | str | None = None) -> tuple[str, ...]:

@@ -291,3 +291,104 @@ def test_llm_article_without_sentences_is_reported_not_generated(
     [summary] = LlmSummarizer(loaded).summarize([empty], "en")
     assert summary.sentences == [] and summary.notes == ["no sentences to summarize"]
     assert calls == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The CTranslate2 engine for chat models
+
+
+@pytest.fixture
+def varied_qwen(tiny_models_for, tmp_path) -> Path:
+    """A tiny qwen2 model folder whose greedy answers vary from token to token.
+
+    The shared tiny model emits one whitespace token forever, which any engine reproduces;
+    weights drawn with a larger spread make every step's argmax depend on the whole prefix.
+    """
+    import shutil
+
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    source = tiny_models_for("qwen2.5-1.5b-instruct") / "qwen2.5-1.5b-instruct"
+    target = tmp_path / "qwen-varied"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.safetensors", "ctranslate2-*"))
+    model = AutoModelForCausalLM.from_pretrained(source, dtype=torch.float32)
+    generator = torch.Generator().manual_seed(0)
+    with torch.no_grad():
+        for parameter in model.parameters():
+            if parameter.dim() > 1:
+                parameter.normal_(0.0, 0.2, generator=generator)
+    model.save_pretrained(target)
+    return target
+
+
+def chat_texts(tokenizer) -> list[str]:
+    questions = [
+        "Ringkas berita ini: gempa mengguncang Jakarta pagi ini.",
+        "Pesawat Saudia mendarat darurat di Kualanamu setelah ancaman bom; penumpang dievakuasi.",
+        "Siapa?",
+    ]
+    return [
+        tokenizer.apply_chat_template(
+            [{"role": "user", "content": q}], add_generation_prompt=True, tokenize=False
+        )
+        for q in questions
+    ]
+
+
+def test_ctranslate2_float32_decodes_exactly_what_torch_decodes(varied_qwen) -> None:
+    pytest.importorskip("ctranslate2")
+    import torch
+
+    from summarizer.store import resolve_model
+    from summarizer.summarizers.llm_ct2 import CT2Chat
+
+    torch.set_num_threads(1)
+    loaded = load_model(str(varied_qwen), dtype="float32")
+    chat = CT2Chat(resolve_model(str(varied_qwen)), compute_type="float32")
+    assert torch.get_num_threads() == 1, "opening CTranslate2 must not change torch's threads"
+    config = LlmSummarizer(loaded)._greedy_config(16)
+    texts = chat_texts(loaded.tokenizer)
+
+    torch_ids = []
+    for text in texts:
+        ids = loaded.tokenizer(text, add_special_tokens=False, return_tensors="pt")["input_ids"]
+        with torch.inference_mode():
+            output = loaded.model.generate(ids, generation_config=config)
+        torch_ids.append(output[0, ids.shape[1] :].tolist())
+
+    assert chat.generate_ids(texts, 16) == torch_ids  # one batch of unequal prompts
+    assert [chat.generate_ids([text], 16)[0] for text in texts] == torch_ids
+    assert all(len(set(ids)) > 3 for ids in torch_ids), "the answers must vary to compare"
+
+
+def test_ctranslate2_exact_new_tokens_forces_the_length(varied_qwen) -> None:
+    pytest.importorskip("ctranslate2")
+    from summarizer.store import resolve_model
+    from summarizer.summarizers.llm_ct2 import CT2Chat
+
+    chat = CT2Chat(resolve_model(str(varied_qwen)), compute_type="float32")
+    texts = chat_texts(chat.tokenizer)
+    assert [len(ids) for ids in chat.generate_ids(texts, 12, exact=True)] == [12, 12, 12]
+    assert all(len(ids) <= 5 for ids in chat.generate_ids(texts, 5))
+
+
+def test_load_summarizer_runs_chat_models_on_the_chosen_engine(tiny_models_for) -> None:
+    pytest.importorskip("ctranslate2")
+    models = tiny_models_for("qwen2.5-0.5b-instruct")
+    auto = load_summarizer("qwen2.5-0.5b-instruct", models_dir=models, device="cpu")
+    assert isinstance(auto, LlmSummarizer) and auto.engine == "ctranslate2"
+    assert auto.loaded.compute_type == "int8" and auto.revision == "tiny-random"
+    torch_one = load_summarizer("qwen2.5-0.5b-instruct", models_dir=models, engine="transformers")
+    assert torch_one.engine == "transformers"
+    with pytest.raises(SummarizerError, match="unknown engine"):
+        load_summarizer("qwen2.5-0.5b-instruct", models_dir=models, engine="onnx")
+    # Through the summarizer: the model's answers come back as summaries, nothing generated
+    # for an empty article.
+    inputs = [
+        SummaryInput("a.txt", 1, "Judul", None, None, [("a.txt:1:1", "Gempa di Jakarta.")]),
+        SummaryInput("empty.txt", 2, "Judul", None, None, []),
+    ]
+    summaries = auto.summarize(inputs, "en")
+    assert [s.article_id for s in summaries] == ["a.txt", "empty.txt"]
+    assert summaries[1].notes == ["no sentences to summarize"]

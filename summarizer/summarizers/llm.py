@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from transformers import GenerationConfig
 
     from summarizer.loading import LoadedModel
+    from summarizer.summarizers.llm_ct2 import CT2Chat
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,15 @@ class _Job:
 class LlmSummarizer:
     """Summaries and a cited briefing draft from a chat model."""
 
-    def __init__(self, loaded: LoadedModel, settings: LlmSettings | None = None) -> None:
+    def __init__(
+        self, loaded: LoadedModel | CT2Chat, settings: LlmSettings | None = None
+    ) -> None:
+        # A torch model from summarizer.loading, or the same model run by CTranslate2.
         self.loaded = loaded
         self.settings = settings or LlmSettings()
         self.name = loaded.name
         self.revision = loaded.revision
+        self.engine: str = getattr(loaded, "engine", "transformers")
         self._templates: dict[str, PromptTemplate] = {}
 
     # -- per-article summaries -------------------------------------------------------------
@@ -305,6 +310,9 @@ class LlmSummarizer:
         return answers
 
     def _generate(self, texts: list[str], new_tokens: int) -> list[str]:
+        if self.engine == "ctranslate2":
+            chat: CT2Chat = self.loaded  # type: ignore[assignment]
+            return chat.generate(texts, new_tokens, exact=self.settings.exact_new_tokens)
         import torch
 
         tokenizer = self.loaded.tokenizer
@@ -324,10 +332,16 @@ class LlmSummarizer:
 
         Qwen publishes sampling settings; the sampling knobs are reset to their neutral values
         (not None, which generate() would refill from the model's defaults and then warn about).
+        So are its repetition penalty and any n-gram ban: transformers applies them to the
+        prompt's tokens too, which pushes the summary away from the article's own names and
+        numbers, and CTranslate2 applies them differently (to generated tokens, and in a batch
+        to the tails of longer prompts, so an answer would depend on its batch-mates). Without
+        them both engines decode the same greedy answer (tests/test_summarize.py).
         """
         config = copy.deepcopy(self.loaded.generation_config)
         config.do_sample = False
         config.temperature, config.top_p, config.top_k = 1.0, 1.0, 50
+        config.repetition_penalty, config.no_repeat_ngram_size = 1.0, 0
         config.max_new_tokens = new_tokens
         if self.settings.exact_new_tokens:
             config.min_new_tokens = new_tokens
