@@ -153,6 +153,26 @@ class GenerateLog:
         return output
 
 
+class ChatLog:
+    """Wraps a CTranslate2 chat model's generate_ids() to record each call like GenerateLog
+    (CT2 takes the prompts unpadded: their longest and shortest lengths are recorded)."""
+
+    def __init__(self, chat) -> None:
+        self.calls: list[dict] = []
+        self._generate_ids = chat.generate_ids
+        self._tokenizer = chat.tokenizer
+        chat.generate_ids = self
+
+    def __call__(self, texts: list[str], new_tokens: int, *, exact: bool = False) -> list[list[int]]:
+        lengths = [len(self._tokenizer(t, add_special_tokens=False)["input_ids"]) for t in texts]
+        started = time.perf_counter()
+        output = self._generate_ids(texts, new_tokens, exact=exact)
+        seconds = time.perf_counter() - started
+        self.calls.append(dict(batch=len(texts), input_tokens=max(lengths), shortest_input=min(lengths),
+                               new_tokens=max(len(ids) for ids in output), seconds=round(seconds, 2)))
+        return output
+
+
 class TranslateLog:
     """Wraps a translator (whichever engine the pipeline chose) to force its output lengths and
     record each translate() call. Greedy random weights loop, which real ones rarely do, so the
@@ -229,7 +249,8 @@ def bench_session(options, retries: bool = False, restore_threads: bool = False)
                     summarizer.settings, summary_new_tokens=SUMMARY_NEW_TOKENS,
                     briefing_new_tokens=BRIEFING_NEW_TOKENS, exact_new_tokens=True,
                 )
-                self.logs["summarizer"] = GenerateLog(summarizer.loaded.model)
+                chat = summarizer.engine == "ctranslate2"
+                self.logs["summarizer"] = ChatLog(summarizer.loaded) if chat else GenerateLog(summarizer.loaded.model)
             return self._summarizer
 
     return BenchSession(options)
@@ -242,6 +263,14 @@ def describe_translator(translator) -> dict:
                     attention=loaded.model.config._attn_implementation, beams=translator.generation_config.num_beams)
     return dict(engine="ctranslate2", compute_type=translator.compute_type, beams=translator.generation_config.num_beams,
                 parallel_batches=translator.parallel_batches, threads=translator.threads)
+
+
+def describe_summarizer(summarizer) -> dict:
+    loaded = summarizer.loaded
+    if summarizer.engine == "ctranslate2":
+        return dict(engine="ctranslate2", compute_type=loaded.compute_type, batch_size=summarizer.settings.batch_size)
+    return dict(engine="transformers", dtype=str(loaded.dtype), attention=loaded.model.config._attn_implementation,
+                batch_size=summarizer.settings.batch_size)
 
 
 def measure_run(store: Path, outputs: Path, threads: int | None, retries: bool, restore_threads: bool) -> dict:
@@ -281,8 +310,7 @@ def measure_run(store: Path, outputs: Path, threads: int | None, retries: bool, 
         flags=outcome.flags, points=outcome.points, translation_retries=retries,
         skipped_retries=session.logs["translator"].skipped_retries,
         translator=describe_translator(translator),
-        summarizer=dict(dtype=str(summarizer.loaded.dtype), attention=summarizer.loaded.model.config._attn_implementation,
-                        batch_size=summarizer.settings.batch_size),
+        summarizer=describe_summarizer(summarizer),
         device=str(summarizer.loaded.device), torch_threads=torch.get_num_threads(),
         torch_threads_before_after_translator_load=session.torch_threads_around_translator_load,
         restore_threads=restore_threads,
@@ -290,13 +318,17 @@ def measure_run(store: Path, outputs: Path, threads: int | None, retries: bool, 
     )
 
 
-def prepare_translator(store: Path) -> dict:
-    """The one-time step after `models pull`: the first use converts the model for CTranslate2."""
+def prepare_models(store: Path) -> dict:
+    """The one-time step after `models pull`: the first use converts the models for CTranslate2."""
     from summarizer.pipeline import ModelSession, RunOptions
 
+    session = ModelSession(RunOptions(lang="en", models_dir=store, progress=False))
     started = time.perf_counter()
-    translator = ModelSession(RunOptions(lang="en", models_dir=store, progress=False)).translator()
-    return dict(seconds=round(time.perf_counter() - started, 2), translator=describe_translator(translator))
+    translator = session.translator()
+    translator_seconds = time.perf_counter() - started
+    summarizer = session.summarizer()
+    return dict(seconds=round(time.perf_counter() - started, 2), translator_seconds=round(translator_seconds, 2),
+                translator=describe_translator(translator), summarizer=describe_summarizer(summarizer))
 
 
 def measure_translate(store: Path, folder_path: Path, threads: int | None) -> dict:
@@ -460,7 +492,7 @@ def main() -> None:
         print(json.dumps(measure_run(args.store, args.outputs, args.threads, args.retries, args.restore_threads)))
         return
     if args.measure == "prepare":
-        print(json.dumps(prepare_translator(args.store)))
+        print(json.dumps(prepare_models(args.store)))
         return
     if args.measure == "translate":
         print(json.dumps(measure_translate(args.store, args.folder, args.threads)))
@@ -470,14 +502,15 @@ def main() -> None:
         store = work / "models"
         build_store(store)
         prepared, _ = child(["--measure", "prepare", "--store", str(store)])
-        print(f"translator ready in {prepared['seconds']} s (a one-time conversion on first use, if any): "
-              f"{prepared['translator']}", file=sys.stderr, flush=True)
+        print(f"models ready in {prepared['seconds']} s (translator {prepared['translator_seconds']} s; a one-time "
+              f"conversion on first use, if any): {prepared['translator']}, {prepared['summarizer']}",
+              file=sys.stderr, flush=True)
         print(f"{versions()}; {bench_translate.machine()}", file=sys.stderr, flush=True)
         if args.folders:
             result = run_folders(store, work)
         else:
             result = run_pipeline(store, work, args.threads, args.retries, args.restore_threads)
-        result.update(translator_preparation=prepared, machine=bench_translate.machine(), versions=versions(),
+        result.update(model_preparation=prepared, machine=bench_translate.machine(), versions=versions(),
                       date=time.strftime("%Y-%m-%d %H:%M %Z"))
         print(json.dumps(result, indent=2))
 

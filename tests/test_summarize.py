@@ -336,11 +336,12 @@ def chat_texts(tokenizer) -> list[str]:
     ]
 
 
-def test_ctranslate2_float32_decodes_exactly_what_torch_decodes(varied_qwen) -> None:
+def test_ctranslate2_float32_decodes_exactly_what_torch_decodes(varied_qwen, monkeypatch) -> None:
     pytest.importorskip("ctranslate2")
     import torch
 
     from summarizer.store import resolve_model
+    from summarizer.summarizers import llm_ct2
     from summarizer.summarizers.llm_ct2 import CT2Chat
 
     torch.set_num_threads(1)
@@ -357,8 +358,11 @@ def test_ctranslate2_float32_decodes_exactly_what_torch_decodes(varied_qwen) -> 
             output = loaded.model.generate(ids, generation_config=config)
         torch_ids.append(output[0, ids.shape[1] :].tolist())
 
-    assert chat.generate_ids(texts, 16) == torch_ids  # one batch of unequal prompts
     assert [chat.generate_ids([text], 16)[0] for text in texts] == torch_ids
+    assert chat.generate_ids(texts, 16) == torch_ids
+    # Prompts of unequal length in one CTranslate2 call answer the same too.
+    monkeypatch.setattr(llm_ct2, "PROMPT_SPREAD_DIVISOR", 0.001)
+    assert chat.generate_ids(texts, 16) == torch_ids
     assert all(len(set(ids)) > 3 for ids in torch_ids), "the answers must vary to compare"
 
 
@@ -392,3 +396,11 @@ def test_load_summarizer_runs_chat_models_on_the_chosen_engine(tiny_models_for) 
     summaries = auto.summarize(inputs, "en")
     assert [s.article_id for s in summaries] == ["a.txt", "empty.txt"]
     assert summaries[1].notes == ["no sentences to summarize"]
+
+
+def test_ctranslate2_shares_calls_only_between_prompts_of_similar_length() -> None:
+    from summarizer.summarizers.llm_ct2 import similar_length_groups
+
+    assert similar_length_groups([1038, 1272, 916, 1065, 1254], 30) == [[2], [0, 3], [4, 1]]
+    assert similar_length_groups([5, 5, 5], 0) == [[0, 1, 2]]
+    assert similar_length_groups([], 10) == []
