@@ -55,6 +55,8 @@ class RunOptions:
             "translator": self.translator if self.lang == "en" else None,
             "translation_engine": self.engine if self.lang == "en" else None,
             "summarizer": self.summarizer,
+            # A chat summarizer runs on the engine too (summarize.choose_llm_engine), in any --lang.
+            "summarizer_engine": self.engine if self.summarizer != "extractive" else None,
             "device": self.device,
             "dtype": self.dtype,
             "summarize_version": __version__,
