@@ -217,12 +217,20 @@ def models_pull(
 
 
 def _convert_for_ctranslate2(resolved) -> Path | None:
-    """Convert a translation model now, so the first run does not (and a copied store has it)."""
+    """Convert a model the default engine runs on CTranslate2 now, so the first run does not
+    (and a copied store carries the conversion)."""
+    from summarizer.summarize import choose_llm_engine
     from summarizer.translate_ct2 import choose_engine
 
-    if resolved.spec is None or resolved.spec.task != "translate":
+    if resolved.spec is None:
         return None
-    if choose_engine(resolved.family).engine != "ctranslate2":
+    if resolved.spec.task == "translate":
+        engine = choose_engine(resolved.family).engine
+    elif resolved.family == "qwen2":
+        engine = choose_llm_engine("auto", "auto", "auto").engine
+    else:
+        return None
+    if engine != "ctranslate2":
         return None
     from summarizer.ct2_convert import converted_dir
 

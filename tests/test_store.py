@@ -268,18 +268,19 @@ def test_unsupported_model_type(tmp_path: Path) -> None:
         resolve_model(str(tmp_path))
 
 
-def test_cli_pull_of_a_translation_model_also_converts_it_for_ctranslate2(
-    tiny_models_for, tmp_path: Path, fake_hub: FakeHub
+@pytest.mark.parametrize("name", ["opus-mt-id-en", "qwen2.5-1.5b-instruct"])
+def test_cli_pull_also_converts_models_the_default_engine_runs_on_ctranslate2(
+    name: str, tiny_models_for, tmp_path: Path, fake_hub: FakeHub
 ) -> None:
     from typer.testing import CliRunner
 
     from summarizer.cli import app
 
-    tiny = tiny_models_for("opus-mt-id-en") / "opus-mt-id-en"
+    tiny = tiny_models_for(name) / name
     fake_hub.files = {
         p.name: p.read_bytes() for p in tiny.iterdir() if p.is_file() and p.name != MANIFEST_NAME
     }
-    result = CliRunner().invoke(app, ["models", "pull", "opus-mt-id-en", "--models-dir", str(tmp_path)])
+    result = CliRunner().invoke(app, ["models", "pull", name, "--models-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "converted for the CTranslate2 engine" in result.stdout
-    assert (tmp_path / "opus-mt-id-en" / "ctranslate2-int8" / "model.bin").is_file()
+    assert (tmp_path / name / "ctranslate2-int8" / "model.bin").is_file()
