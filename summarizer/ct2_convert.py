@@ -14,6 +14,8 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,25 @@ log = logging.getLogger(__name__)
 
 STAMP_NAME = "summarize-ct2.json"
 CONVERTED_PREFIX = "ctranslate2-"
+
+
+@contextmanager
+def opening_converted(name: str, model_dir: Path) -> Iterator[int]:
+    """Guard the creation of a CTranslate2 object over `model_dir`; yields torch's thread count.
+
+    CTranslate2 and torch share the OpenMP runtime: creating a translator with intra_threads=1
+    dropped torch to one thread, which halved the summarizer's speed (docs/benchmarks.md), so the
+    count is put back afterwards. A copy that cannot be opened is one user-facing line.
+    """
+    import torch
+
+    torch_threads = torch.get_num_threads()
+    try:
+        yield torch_threads
+    except (RuntimeError, ValueError, OSError) as error:
+        raise ModelError(f"cannot open the CTranslate2 copy of {name} in {model_dir}: {error}") from error
+    finally:
+        torch.set_num_threads(torch_threads)
 
 
 def converted_dir(resolved: ResolvedModel, quantization: str) -> Path:

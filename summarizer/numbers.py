@@ -145,8 +145,8 @@ def _scan_dates(scanner: _Scanner, language: str) -> None:
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
     year = r"(?P<year>\d{4})"
     patterns = [
-        rf"(?<!\d)(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?!\d)",
-        rf"(?<![\d/])(?P<a>\d{{1,2}})[/-](?P<b>\d{{1,2}})(?:[/-](?P<y>\d{{4}}|\d{{2}}))?(?![\d/])",
+        r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)",
+        r"(?<![\d/])(?P<a>\d{1,2})[/-](?P<b>\d{1,2})(?:[/-](?P<y>\d{4}|\d{2}))?(?![\d/])",
         rf"(?<!\d){day}\s+{month}(?:\s+{year})?(?!\d)",
         rf"\b{month}\s+{day}(?:,?\s+{year})?(?!\d)" if language == "en" else None,
         rf"\b{month}\s+{year}(?!\d)",

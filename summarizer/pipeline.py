@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from summarizer.summarize import Summarizer, SummaryInput
     from summarizer.translate import Translator
     from summarizer.write import RunFlag
-
-log = logging.getLogger(__name__)
 
 DEFAULT_TRANSLATOR = "opus-mt-id-en"
 DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from summarizer.errors import ModelError, SummarizerError
-from summarizer.ct2_convert import converted_dir
+from summarizer.ct2_convert import converted_dir, opening_converted
 from summarizer.store import ResolvedModel
 from summarizer.translate import (
     ANTI_REPETITION,
@@ -327,17 +327,9 @@ def split_threads(threads: int) -> tuple[int, int]:
 
 def _open(model_dir: Path, device: str, compute_type: str, parallel: int, per_batch: int, name: str) -> Any:
     import ctranslate2
-    import torch
 
-    # CTranslate2 and torch share the OpenMP runtime: opening a translator with intra_threads=1
-    # drops torch to one thread, which halved the summarizer's speed (docs/benchmarks.md).
-    torch_threads = torch.get_num_threads()
-    try:
+    with opening_converted(name, model_dir):
         return ctranslate2.Translator(
             str(model_dir), device=device, compute_type=compute_type,
             inter_threads=parallel, intra_threads=per_batch,
         )
-    except (RuntimeError, ValueError, OSError) as error:
-        raise ModelError(f"cannot open the CTranslate2 copy of {name} in {model_dir}: {error}") from error
-    finally:
-        torch.set_num_threads(torch_threads)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.errors import ModelError
 
 if TYPE_CHECKING:
     from transformers import GenerationConfig
@@ -114,18 +113,10 @@ def _end_token_ids(generation_config: GenerationConfig, tokenizer: Any) -> list[
 
 def _open_generator(model_dir: Path, device: str, compute_type: str, name: str) -> Any:
     import ctranslate2
-    import torch
 
-    # CTranslate2 and torch share the OpenMP runtime: creating a CTranslate2 object can change
-    # torch's thread count (see translate_ct2._open), so it is put back afterwards.
-    torch_threads = torch.get_num_threads()
-    try:
+    from summarizer.ct2_convert import opening_converted
+
+    with opening_converted(name, model_dir) as torch_threads:
         return ctranslate2.Generator(
             str(model_dir), device=device, compute_type=compute_type, intra_threads=torch_threads
         )
-    except (RuntimeError, ValueError, OSError) as error:
-        raise ModelError(
-            f"cannot open the CTranslate2 copy of {name} in {model_dir}: {error}"
-        ) from error
-    finally:
-        torch.set_num_threads(torch_threads)
