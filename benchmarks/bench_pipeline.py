@@ -61,8 +61,8 @@ TARGET_WHOLE_RUN_S = 180.0  # the whole `summarize seeds/ --lang en`, process st
 
 
 def build_store(store: Path) -> None:
-    from summarizer.registry import REGISTRY
-    from summarizer.store import write_manifest
+    from summarizer.models.registry import REGISTRY
+    from summarizer.models.store import write_manifest
 
     import torch
 
@@ -215,8 +215,8 @@ def bench_session(options, retries: bool = False, restore_threads: bool = False)
     forced and each model's load time and generate calls recorded."""
     from dataclasses import replace
 
-    from summarizer.pipeline import ModelSession
-    from summarizer.summarizers.llm import LlmSettings
+    from summarizer.run.pipeline import ModelSession
+    from summarizer.summarizers.chat import LlmSettings
 
     class BenchSession(ModelSession):
         def __init__(self, options) -> None:
@@ -278,8 +278,8 @@ def measure_run(store: Path, outputs: Path, threads: int | None, retries: bool, 
     import torch
 
     from summarizer.cache import CACHE_FILE_NAME, Cache
-    from summarizer.ingest import load_folder
-    from summarizer.pipeline import RunOptions, brief_folder, check_options
+    from summarizer.ingest.folder import load_folder
+    from summarizer.run.pipeline import RunOptions, brief_folder, check_options
 
     if threads:
         torch.set_num_threads(threads)
@@ -320,7 +320,7 @@ def measure_run(store: Path, outputs: Path, threads: int | None, retries: bool, 
 
 def prepare_models(store: Path) -> dict:
     """The one-time step after `models pull`: the first use converts the models for CTranslate2."""
-    from summarizer.pipeline import ModelSession, RunOptions
+    from summarizer.run.pipeline import ModelSession, RunOptions
 
     session = ModelSession(RunOptions(lang="en", models_dir=store, progress=False))
     started = time.perf_counter()
@@ -336,9 +336,9 @@ def measure_translate(store: Path, folder_path: Path, threads: int | None) -> di
     started = time.perf_counter()
     import torch
 
-    from summarizer.ingest import load_folder
-    from summarizer.pipeline import RunOptions
-    from summarizer.translate import translate_articles
+    from summarizer.ingest.folder import load_folder
+    from summarizer.run.pipeline import RunOptions
+    from summarizer.translate.core import translate_articles
 
     if threads:
         torch.set_num_threads(threads)

@@ -7,12 +7,12 @@ length (min == max new tokens, per batch), so random weights cost what real ones
 
 Variants, each in its own subprocess so that peak RSS is per variant:
   a  one sentence per generate() call, fp32 (how most scripts do it)
-  b  this project's default engine: summarizer.translate.load_translator (engine "auto", which
+  b  this project's default engine: summarizer.translate.core.load_translator (engine "auto", which
      picks CTranslate2 int8 on CPU) driven by translate_articles over the seed articles, with
      the model converted the way the engine converts it (ctranslate2-int8/ in the model folder)
   c  plain CTranslate2 int8 on the same model, batches of 16 sentences (when ctranslate2 imports)
   d  the previous default engine, for reference: HFTranslator (torch, length-sorted token-budget
-     batches, dtype chosen by summarizer.loading: bf16 on a CPU with AVX512-BF16/AMX)
+     batches, dtype chosen by summarizer.models.loading: bf16 on a CPU with AVX512-BF16/AMX)
 
     /work/venv/bin/python benchmarks/bench_translate.py [--variants abcd] [--threads 2]
 """
@@ -56,7 +56,7 @@ def forced_new_tokens(source_tokens: int) -> int:
 
 def seed_sentences() -> list[str]:
     """Every distinct sentence of the seed articles, as the pipeline segments them."""
-    from summarizer.ingest import load_folder
+    from summarizer.ingest.folder import load_folder
 
     folder = load_folder(SEEDS)
     return list(dict.fromkeys(s.text for a in folder.articles for s in a.sentences()))
@@ -146,7 +146,7 @@ def run_naive(model_dir: Path, sentences: list[str]) -> dict:
 
 def run_default_engine(model_dir: Path, sentences: list[str], budget: int, max_batch: int) -> dict:
     """b: what `summarize run` does, from load_translator through translate_articles."""
-    from summarizer.translate import load_translator, translate_articles
+    from summarizer.translate.core import load_translator, translate_articles
 
     translator = load_translator(str(model_dir), device="cpu")
     if budget:
@@ -192,8 +192,8 @@ def _run_guards_without_retries() -> list[int]:
     """Random weights emit gibberish that the output guards rightly call degenerate, and the
     anti-repetition retry would then translate every sentence twice, which a real model rarely
     needs. The guards still run (their cost is timed); their verdict is counted, then ignored."""
-    from summarizer import translate
-    from summarizer.guards import OutputCheck, check_output
+    from summarizer.translate import core as translate
+    from summarizer.translate.guards import OutputCheck, check_output
 
     failed = [0]
 
@@ -233,8 +233,8 @@ class _CountedResult:
 
 def run_torch_engine(model_dir: Path, sentences: list[str], budget: int, max_batch: int) -> dict:
     """d: the previous default, HFTranslator in torch (bf16 where the CPU has it)."""
-    from summarizer import translate as engine
-    from summarizer.loading import load_model
+    from summarizer.translate import core as engine
+    from summarizer.models.loading import load_model
 
     class ForcedLength(engine.HFTranslator):
         def _length_limits(self, source_tokens: int) -> tuple[int, int]:
@@ -265,7 +265,7 @@ def run_ct2(model_dir: Path, ct2_dir: Path, sentences: list[str], threads: int, 
     import ctranslate2
     from transformers import MarianTokenizer
 
-    from summarizer import translate as engine
+    from summarizer.translate import core as engine
 
     tokenizer = MarianTokenizer.from_pretrained(model_dir)
     translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="int8",
@@ -307,7 +307,7 @@ VARIANT_NAMES = {
 def run_variant(variant: str, workdir: Path, threads: int, budget: int | None, max_batch: int | None) -> None:
     import torch
 
-    from summarizer import translate as engine
+    from summarizer.translate import core as engine
 
     torch.set_num_threads(threads)
     sentences = json.loads((workdir / "sentences.json").read_text("utf-8"))
@@ -361,9 +361,9 @@ def versions() -> str:
 
 def prepare_default_engine(model_dir: Path) -> None:
     """Convert the model for b once, as the engine does on first use, so b times translation."""
-    from summarizer.ct2_convert import converted_dir
-    from summarizer.store import resolve_model
-    from summarizer.translate_ct2 import choose_engine
+    from summarizer.models.ct2_convert import converted_dir
+    from summarizer.models.store import resolve_model
+    from summarizer.translate.ct2 import choose_engine
 
     choice = choose_engine("marian", "cpu")
     if choice.compute_type:

@@ -71,7 +71,7 @@ def inspect(
     """Show what the tool will feed its models: metadata, language, sentences, every removed
     line with its reason, duplicate clusters and skipped files. Loads no model."""
     from summarizer.document import to_dict
-    from summarizer.ingest import load_folder
+    from summarizer.ingest.folder import load_folder
     from summarizer.inspect_view import render_folder
 
     with _user_errors():
@@ -104,10 +104,10 @@ def run(
     as_json: JsonOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
-    from summarizer.batch import run_batch
+    from summarizer.run.batch import run_batch
     from summarizer.paths import outputs_dir
-    from summarizer.pipeline import RunOptions
-    from summarizer.run_report import render_summary, summary_json
+    from summarizer.run.pipeline import RunOptions
+    from summarizer.report import render_summary, summary_json
 
     _setup_logging(verbose, quiet)
     options = RunOptions(
@@ -133,7 +133,7 @@ def status(
     """Show every processed folder (last briefing, outputs) and the recent run history."""
     from summarizer.cache import CACHE_FILE_NAME
     from summarizer.paths import outputs_dir
-    from summarizer.state import State
+    from summarizer.run.state import State
 
     database = outputs_dir(output_dir) / CACHE_FILE_NAME
     if not database.is_file():
@@ -177,7 +177,7 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
     """Supported models: task, default, installed, size on disk, download size, licence. Offline."""
     from dataclasses import asdict
 
-    from summarizer.store import list_models
+    from summarizer.models.store import list_models
 
     with _user_errors():
         rows = list_models(models_dir)
@@ -206,7 +206,7 @@ def models_pull(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Download a model into the local store (resumable; the only command that uses the network)."""
-    from summarizer.store import pull_model
+    from summarizer.models.store import pull_model
 
     with _user_errors():
         resolved = pull_model(name, models_dir)
@@ -219,8 +219,8 @@ def models_pull(
 def _convert_for_ctranslate2(resolved) -> Path | None:
     """Convert a model the default engine runs on CTranslate2 now, so the first run does not
     (and a copied store carries the conversion)."""
-    from summarizer.summarize import choose_llm_engine
-    from summarizer.translate_ct2 import choose_engine
+    from summarizer.summarizers.base import choose_llm_engine
+    from summarizer.translate.ct2 import choose_engine
 
     if resolved.spec is None:
         return None
@@ -232,7 +232,7 @@ def _convert_for_ctranslate2(resolved) -> Path | None:
         return None
     if engine != "ctranslate2":
         return None
-    from summarizer.ct2_convert import converted_dir
+    from summarizer.models.ct2_convert import converted_dir
 
     return converted_dir(resolved, "int8")
 
@@ -243,7 +243,7 @@ def models_remove(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Delete a model from the local store."""
-    from summarizer.store import remove_model
+    from summarizer.models.store import remove_model
 
     with _user_errors():
         freed = remove_model(name, models_dir)

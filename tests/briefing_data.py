@@ -18,7 +18,7 @@ from summarizer.document import (
     SourceFile,
     sentence_id,
 )
-from summarizer.summarize import BriefingDraft, DraftSentence, SummaryInput
+from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 
 NK_DEPLOYED = (
     "Pasukan Korea Utara telah dikerahkan ke Rusia dan beroperasi di wilayah perbatasan Kursk, kata NATO.",

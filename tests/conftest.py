@@ -8,7 +8,7 @@ from typing import Callable
 
 import pytest
 
-from summarizer.store import MANIFEST_NAME
+from summarizer.models.store import MANIFEST_NAME
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.batch import outputs_lock
+from summarizer.run.batch import outputs_lock
 from summarizer.cli import app, route
-from summarizer.loading import _LOADED, clear_loaded_models
+from summarizer.models.loading import _LOADED, clear_loaded_models
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "saudia-bomb-threat-jun2025"
 MODELS = ("opus-mt-id-en", "qwen2.5-1.5b-instruct")
@@ -229,7 +229,7 @@ def test_killed_during_translation_resumes_without_redoing_it(tiny_models_for, s
 
 KILL_DURING_WRITE = """
 import os, signal
-import summarizer.write as write
+import summarizer.output.write as write
 _real = write.atomic_write_text
 _count = {"n": 0}
 def _dies_mid_write(path, text):

@@ -14,10 +14,10 @@ from briefing_data import (
     story_folder,
 )
 
-from summarizer.brief import MIN_POINTS, Briefing, compose_briefing, source_numbers, summary_inputs
+from summarizer.briefing.compose import MIN_POINTS, Briefing, compose_briefing, source_numbers, summary_inputs
 from summarizer.document import ArticleSummary, SummarySentence
-from summarizer.summarize import DraftSentence
-from summarizer.support import EvidencePool, check_support, claim_facts
+from summarizer.summarizers.base import DraftSentence
+from summarizer.briefing.support import EvidencePool, check_support, claim_facts
 
 
 def compose(sentences, title="North Korean troops in Kursk", language="en", summaries=()) -> Briefing:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.clean import build_vocabulary, clean
-from summarizer.clean_dates import find_body_date, parse_date, parse_date_line
-from summarizer.clean_repair import repair_line
-from summarizer.clean_rules import dateline, is_title, looks_like_heading, match_line, read_also_span
+from summarizer.ingest.clean import build_vocabulary, clean
+from summarizer.ingest.clean_dates import find_body_date, parse_date, parse_date_line
+from summarizer.ingest.clean_repair import repair_line
+from summarizer.ingest.clean_rules import dateline, is_title, looks_like_heading, match_line, read_also_span
 from summarizer.document import CleanedDocument, Metadata, RawDocument, SourceFile
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.dedup import choose_original, find_duplicates, pairwise_scores
+from summarizer.ingest.dedup import choose_original, find_duplicates, pairwise_scores
 from summarizer.document import Article, Metadata, Paragraph, Sentence, SourceFile, sentence_id
-from summarizer.segment import split_sentences
+from summarizer.ingest.segment import split_sentences
 
 DATA = Path(__file__).resolve().parent / "data"
 CORPUS = Path("/work/shared/corpus/saudia-bomb-threat-jun2025")

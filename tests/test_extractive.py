@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from summarizer.document import Folder
-from summarizer.ingest import load_folder
-from summarizer.summarize import SummaryInput, load_summarizer
+from summarizer.ingest.folder import load_folder
+from summarizer.summarizers.base import SummaryInput, load_summarizer
 from summarizer.summarizers.extractive import ExtractiveSettings, ExtractiveSummarizer
-from summarizer.summarizers.similarity import cosine_similarities, lexrank, tfidf_matrix, tokens
+from summarizer.text.similarity import cosine_similarities, lexrank, tfidf_matrix, tokens
 
 CORPUS = Path("/work/shared/corpus/saudia-bomb-threat-jun2025")
 

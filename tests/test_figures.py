@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from briefing_data import story_folder
 
-from summarizer.brief import source_numbers
+from summarizer.briefing.compose import source_numbers
 from summarizer.document import Article, Folder, Metadata, Paragraph, Sentence, SourceFile, sentence_id
-from summarizer.figures import attribution, find_figures, format_value
-from summarizer.ingest import load_folder
+from summarizer.briefing.figures import attribution, find_figures, format_value
+from summarizer.ingest.folder import load_folder
 
 
 @pytest.fixture(scope="module")

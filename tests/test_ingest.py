@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import NoArticlesError
-from summarizer.ingest import load_folder
+from summarizer.ingest.folder import load_folder
 
 DATA = Path(__file__).parent / "data"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "saudia-bomb-threat-jun2025"

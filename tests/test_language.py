@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.language import detect_language, is_english_sentence, normalize_language
-from summarizer.segment import split_sentences
+from summarizer.ingest.language import detect_language, is_english_sentence, normalize_language
+from summarizer.ingest.segment import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = Path("/work/shared/corpus/saudia-bomb-threat-jun2025")

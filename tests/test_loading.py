@@ -7,9 +7,9 @@ import socket
 import pytest
 import torch
 
-from summarizer import loading
+from summarizer.models import loading
 from summarizer.errors import ModelNotInstalledError, SummarizerError
-from summarizer.loading import choose_runtime, load_model
+from summarizer.models.loading import choose_runtime, load_model
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.numbers import NumberMention, find_numbers, missing_numbers
+from summarizer.text.numbers import NumberMention, find_numbers, missing_numbers
 
 
 def only(text: str, language: str, **kwargs) -> NumberMention:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import PromptError
-from summarizer.prompts import fill_prompt, load_prompt, render_prompt
+from summarizer.summarizers.prompts import fill_prompt, load_prompt, render_prompt
 
 SHIPPED = {
     "article_summary": {"article", "language_name"},

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.decoding import DecodeError, decode_bytes
+from summarizer.ingest.decoding import DecodeError, decode_bytes
 from summarizer.errors import InputError
-from summarizer.read import MAX_FILE_BYTES, natural_key, read_folder
+from summarizer.ingest.read import MAX_FILE_BYTES, natural_key, read_folder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = Path("/work/shared/corpus/saudia-bomb-threat-jun2025")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.errors import UnknownModelError
-from summarizer.registry import FAMILIES, REGISTRY, TASKS, default_model, get_spec, models_for_task
+from summarizer.models.registry import FAMILIES, REGISTRY, TASKS, default_model, get_spec, models_for_task
 
 
 def test_defaults_per_task() -> None:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app, route
-from summarizer.ingest import load_folder
+from summarizer.ingest.folder import load_folder
 
 runner = CliRunner()
 TRANSLATOR, SUMMARIZER = "opus-mt-id-en", "qwen2.5-1.5b-instruct"

@@ -15,7 +15,7 @@ from summarizer.document import (
     Repair,
     SourceFile,
 )
-from summarizer.segment import segment, split_sentences
+from summarizer.ingest.segment import segment, split_sentences
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -11,8 +11,8 @@ import pytest
 from huggingface_hub.utils import are_progress_bars_disabled, filter_repo_objects
 
 from summarizer.errors import ModelError, ModelNotInstalledError, UnknownModelError
-from summarizer.registry import REGISTRY
-from summarizer.store import (
+from summarizer.models.registry import REGISTRY
+from summarizer.models.store import (
     EXTRACTIVE_NAME,
     MANIFEST_NAME,
     detect_family,
@@ -143,7 +143,7 @@ def test_pickle_only_repo_is_converted_to_safetensors_and_loads(
     import torch
     from safetensors.torch import load_file
 
-    from summarizer.loading import load_model
+    from summarizer.models.loading import load_model
 
     tiny = tiny_models_for("nllb-200-distilled-600M") / "nllb-200-distilled-600M"
     state = load_file(str(tiny / "model.safetensors"))

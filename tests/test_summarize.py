@@ -8,15 +8,15 @@ import pytest
 
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.errors import SummarizerError
-from summarizer.loading import load_model
-from summarizer.segment import split_sentences
-from summarizer.summarize import (
+from summarizer.models.loading import load_model
+from summarizer.ingest.segment import split_sentences
+from summarizer.summarizers.base import (
     BriefingDraft,
     SummaryInput,
     load_summarizer,
     supported_languages,
 )
-from summarizer.summarizers.llm import LlmSettings, LlmSummarizer
+from summarizer.summarizers.chat import LlmSettings, LlmSummarizer
 from summarizer.summarizers.seq2seq import Seq2SeqSummarizer
 from summarizer.summarizers.text_parts import (
     citation_numbers,
@@ -340,9 +340,9 @@ def test_ctranslate2_float32_decodes_exactly_what_torch_decodes(varied_qwen, mon
     pytest.importorskip("ctranslate2")
     import torch
 
-    from summarizer.store import resolve_model
-    from summarizer.summarizers import llm_ct2
-    from summarizer.summarizers.llm_ct2 import CT2Chat
+    from summarizer.models.store import resolve_model
+    from summarizer.summarizers import chat_ct2 as llm_ct2
+    from summarizer.summarizers.chat_ct2 import CT2Chat
 
     torch.set_num_threads(1)
     loaded = load_model(str(varied_qwen), dtype="float32")
@@ -368,8 +368,8 @@ def test_ctranslate2_float32_decodes_exactly_what_torch_decodes(varied_qwen, mon
 
 def test_ctranslate2_exact_new_tokens_forces_the_length(varied_qwen) -> None:
     pytest.importorskip("ctranslate2")
-    from summarizer.store import resolve_model
-    from summarizer.summarizers.llm_ct2 import CT2Chat
+    from summarizer.models.store import resolve_model
+    from summarizer.summarizers.chat_ct2 import CT2Chat
 
     chat = CT2Chat(resolve_model(str(varied_qwen)), compute_type="float32")
     texts = chat_texts(chat.tokenizer)
@@ -399,7 +399,7 @@ def test_load_summarizer_runs_chat_models_on_the_chosen_engine(tiny_models_for) 
 
 
 def test_ctranslate2_shares_calls_only_between_prompts_of_similar_length() -> None:
-    from summarizer.summarizers.llm_ct2 import similar_length_groups
+    from summarizer.summarizers.chat_ct2 import similar_length_groups
 
     assert similar_length_groups([1038, 1272, 916, 1065, 1254], 30) == [[2], [0, 3], [4, 1]]
     assert similar_length_groups([5, 5, 5], 0) == [[0, 1, 2]]

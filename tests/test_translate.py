@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-import summarizer.translate as translate_module
+import summarizer.translate.core as translate_module
 from summarizer.cache import Cache
 from summarizer.document import (
     Article,
@@ -17,7 +17,7 @@ from summarizer.document import (
     sentence_id,
 )
 from summarizer.errors import ModelError
-from summarizer.translate import HFTranslator, plan_batches, translate_articles
+from summarizer.translate.core import HFTranslator, plan_batches, translate_articles
 
 TRANSLATION_MODELS = ["opus-mt-id-en", "nllb-200-distilled-600M", "m2m100-418m"]
 
@@ -25,7 +25,7 @@ TRANSLATION_MODELS = ["opus-mt-id-en", "nllb-200-distilled-600M", "m2m100-418m"]
 def seed_articles(seeds_dir: Path) -> list[Article]:
     """The seed articles as the pipeline sees them (the real ingestion when it is importable)."""
     try:
-        from summarizer.ingest import load_folder
+        from summarizer.ingest.folder import load_folder
     except ImportError:
         return [_simple_article(path) for path in sorted(seeds_dir.glob("*.txt"))]
     return load_folder(seeds_dir).articles
@@ -89,7 +89,7 @@ def translation_models(tiny_models_for):
 
 
 def load(name: str, models_dir: Path, **kwargs) -> HFTranslator:
-    from summarizer.loading import load_model
+    from summarizer.models.loading import load_model
 
     return HFTranslator(load_model(name, models_dir=models_dir), **kwargs)
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import ct2_convert
+from summarizer.models import ct2_convert
 from summarizer.cache import Cache
 from summarizer.errors import ModelError, SummarizerError
-from summarizer.loading import load_model
-from summarizer.pipeline import ModelSession, RunOptions
-from summarizer.store import resolve_model
-from summarizer.translate import HFTranslator, load_translator, translate_articles
-from summarizer.translate_ct2 import CT2Translator, choose_engine
+from summarizer.models.loading import load_model
+from summarizer.run.pipeline import ModelSession, RunOptions
+from summarizer.models.store import resolve_model
+from summarizer.translate.core import HFTranslator, load_translator, translate_articles
+from summarizer.translate.ct2 import CT2Translator, choose_engine
 
 pytest.importorskip("ctranslate2")
 
@@ -36,7 +36,7 @@ def store(tiny_models_for, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def seed_sentences(seeds_dir) -> list[str]:
-    from summarizer.ingest import load_folder
+    from summarizer.ingest.folder import load_folder
 
     articles = load_folder(seeds_dir).articles
     return list(dict.fromkeys(s.text for a in articles for s in a.sentences()))
@@ -121,7 +121,7 @@ def test_overlong_input_is_refused_not_truncated(store):
 
 
 def test_articles_translate_one_to_one_and_hit_the_cache_next_time(store, seeds_dir, tmp_path):
-    from summarizer.ingest import load_folder
+    from summarizer.ingest.folder import load_folder
 
     articles = load_folder(seeds_dir).articles
     translator = CT2Translator(resolve_model("nllb-200-distilled-600M", store), threads=1)
@@ -198,7 +198,7 @@ def test_m2m100_conversion_keeps_the_language_tokens(store):
 
 
 def test_auto_engine_is_ctranslate2_for_translation_models(store, caplog):
-    with caplog.at_level("INFO", logger="summarizer.translate"):
+    with caplog.at_level("INFO", logger="summarizer.translate.core"):
         translator = load_translator("opus-mt-id-en", models_dir=store, device="cpu")
     assert isinstance(translator, CT2Translator) and translator.compute_type == "int8"
     assert "translation engine: ctranslate2" in caplog.text
@@ -265,8 +265,8 @@ def test_opening_the_ctranslate2_engine_leaves_torch_threads_alone(tiny_models_f
     models = tiny_models_for("opus-mt-id-en")
     script = (
         "import torch\n"
-        "from summarizer.store import resolve_model\n"
-        "from summarizer.translate_ct2 import CT2Translator\n"
+        "from summarizer.models.store import resolve_model\n"
+        "from summarizer.translate.ct2 import CT2Translator\n"
         "before = torch.get_num_threads()\n"
         f"t = CT2Translator(resolve_model('opus-mt-id-en', {str(models)!r}))\n"
         "t.translate(['Pasukan Korea Utara tiba di Rusia.'])\n"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from briefing_data import SCRIPT, ScriptedSummarizer, story_folder
 
-from summarizer.brief import compose_briefing, summary_inputs
+from summarizer.briefing.compose import compose_briefing, summary_inputs
 from summarizer.document import ArticleSummary, ArticleTranslation, Flag, SummarySentence, TranslatedSentence
-from summarizer.write import (
+from summarizer.output.write import (
     ModelInfo,
     RunFlag,
     RunRecord,
@@ -173,7 +173,7 @@ def test_article_file_names_are_safe_and_unique():
 
 
 def test_leftovers_of_a_killed_run_and_pages_of_removed_articles_are_swept(tmp_path):
-    from summarizer.write import remove_leftovers
+    from summarizer.output.write import remove_leftovers
 
     (tmp_path / "articles").mkdir()
     (tmp_path / ".briefing.json.abc.tmp").write_text("{\"half")

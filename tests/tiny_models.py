@@ -382,8 +382,8 @@ def build_tiny_model(family: str, dest: Path, name: str) -> Path:
     """
     import torch
 
-    from summarizer.registry import REGISTRY
-    from summarizer.store import write_manifest
+    from summarizer.models.registry import REGISTRY
+    from summarizer.models.store import write_manifest
 
     target = Path(dest) / name
     target.mkdir(parents=True, exist_ok=True)

@@ -1,1 +1,1 @@
-"""Summarizer implementations behind the interface in summarizer/summarize.py."""
+"""Summarizer implementations behind the interface in summarizer/summarizers/base.py."""

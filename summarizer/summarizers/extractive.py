@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from summarizer.document import ArticleSummary, SummarySentence
-from summarizer.summarize import BriefingDraft, DraftSentence, SummaryInput
-from summarizer.summarizers.similarity import cosine_similarities, lexrank, tfidf_matrix, tokens
+from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
+from summarizer.text.similarity import cosine_similarities, lexrank, tfidf_matrix, tokens
 
 NAME = "extractive"
 MIN_WORDS = 6  # shorter "sentences" are captions, credits or fragments, not facts worth a summary

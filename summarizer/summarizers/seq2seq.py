@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.errors import SummarizerError
-from summarizer.summarize import BriefingDraft, DraftSentence, SummaryInput
+from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.summarizers.extractive import ExtractiveSummarizer
 from summarizer.summarizers.text_parts import pack_sentences, split_output_sentences
 
 if TYPE_CHECKING:
-    from summarizer.loading import LoadedModel
+    from summarizer.models.loading import LoadedModel
 
 WHITESPACE = re.compile(r"\s+")
 # Families that write English only; mT5-XLSum writes whatever language it reads.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.summarize import DraftSentence
+from summarizer.summarizers.base import DraftSentence
 
 LANGUAGE_NAMES = {
     "en": "English", "id": "Indonesian", "ms": "Malay", "zh": "Chinese", "fr": "French",
@@ -90,7 +90,7 @@ def split_output_sentences(text: str, language: str) -> list[str]:
 
 def _split_line(line: str, language: str) -> list[str]:
     if language == "id":
-        from summarizer.segment import split_sentences
+        from summarizer.ingest.segment import split_sentences
 
         return split_sentences(line)
     return [part.strip() for part in SIMPLE_BOUNDARY.split(line) if part.strip()]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summarizer.clean import build_vocabulary, clean
-from summarizer.dedup import find_duplicates
+from summarizer.ingest.clean import build_vocabulary, clean
+from summarizer.ingest.dedup import find_duplicates
 from summarizer.document import Article, CleanedDocument, Folder, Skipped
 from summarizer.errors import NoArticlesError
-from summarizer.language import detect_language
-from summarizer.read import read_folder
-from summarizer.segment import segment
+from summarizer.ingest.language import detect_language
+from summarizer.ingest.read import read_folder
+from summarizer.ingest.segment import segment
 
 # Languages the pipeline can brief from: Indonesian (Malay folds into it) is translated, English
 # passes through untranslated.

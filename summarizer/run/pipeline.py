@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from summarizer import __version__
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
 from summarizer.errors import SummarizerError
-from summarizer.ingest import SUPPORTED_SOURCE_LANGUAGES
+from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
-    from summarizer.summarize import Summarizer, SummaryInput
-    from summarizer.translate import Translator
-    from summarizer.write import RunFlag
+    from summarizer.summarizers.base import Summarizer, SummaryInput
+    from summarizer.translate.core import Translator
+    from summarizer.output.write import RunFlag
 
 DEFAULT_TRANSLATOR = "opus-mt-id-en"
 DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
@@ -82,7 +82,7 @@ class FolderOutcome:
 
 def check_options(options: RunOptions) -> None:
     """Reject an unusable --lang / model combination before any work (no weights are loaded)."""
-    from summarizer.summarize import supported_languages
+    from summarizer.summarizers.base import supported_languages
 
     if options.lang not in BRIEFING_LANGUAGES:
         raise SummarizerError(
@@ -108,7 +108,7 @@ class ModelSession:
 
     def translator(self) -> Translator:
         if self._translator is None:
-            from summarizer.translate import load_translator
+            from summarizer.translate.core import load_translator
 
             self._translator = load_translator(
                 self.options.translator, models_dir=self.options.models_dir,
@@ -122,7 +122,7 @@ class ModelSession:
 
     def summarizer(self) -> Summarizer:
         if self._summarizer is None:
-            from summarizer.summarize import load_summarizer
+            from summarizer.summarizers.base import load_summarizer
 
             self._summarizer = load_summarizer(
                 self.options.summarizer, models_dir=self.options.models_dir,
@@ -133,7 +133,7 @@ class ModelSession:
     def revision(self, ref: str) -> str | None:
         """The revision of model `ref`, read once from the store (nothing is loaded)."""
         if ref not in self._revisions:
-            from summarizer.store import resolve_model
+            from summarizer.models.store import resolve_model
 
             self._revisions[ref] = __version__ if ref == "extractive" else resolve_model(ref, self.options.models_dir).revision
         return self._revisions[ref]
@@ -152,8 +152,8 @@ def needs_translation(folder: Folder, options: RunOptions) -> bool:
 
 def brief_folder(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path) -> FolderOutcome:
     """Translate, summarize, write and verify the briefing of one ingested folder."""
-    from summarizer.brief import compose_briefing, summary_inputs
-    from summarizer.write import ModelInfo, RunRecord, write_outputs
+    from summarizer.briefing.compose import compose_briefing, summary_inputs
+    from summarizer.output.write import ModelInfo, RunRecord, write_outputs
 
     timings: dict[str, float] = {}
     briefed, run_flags = _briefable(folder)
@@ -214,7 +214,7 @@ def brief_folder(folder: Folder, options: RunOptions, session: ModelSession, cac
 
 def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
     """The folder restricted to articles in a language the pipeline handles; the rest flagged."""
-    from summarizer.write import RunFlag
+    from summarizer.output.write import RunFlag
 
     keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES]
     flags = [
@@ -238,7 +238,7 @@ def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
 def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> list[ArticleTranslation]:
     if options.lang != "en":
         return []
-    from summarizer.translate import translate_articles
+    from summarizer.translate.core import translate_articles
 
     if not needs_translation(folder, options):
         return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)

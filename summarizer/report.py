@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from summarizer.batch import BatchResult, FolderResult
+from summarizer.run.batch import BatchResult, FolderResult
 
 
 def summary_json(batch: BatchResult) -> dict[str, Any]:

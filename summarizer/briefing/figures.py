@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from summarizer.document import Folder
-from summarizer.numbers import NumberMention, find_numbers
+from summarizer.text.numbers import NumberMention, find_numbers
 
 # What is counted: the noun after the number (Indonesian and English) → one English label.
 COUNTED = {
@@ -83,7 +83,7 @@ _MAX_WHO_WORDS = 8
 
 @dataclass
 class FigureClaim:
-    value: str  # canonical (summarizer.numbers)
+    value: str  # canonical (summarizer.text.numbers)
     display: str  # formatted for the briefing language: "1,500" / "1.500"
     as_written: str  # in the original: "1.500"
     who: str | None  # the attribution in the original sentence, if any

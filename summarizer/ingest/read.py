@@ -17,10 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from summarizer.decoding import DecodeError, Decoded, decode_bytes, normalize_text
+from summarizer.ingest.decoding import DecodeError, Decoded, decode_bytes, normalize_text
 from summarizer.document import Metadata, RawDocument, Skipped, SourceFile
 from summarizer.errors import InputError
-from summarizer.markup import Converted, declared_charset, html_to_text, looks_like_html, markdown_to_text
+from summarizer.ingest.markup import Converted, declared_charset, html_to_text, looks_like_html, markdown_to_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB: far beyond any article, small enough to read whole
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
-from summarizer.ingest import load_folder
-from summarizer.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
-from summarizer.read import story_files
-from summarizer.state import State
+from summarizer.ingest.folder import load_folder
+from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
+from summarizer.ingest.read import story_files
+from summarizer.run.state import State
 
 log = logging.getLogger(__name__)
 

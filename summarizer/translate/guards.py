@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from summarizer.document import Flag
-from summarizer.numbers import missing_numbers
+from summarizer.text.numbers import missing_numbers
 
 # A phrase of this many words (or more) repeated back to back this many times is a loop.
 # Single words get a higher bar: "very, very" and "no, no, no" are real English.

@@ -15,8 +15,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from summarizer.document import ArticleSummary, SummarySentence
-from summarizer.prompts import FilledPrompt, PromptTemplate, fill_prompt, load_prompt
-from summarizer.summarize import BriefingDraft, DraftSentence, SummaryInput
+from summarizer.summarizers.prompts import FilledPrompt, PromptTemplate, fill_prompt, load_prompt
+from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.summarizers.text_parts import (
     language_name,
     pack_sentences,
@@ -25,13 +25,13 @@ from summarizer.summarizers.text_parts import (
     split_title,
     strip_citations,
 )
-from summarizer.translate import plan_batches
+from summarizer.translate.core import plan_batches
 
 if TYPE_CHECKING:
     from transformers import GenerationConfig
 
-    from summarizer.loading import LoadedModel
-    from summarizer.summarizers.llm_ct2 import CT2Chat
+    from summarizer.models.loading import LoadedModel
+    from summarizer.summarizers.chat_ct2 import CT2Chat
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class LlmSummarizer:
     def __init__(
         self, loaded: LoadedModel | CT2Chat, settings: LlmSettings | None = None
     ) -> None:
-        # A torch model from summarizer.loading, or the same model run by CTranslate2.
+        # A torch model from summarizer.models.loading, or the same model run by CTranslate2.
         self.loaded = loaded
         self.settings = settings or LlmSettings()
         self.name = loaded.name

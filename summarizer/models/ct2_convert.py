@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import ModelError
-from summarizer.store import MANIFEST_NAME, ResolvedModel
+from summarizer.models.store import MANIFEST_NAME, ResolvedModel
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def _source_fingerprint(folder: Path) -> str:
 
 
 def _convert(resolved: ResolvedModel, output: Path, quantization: str) -> None:
-    from summarizer.loading import _without_transformers_progress_bars
+    from summarizer.models.loading import _without_transformers_progress_bars
 
     converter = _local_converter(resolved.path, resolved.family)
     try:

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from itertools import combinations
 
 from summarizer.document import Article, DuplicateCluster
-from summarizer.numbers import find_numbers
+from summarizer.text.numbers import find_numbers
 
 # Cosine at or above which two sentences count as renderings of the same sentence. At 0.5, 80%
 # of the sentences of seed 000 align with seed 001 (its twin translation), while no two

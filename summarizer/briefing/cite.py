@@ -1,7 +1,7 @@
 """Citation verification: is each briefing sentence supported by the sentences it cites?
 
 A model's `[n]` is a claim about where a fact came from, not a proof (users.md §3.3: wrong
-citations, invented quotes, altered numbers). Each draft sentence is checked (summarizer.support)
+citations, invented quotes, altered numbers). Each draft sentence is checked (summarizer.briefing.support)
 against the sentences of the stories it cites, and `[n]` is resolved to the exact sentences that
 carry the support. When the cited stories do not support it but others do, it is re-cited (the
 wrong citation kept on record); when nothing supports it, it is dropped with the reason.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from summarizer.support import (
+from summarizer.briefing.support import (
     MIN_OVERLAP,
     EvidencePool,
     EvidenceSentence,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from summarizer.brief import Briefing
+from summarizer.briefing.compose import Briefing
 from summarizer.document import Article, ArticleSummary, ArticleTranslation, Folder, to_dict
 
 JSON_SCHEMA_VERSION = 1

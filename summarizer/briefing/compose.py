@@ -2,7 +2,7 @@
 
 Numbering is per story, not per file: near-duplicates (folder.clusters) share the original's
 number, are listed under it, and their support counts for it (users.md §3.11: cite the original,
-not a syndicated copy). Every key point passes summarizer.cite; model sentences that fail are
+not a syndicated copy). Every key point passes summarizer.briefing.cite; model sentences that fail are
 dropped with the reason, and when fewer than three survive the briefing is filled with
 extractive key points so it is never silently empty.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from summarizer.cite import (
+from summarizer.briefing.cite import (
     CheckedSentence,
     CitationMetrics,
     DroppedSentence,
@@ -21,9 +21,9 @@ from summarizer.cite import (
     verify_sentence,
 )
 from summarizer.document import Article, ArticleSummary, Folder
-from summarizer.figures import FigureGroup, find_figures
-from summarizer.summarize import BriefingDraft, SummaryInput
-from summarizer.support import (
+from summarizer.briefing.figures import FigureGroup, find_figures
+from summarizer.summarizers.base import BriefingDraft, SummaryInput
+from summarizer.briefing.support import (
     EvidencePool,
     EvidenceSentence,
     best_evidence,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summarizer.errors import ModelError, SummarizerError
-from summarizer.store import ResolvedModel, resolve_model
+from summarizer.models.store import ResolvedModel, resolve_model
 
 if TYPE_CHECKING:
     import torch

@@ -6,7 +6,7 @@ the model's own generation settings (beams capped at 4), the same output-length 
 anti-repetition retry, the HF tokenizer for token counts and for tokens in and out (CT2 needs
 `</s>` on the source, which the HF tokenizer adds), and no truncation ever.
 
-The model is converted once, on first use, by summarizer.ct2_convert.
+The model is converted once, on first use, by summarizer.models.ct2_convert.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from summarizer.errors import ModelError, SummarizerError
-from summarizer.ct2_convert import converted_dir, opening_converted
-from summarizer.store import ResolvedModel
-from summarizer.translate import (
+from summarizer.models.ct2_convert import converted_dir, opening_converted
+from summarizer.models.store import ResolvedModel
+from summarizer.translate.core import (
     ANTI_REPETITION,
     DEFAULT_MAX_BATCH_SIZE,
     DEFAULT_TOKEN_BUDGET,
@@ -99,7 +99,7 @@ def _ct2_choice(family: str, device: str, dtype: str) -> tuple[str, EngineChoice
 def _ct2_device(device: str) -> str | None:
     import ctranslate2
 
-    from summarizer.loading import DEVICE_CHOICES
+    from summarizer.models.loading import DEVICE_CHOICES
 
     if device not in DEVICE_CHOICES:
         raise SummarizerError(f"unknown device '{device}'; use one of: {', '.join(DEVICE_CHOICES)}")
@@ -114,7 +114,7 @@ def _ct2_device(device: str) -> str | None:
 def _ct2_compute_type(device: str, dtype: str) -> str | None:
     import ctranslate2
 
-    from summarizer.loading import _DTYPE_ALIASES
+    from summarizer.models.loading import _DTYPE_ALIASES
 
     name = _DTYPE_ALIASES.get(dtype)
     if name is None:
@@ -278,7 +278,7 @@ class CT2Translator:
 def _load_tokenizer_and_config(resolved: ResolvedModel) -> tuple[Any, Any]:
     from transformers import AutoConfig
 
-    from summarizer.loading import _load_tokenizer
+    from summarizer.models.loading import _load_tokenizer
 
     tokenizer = _load_tokenizer(resolved)
     try:
@@ -290,7 +290,7 @@ def _load_tokenizer_and_config(resolved: ResolvedModel) -> tuple[Any, Any]:
 
 
 def _max_input_tokens(resolved: ResolvedModel, config: Any, tokenizer: Any) -> int:
-    from summarizer.loading import _max_input_tokens as loaded_limit
+    from summarizer.models.loading import _max_input_tokens as loaded_limit
 
     # The loader's rule reads only `model.config`: the weights need not be loaded for it.
     return loaded_limit(resolved, SimpleNamespace(config=config), tokenizer)

@@ -24,7 +24,7 @@ from summarizer.document import ArticleSummary
 from summarizer.errors import SummarizerError
 
 if TYPE_CHECKING:
-    from summarizer.translate_ct2 import EngineChoice
+    from summarizer.translate.ct2 import EngineChoice
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def load_summarizer(
 ) -> Summarizer:
     """The summarizer for ``ref``: "extractive", a registry name or a local model folder.
 
-    Models are loaded (once per process) through summarizer.loading; a missing or unknown
+    Models are loaded (once per process) through summarizer.models.loading; a missing or unknown
     model raises the loader's ModelError. A qwen2 chat model runs on CTranslate2 when
     ``engine`` allows it (see choose_llm_engine), else on torch.
     """
@@ -110,15 +110,15 @@ def load_summarizer(
         from summarizer.summarizers.extractive import ExtractiveSummarizer
 
         return ExtractiveSummarizer()
-    from summarizer.loading import load_model
-    from summarizer.store import resolve_model
+    from summarizer.models.loading import load_model
+    from summarizer.models.store import resolve_model
 
     resolved = resolve_model(ref, Path(models_dir) if models_dir else None)
     if resolved.family == "qwen2":
         choice = choose_llm_engine(device, dtype, engine)
         if choice.engine == "ctranslate2":
-            from summarizer.summarizers.llm import LlmSummarizer
-            from summarizer.summarizers.llm_ct2 import CT2Chat
+            from summarizer.summarizers.chat import LlmSummarizer
+            from summarizer.summarizers.chat_ct2 import CT2Chat
 
             log.info("summarizer engine: ctranslate2 (%s on %s)", choice.compute_type, choice.device)
             return LlmSummarizer(
@@ -131,7 +131,7 @@ def load_summarizer(
         ref, models_dir=Path(models_dir) if models_dir else None, device=device, dtype=dtype
     )
     if loaded.family == "qwen2":
-        from summarizer.summarizers.llm import LlmSummarizer
+        from summarizer.summarizers.chat import LlmSummarizer
 
         return LlmSummarizer(loaded)
     if loaded.family in ("mt5", "bart"):
@@ -148,7 +148,7 @@ def choose_llm_engine(device: str = "auto", dtype: str = "auto", engine: str = "
     """The engine for a qwen2 chat model: "auto" takes CTranslate2 when it is installed and the
     model runs on the CPU (int8 weights halve the bytes every new token reads; on a GPU torch is
     kept), else transformers; "ctranslate2" refuses what it cannot do instead of falling back."""
-    from summarizer.translate_ct2 import (
+    from summarizer.translate.ct2 import (
         ENGINES,
         INSTALL_HINT,
         EngineChoice,
@@ -191,12 +191,12 @@ def supported_languages(ref: str, *, models_dir: Path | str | None = None) -> tu
 
 
 def _family_and_languages(ref: str, models_dir: Path | str | None) -> tuple[str, tuple[str, ...]]:
-    from summarizer import registry
+    from summarizer.models import registry
 
     if ref in registry.REGISTRY:
         spec = registry.get_spec(ref)
         return spec.family, spec.output_languages
-    from summarizer.store import resolve_model
+    from summarizer.models.store import resolve_model
 
     resolved = resolve_model(ref, models_dir=Path(models_dir) if models_dir else None)
     return resolved.family, resolved.spec.output_languages if resolved.spec else ()

@@ -19,7 +19,7 @@ from typing import Iterator
 
 from summarizer.errors import ModelError, ModelNotInstalledError, UnknownModelError
 from summarizer.paths import models_dir as default_models_dir
-from summarizer.registry import REGISTRY, ModelSpec, get_spec
+from summarizer.models.registry import REGISTRY, ModelSpec, get_spec
 
 log = logging.getLogger(__name__)
 

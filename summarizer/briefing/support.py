@@ -1,7 +1,7 @@
 """Does some evidence support a sentence? Facts, source sentences, and the support check.
 
 A sentence is reduced to what it asserts: its content words, its names, its numbers (canonical
-values from summarizer.numbers) and its quotations. It is supported by a set of source sentences
+values from summarizer.text.numbers) and its quotations. It is supported by a set of source sentences
 when every number, name and quotation appears there (quotations verbatim, modulo whitespace and
 quote style) and enough of its content words do. Plain lexical checks, not a model: they are
 language-light (en/id stop words), explainable in one line, and strict about exactly the things
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.document import Folder
-from summarizer.numbers import find_numbers
+from summarizer.text.numbers import find_numbers
 
 # Share of a sentence's content words (names excluded: they are checked one by one) that must
 # appear in its evidence. Names and numbers carry most of a news sentence's checkable content,

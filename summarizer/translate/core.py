@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from summarizer.cache import Cache, CachedTranslation, TranslationKey
 from summarizer.document import Article, ArticleTranslation, Flag, TranslatedSentence
 from summarizer.errors import ModelError
-from summarizer.guards import check_output, number_flag, split_to_fit
+from summarizer.translate.guards import check_output, number_flag, split_to_fit
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from summarizer.loading import LoadedModel
+    from summarizer.models.loading import LoadedModel
 
 log = logging.getLogger(__name__)
 
@@ -193,10 +193,10 @@ def load_translator(
     dtype: str = "auto",
     engine: str = "auto",
 ) -> Translator:
-    """The translator for model `ref` on the engine `engine` chooses (summarizer.translate_ct2):
+    """The translator for model `ref` on the engine `engine` chooses (summarizer.translate.ct2):
     "auto" runs CTranslate2 when it is installed and can run the model, else transformers."""
-    from summarizer.store import resolve_model
-    from summarizer.translate_ct2 import CT2Translator, choose_engine
+    from summarizer.models.store import resolve_model
+    from summarizer.translate.ct2 import CT2Translator, choose_engine
 
     resolved = resolve_model(ref, models_dir)
     choice = choose_engine(resolved.family, device, dtype, engine)
@@ -205,7 +205,7 @@ def load_translator(
         return CT2Translator(
             resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8"
         )
-    from summarizer.loading import load_model
+    from summarizer.models.loading import load_model
 
     log.info("translation engine: transformers (%s)", choice.reason)
     return HFTranslator(load_model(ref, models_dir=models_dir, device=device, dtype=dtype))
@@ -298,7 +298,7 @@ def translate_articles(
 
 def _passthrough_flags(articles: list[Article]) -> dict[str, Flag]:
     """Sentence id → flag, for the sentences that are kept as they are instead of translated."""
-    from summarizer.language import is_english_sentence
+    from summarizer.ingest.language import is_english_sentence
 
     flags: dict[str, Flag] = {}
     for article in articles:

@@ -2,7 +2,7 @@
 
 int8 weights halve the bytes every new token reads and VNNI speeds up reading the prompt
 (docs/benchmarks.md, "Whole run"). The model is converted once, on first use, by
-summarizer.ct2_convert; the HF tokenizer builds the prompt tokens and reads the answers.
+summarizer.models.ct2_convert; the HF tokenizer builds the prompt tokens and reads the answers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from transformers import GenerationConfig
 
-    from summarizer.store import ResolvedModel
+    from summarizer.models.store import ResolvedModel
 
 
 # Prompts share a generate call when their lengths differ by at most new tokens / this: the
@@ -33,8 +33,8 @@ class CT2Chat:
     def __init__(
         self, resolved: ResolvedModel, *, device: str = "cpu", compute_type: str = "int8"
     ) -> None:
-        from summarizer.ct2_convert import converted_dir
-        from summarizer.translate_ct2 import (
+        from summarizer.models.ct2_convert import converted_dir
+        from summarizer.translate.ct2 import (
             _load_tokenizer_and_config,
             _max_input_tokens,
             _own_generation_config,
@@ -114,7 +114,7 @@ def _end_token_ids(generation_config: GenerationConfig, tokenizer: Any) -> list[
 def _open_generator(model_dir: Path, device: str, compute_type: str, name: str) -> Any:
     import ctranslate2
 
-    from summarizer.ct2_convert import opening_converted
+    from summarizer.models.ct2_convert import opening_converted
 
     with opening_converted(name, model_dir) as torch_threads:
         return ctranslate2.Generator(

@@ -1,0 +1,1 @@
+"""From summaries to a verified briefing: sources, composition, citation checking, figures."""

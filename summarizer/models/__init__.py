@@ -1,0 +1,1 @@
+"""The model registry, the local store, offline loading and engine conversion."""

@@ -1,0 +1,1 @@
+"""Writers that turn a briefing record into files, each written atomically."""

@@ -1,0 +1,1 @@
+"""Language resources and text measures shared by every stage: lexicon, numbers, similarity."""

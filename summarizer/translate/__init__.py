@@ -1,0 +1,1 @@
+"""Indonesian → English translation, sentence by sentence, with guards on every output."""
