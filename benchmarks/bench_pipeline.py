@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import resource
 import shutil
@@ -45,9 +44,17 @@ SUMMARIZER = "qwen2.5-1.5b-instruct"
 BENCH_REVISION = "bench-random"
 # notes/models.md §9, QWEN25_15B: the Qwen2.5-1.5B-Instruct architecture, exactly.
 QWEN25_15B = dict(
-    hidden_size=1536, intermediate_size=8960, num_hidden_layers=28, num_attention_heads=12,
-    num_key_value_heads=2, tie_word_embeddings=True, vocab_size=151936, max_position_embeddings=32768,
-    rms_norm_eps=1e-6, rope_theta=1e6, hidden_act="silu",
+    hidden_size=1536,
+    intermediate_size=8960,
+    num_hidden_layers=28,
+    num_attention_heads=12,
+    num_key_value_heads=2,
+    tie_word_embeddings=True,
+    vocab_size=151936,
+    max_position_embeddings=32768,
+    rms_norm_eps=1e-6,
+    rope_theta=1e6,
+    hidden_act="silu",
 )
 # Large enough that most seed words are one or two tokens, as with Qwen's real 151k vocabulary.
 QWEN_BPE_VOCAB = 8000
@@ -61,10 +68,10 @@ TARGET_WHOLE_RUN_S = 180.0  # the whole `summarize seeds/ --lang en`, process st
 
 
 def build_store(store: Path) -> None:
+    import torch
+
     from summarizer.models.registry import REGISTRY
     from summarizer.models.store import write_manifest
-
-    import torch
 
     torch.set_num_threads(1)  # building is not measured; leave the other core to other work
     for name, build in ((TRANSLATOR, build_marian), (SUMMARIZER, build_qwen)):
@@ -99,15 +106,25 @@ def build_qwen(target: Path) -> None:
     specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    bpe.train_from_iterator(seed_lines(), trainers.BpeTrainer(
-        vocab_size=QWEN_BPE_VOCAB, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        special_tokens=specials, show_progress=False,
-    ))
+    bpe.train_from_iterator(
+        seed_lines(),
+        trainers.BpeTrainer(
+            vocab_size=QWEN_BPE_VOCAB,
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+            special_tokens=specials,
+            show_progress=False,
+        ),
+    )
     trained = json.loads(bpe.to_str())["model"]
     tokenizer = Qwen2Tokenizer(
-        vocab=trained["vocab"], merges=[tuple(m) for m in trained["merges"]], bos_token=None,
-        unk_token=None, eos_token="<|im_end|>", pad_token="<|endoftext|>",
-        extra_special_tokens=["<|im_start|>", "<|im_end|>"], model_max_length=131072,
+        vocab=trained["vocab"],
+        merges=[tuple(m) for m in trained["merges"]],
+        bos_token=None,
+        unk_token=None,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        extra_special_tokens=["<|im_start|>", "<|im_end|>"],
+        model_max_length=131072,
     )
     tokenizer.chat_template = QWEN25_CHAT_TEMPLATE
     endoftext, im_end = tokenizer.convert_tokens_to_ids(["<|endoftext|>", "<|im_end|>"])
@@ -119,11 +136,17 @@ def build_qwen(target: Path) -> None:
     finally:
         torch.set_default_dtype(torch.float32)
     with torch.no_grad():  # tied: the output rows of undecodable ids go to 0 as well
-        model.model.embed_tokens.weight[len(tokenizer):] = 0
+        model.model.embed_tokens.weight[len(tokenizer) :] = 0
     # Qwen2.5-Instruct's generation_config.json, with this tokenizer's special ids.
     model.generation_config = GenerationConfig(
-        bos_token_id=endoftext, pad_token_id=endoftext, do_sample=True, eos_token_id=[im_end, endoftext],
-        repetition_penalty=1.1, temperature=0.7, top_p=0.8, top_k=20,
+        bos_token_id=endoftext,
+        pad_token_id=endoftext,
+        do_sample=True,
+        eos_token_id=[im_end, endoftext],
+        repetition_penalty=1.1,
+        temperature=0.7,
+        top_p=0.8,
+        top_k=20,
     )
     model.save_pretrained(target)
     tokenizer.save_pretrained(target)
@@ -148,8 +171,14 @@ class GenerateLog:
         output = self._generate(*args, **kwargs)
         seconds = time.perf_counter() - started
         new = output.shape[1] - (1 if self._seq2seq else inputs.shape[1])
-        self.calls.append(dict(batch=int(inputs.shape[0]), input_tokens=int(inputs.shape[1]),
-                               new_tokens=int(new), seconds=round(seconds, 2)))
+        self.calls.append(
+            dict(
+                batch=int(inputs.shape[0]),
+                input_tokens=int(inputs.shape[1]),
+                new_tokens=int(new),
+                seconds=round(seconds, 2),
+            )
+        )
         return output
 
 
@@ -168,8 +197,15 @@ class ChatLog:
         started = time.perf_counter()
         output = self._generate_ids(texts, new_tokens, exact=exact)
         seconds = time.perf_counter() - started
-        self.calls.append(dict(batch=len(texts), input_tokens=max(lengths), shortest_input=min(lengths),
-                               new_tokens=max(len(ids) for ids in output), seconds=round(seconds, 2)))
+        self.calls.append(
+            dict(
+                batch=len(texts),
+                input_tokens=max(lengths),
+                shortest_input=min(lengths),
+                new_tokens=max(len(ids) for ids in output),
+                seconds=round(seconds, 2),
+            )
+        )
         return output
 
 
@@ -203,10 +239,11 @@ class TranslateLog:
             return [self._first[t] for t in texts]
         started = time.perf_counter()
         outputs = self._translate(texts, anti_repetition=anti_repetition)
-        self.calls.append(dict(sentences=len(texts), retry=anti_repetition,
-                               seconds=round(time.perf_counter() - started, 2)))
+        self.calls.append(
+            dict(sentences=len(texts), retry=anti_repetition, seconds=round(time.perf_counter() - started, 2))
+        )
         if not anti_repetition:
-            self._first.update(zip(texts, outputs))
+            self._first.update(zip(texts, outputs, strict=True))
         return outputs
 
 
@@ -216,7 +253,6 @@ def bench_session(options, retries: bool = False, restore_threads: bool = False)
     from dataclasses import replace
 
     from summarizer.run.pipeline import ModelSession
-    from summarizer.summarizers.chat import LlmSettings
 
     class BenchSession(ModelSession):
         def __init__(self, options) -> None:
@@ -246,8 +282,10 @@ def bench_session(options, retries: bool = False, restore_threads: bool = False)
                 summarizer = super().summarizer()
                 self.load_seconds["summarizer"] = time.perf_counter() - started
                 summarizer.settings = replace(
-                    summarizer.settings, summary_new_tokens=SUMMARY_NEW_TOKENS,
-                    briefing_new_tokens=BRIEFING_NEW_TOKENS, exact_new_tokens=True,
+                    summarizer.settings,
+                    summary_new_tokens=SUMMARY_NEW_TOKENS,
+                    briefing_new_tokens=BRIEFING_NEW_TOKENS,
+                    exact_new_tokens=True,
                 )
                 chat = summarizer.engine == "ctranslate2"
                 self.logs["summarizer"] = ChatLog(summarizer.loaded) if chat else GenerateLog(summarizer.loaded.model)
@@ -259,18 +297,31 @@ def bench_session(options, retries: bool = False, restore_threads: bool = False)
 def describe_translator(translator) -> dict:
     if hasattr(translator, "loaded"):
         loaded = translator.loaded
-        return dict(engine="transformers", dtype=str(loaded.dtype),
-                    attention=loaded.model.config._attn_implementation, beams=translator.generation_config.num_beams)
-    return dict(engine="ctranslate2", compute_type=translator.compute_type, beams=translator.generation_config.num_beams,
-                parallel_batches=translator.parallel_batches, threads=translator.threads)
+        return dict(
+            engine="transformers",
+            dtype=str(loaded.dtype),
+            attention=loaded.model.config._attn_implementation,
+            beams=translator.generation_config.num_beams,
+        )
+    return dict(
+        engine="ctranslate2",
+        compute_type=translator.compute_type,
+        beams=translator.generation_config.num_beams,
+        parallel_batches=translator.parallel_batches,
+        threads=translator.threads,
+    )
 
 
 def describe_summarizer(summarizer) -> dict:
     loaded = summarizer.loaded
     if summarizer.engine == "ctranslate2":
         return dict(engine="ctranslate2", compute_type=loaded.compute_type, batch_size=summarizer.settings.batch_size)
-    return dict(engine="transformers", dtype=str(loaded.dtype), attention=loaded.model.config._attn_implementation,
-                batch_size=summarizer.settings.batch_size)
+    return dict(
+        engine="transformers",
+        dtype=str(loaded.dtype),
+        attention=loaded.model.config._attn_implementation,
+        batch_size=summarizer.settings.batch_size,
+    )
 
 
 def measure_run(store: Path, outputs: Path, threads: int | None, retries: bool, restore_threads: bool) -> dict:
@@ -298,20 +349,30 @@ def measure_run(store: Path, outputs: Path, threads: int | None, retries: bool, 
         outcome = brief_folder(folder, options, session, cache, outputs / folder.name)
     finally:
         cache.close()
-    timings.update({"summaries" if k == "summarize" else "briefing draft" if k == "briefing" else k: v
-                    for k, v in outcome.timings.items()})
+    timings.update(
+        {
+            "summaries" if k == "summarize" else "briefing draft" if k == "briefing" else k: v
+            for k, v in outcome.timings.items()
+        }
+    )
     timings["total in process"] = time.perf_counter() - started
     return dict(
         timings={k: round(v, 2) for k, v in timings.items()},
         load_seconds={k: round(v, 2) for k, v in session.load_seconds.items()},
         generate_calls={k: log.calls for k, log in session.logs.items()},
-        articles=outcome.articles, sentences=outcome.sentences, translated=outcome.translated,
-        translation_cache_hits=outcome.translation_cache_hits, summaries_cached=outcome.summaries_cached,
-        flags=outcome.flags, points=outcome.points, translation_retries=retries,
+        articles=outcome.articles,
+        sentences=outcome.sentences,
+        translated=outcome.translated,
+        translation_cache_hits=outcome.translation_cache_hits,
+        summaries_cached=outcome.summaries_cached,
+        flags=outcome.flags,
+        points=outcome.points,
+        translation_retries=retries,
         skipped_retries=session.logs["translator"].skipped_retries,
         translator=describe_translator(translator),
         summarizer=describe_summarizer(summarizer),
-        device=str(summarizer.loaded.device), torch_threads=torch.get_num_threads(),
+        device=str(summarizer.loaded.device),
+        torch_threads=torch.get_num_threads(),
         torch_threads_before_after_translator_load=session.torch_threads_around_translator_load,
         restore_threads=restore_threads,
         peak_rss_mib=round(bench_translate.peak_rss_mib()),
@@ -327,8 +388,12 @@ def prepare_models(store: Path) -> dict:
     translator = session.translator()
     translator_seconds = time.perf_counter() - started
     summarizer = session.summarizer()
-    return dict(seconds=round(time.perf_counter() - started, 2), translator_seconds=round(translator_seconds, 2),
-                translator=describe_translator(translator), summarizer=describe_summarizer(summarizer))
+    return dict(
+        seconds=round(time.perf_counter() - started, 2),
+        translator_seconds=round(translator_seconds, 2),
+        translator=describe_translator(translator),
+        summarizer=describe_summarizer(summarizer),
+    )
 
 
 def measure_translate(store: Path, folder_path: Path, threads: int | None) -> dict:
@@ -351,9 +416,13 @@ def measure_translate(store: Path, folder_path: Path, threads: int | None) -> di
         mark = time.perf_counter()
         translate_articles(load_folder(path).articles, translator, cache=None, progress=False)
         per_folder[path.name] = round(time.perf_counter() - mark, 2)
-    return dict(load=round(load, 2), translate=per_folder, torch_threads=torch.get_num_threads(),
-                total_in_process=round(time.perf_counter() - started, 2),
-                peak_rss_mib=round(bench_translate.peak_rss_mib()))
+    return dict(
+        load=round(load, 2),
+        translate=per_folder,
+        torch_threads=torch.get_num_threads(),
+        total_in_process=round(time.perf_counter() - started, 2),
+        peak_rss_mib=round(bench_translate.peak_rss_mib()),
+    )
 
 
 # --- driver (parent process) ------------------------------------------------------------------
@@ -361,6 +430,7 @@ def measure_translate(store: Path, folder_path: Path, threads: int | None) -> di
 
 def busy_cores(seconds: float = 3.0) -> float:
     """How many cores other work kept busy over the last few seconds (from /proc/stat)."""
+
     def sample() -> tuple[int, int]:
         values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
         idle = values[3] + values[4]
@@ -405,17 +475,22 @@ def run_pipeline(store: Path, work: Path, threads: int | None, retries: bool, re
     result.update(whole_run_wall=round(wall, 2), busy_cores_before=quiet)
     model_stages = result["timings"]["summaries"] + result["timings"]["briefing draft"]
     result["targets"] = {
-        f"summaries + briefing <= {TARGET_MODEL_STAGES_S:.0f} s": [round(model_stages, 1), model_stages <= TARGET_MODEL_STAGES_S],
+        f"summaries + briefing <= {TARGET_MODEL_STAGES_S:.0f} s": [
+            round(model_stages, 1),
+            model_stages <= TARGET_MODEL_STAGES_S,
+        ],
         f"whole run <= {TARGET_WHOLE_RUN_S:.0f} s": [round(wall, 1), wall <= TARGET_WHOLE_RUN_S],
     }
     for stage, seconds in result["timings"].items():
         print(f"  {stage:>18}: {seconds:7.1f} s", file=sys.stderr)
-    print(f"  {'whole process':>18}: {wall:7.1f} s   peak RSS {result['peak_rss_mib']} MiB, "
-          f"{result['translator']}, {result['summarizer']}, torch threads "
-          f"{result['torch_threads_before_after_translator_load']} before/after opening the translator, "
-          f"{result['torch_threads']} at the end; other work: {quiet} cores before, "
-          f"{result['other_busy_cores_during']} during",
-          file=sys.stderr)
+    print(
+        f"  {'whole process':>18}: {wall:7.1f} s   peak RSS {result['peak_rss_mib']} MiB, "
+        f"{result['translator']}, {result['summarizer']}, torch threads "
+        f"{result['torch_threads_before_after_translator_load']} before/after opening the translator, "
+        f"{result['torch_threads']} at the end; other work: {quiet} cores before, "
+        f"{result['other_busy_cores_during']} during",
+        file=sys.stderr,
+    )
     for target, (seconds, met) in result["targets"].items():
         print(f"  target {target}: {seconds} s -> {'met' if met else 'MISSED'}", file=sys.stderr)
     return result
@@ -441,8 +516,9 @@ def run_folders(store: Path, work: Path) -> dict:
     processes side by side (each with its own model)."""
     stories = split_seeds(work / "stories")
     quiet = busy_cores()
-    sequential, sequential_wall = child(["--measure", "translate", "--store", str(store),
-                                         "--folder", str(stories), "--threads", "2"])
+    sequential, sequential_wall = child(
+        ["--measure", "translate", "--store", str(store), "--folder", str(stories), "--threads", "2"]
+    )
     parallel_quiet = busy_cores()
     started = time.perf_counter()
     processes = []
@@ -451,8 +527,18 @@ def run_folders(store: Path, work: Path) -> dict:
         shutil.rmtree(single, ignore_errors=True)
         single.mkdir()
         os.symlink(story, single / story.name)
-        command = [sys.executable, __file__, "--measure", "translate", "--store", str(store),
-                   "--folder", str(single), "--threads", "1"]
+        command = [
+            sys.executable,
+            __file__,
+            "--measure",
+            "translate",
+            "--store",
+            str(store),
+            "--folder",
+            str(single),
+            "--threads",
+            "1",
+        ]
         processes.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True))
     parallel = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in processes]
     parallel_wall = time.perf_counter() - started
@@ -460,10 +546,16 @@ def run_folders(store: Path, work: Path) -> dict:
         sequential=dict(sequential, wall=round(sequential_wall, 2), busy_cores_before=quiet),
         parallel=dict(processes=parallel, wall=round(parallel_wall, 2), busy_cores_before=parallel_quiet),
     )
-    print(f"  one process, 2 threads, folders in turn: {sequential_wall:.1f} s wall "
-          f"(translate {sequential['translate']}, load {sequential['load']} s)", file=sys.stderr)
-    print(f"  two processes, 1 thread each, side by side: {parallel_wall:.1f} s wall "
-          f"({[p['translate'] for p in parallel]})", file=sys.stderr)
+    print(
+        f"  one process, 2 threads, folders in turn: {sequential_wall:.1f} s wall "
+        f"(translate {sequential['translate']}, load {sequential['load']} s)",
+        file=sys.stderr,
+    )
+    print(
+        f"  two processes, 1 thread each, side by side: {parallel_wall:.1f} s wall "
+        f"({[p['translate'] for p in parallel]})",
+        file=sys.stderr,
+    )
     return result
 
 
@@ -478,10 +570,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path, help="keep the built models here (default: a temp dir)")
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's own, as the CLI)")
-    parser.add_argument("--retries", action="store_true",
-                        help="let the translation guard retry looping (random) output, as it would")
-    parser.add_argument("--restore-threads", action="store_true",
-                        help="set torch's threads back after the translator is opened (see torch_threads_* in the output)")
+    parser.add_argument(
+        "--retries",
+        action="store_true",
+        help="let the translation guard retry looping (random) output, as it would",
+    )
+    parser.add_argument(
+        "--restore-threads",
+        action="store_true",
+        help="set torch's threads back after the translator is opened (see torch_threads_* in the output)",
+    )
     parser.add_argument("--folders", action="store_true", help="measure the batch-folders question instead")
     parser.add_argument("--measure", choices=["prepare", "run", "translate"], help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
@@ -502,16 +600,23 @@ def main() -> None:
         store = work / "models"
         build_store(store)
         prepared, _ = child(["--measure", "prepare", "--store", str(store)])
-        print(f"models ready in {prepared['seconds']} s (translator {prepared['translator_seconds']} s; a one-time "
-              f"conversion on first use, if any): {prepared['translator']}, {prepared['summarizer']}",
-              file=sys.stderr, flush=True)
+        print(
+            f"models ready in {prepared['seconds']} s (translator {prepared['translator_seconds']} s; a one-time "
+            f"conversion on first use, if any): {prepared['translator']}, {prepared['summarizer']}",
+            file=sys.stderr,
+            flush=True,
+        )
         print(f"{versions()}; {bench_translate.machine()}", file=sys.stderr, flush=True)
         if args.folders:
             result = run_folders(store, work)
         else:
             result = run_pipeline(store, work, args.threads, args.retries, args.restore_threads)
-        result.update(model_preparation=prepared, machine=bench_translate.machine(), versions=versions(),
-                      date=time.strftime("%Y-%m-%d %H:%M %Z"))
+        result.update(
+            model_preparation=prepared,
+            machine=bench_translate.machine(),
+            versions=versions(),
+            date=time.strftime("%Y-%m-%d %H:%M %Z"),
+        )
         print(json.dumps(result, indent=2))
 
 

@@ -35,12 +35,26 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 # notes/models.md §9: the opus-mt-id-en architecture, exactly.
 MARIAN_ID_EN = dict(
-    d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
-    decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048, vocab_size=54796,
-    decoder_vocab_size=54796, max_position_embeddings=512, activation_function="swish",
-    scale_embedding=True, share_encoder_decoder_embeddings=True, static_position_embeddings=True,
-    normalize_embedding=False, pad_token_id=54795, decoder_start_token_id=54795, eos_token_id=0,
-    bos_token_id=0, forced_eos_token_id=0,
+    d_model=512,
+    encoder_layers=6,
+    decoder_layers=6,
+    encoder_attention_heads=8,
+    decoder_attention_heads=8,
+    encoder_ffn_dim=2048,
+    decoder_ffn_dim=2048,
+    vocab_size=54796,
+    decoder_vocab_size=54796,
+    max_position_embeddings=512,
+    activation_function="swish",
+    scale_embedding=True,
+    share_encoder_decoder_embeddings=True,
+    static_position_embeddings=True,
+    normalize_embedding=False,
+    pad_token_id=54795,
+    decoder_start_token_id=54795,
+    eos_token_id=0,
+    bos_token_id=0,
+    forced_eos_token_id=0,
 )
 SPM_VOCAB = 4000
 BEAMS = 4
@@ -71,15 +85,24 @@ def build_model(model_dir: Path) -> None:
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     model_dir.mkdir(parents=True, exist_ok=True)
-    lines = [l.strip() for p in sorted(SEEDS.glob("*.txt")) for l in p.read_text("utf-8").splitlines() if l.strip()]
+    lines = [
+        line.strip() for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text("utf-8").splitlines() if line.strip()
+    ]
     buffer = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines), model_writer=buffer, vocab_size=SPM_VOCAB,
-        hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
+        sentence_iterator=iter(lines),
+        model_writer=buffer,
+        vocab_size=SPM_VOCAB,
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        minloglevel=2,
     )
     processor = spm.SentencePieceProcessor(model_proto=buffer.getvalue())
-    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())
-              if not (processor.is_control(i) or processor.is_unknown(i))]
+    pieces = [
+        processor.id_to_piece(i)
+        for i in range(processor.get_piece_size())
+        if not (processor.is_control(i) or processor.is_unknown(i))
+    ]
     # opus-mt layout: </s>=0, <unk>=1, pieces, and <pad> at the very end of the 54,796 rows.
     vocab = {"</s>": 0, "<unk>": 1, **{p: i + 2 for i, p in enumerate(pieces)}}
     # Fill the rest of the real vocabulary size with placeholders (CTranslate2's converter
@@ -90,15 +113,26 @@ def build_model(model_dir: Path) -> None:
         (model_dir / name).write_bytes(buffer.getvalue())
     (model_dir / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
     tokenizer = MarianTokenizer(
-        source_spm=str(model_dir / "source.spm"), target_spm=str(model_dir / "target.spm"),
-        vocab=str(model_dir / "vocab.json"), source_lang="id", target_lang="en", model_max_length=512,
+        source_spm=str(model_dir / "source.spm"),
+        target_spm=str(model_dir / "target.spm"),
+        vocab=str(model_dir / "vocab.json"),
+        source_lang="id",
+        target_lang="en",
+        model_max_length=512,
     )
     torch.manual_seed(0)
     model = MarianMTModel(MarianConfig(**MARIAN_ID_EN))
     # The published generation settings (models.md §1.2/§4); from_config would give max_length 20.
     model.generation_config = GenerationConfig(
-        bad_words_ids=[[54795]], bos_token_id=0, decoder_start_token_id=54795, eos_token_id=0,
-        forced_eos_token_id=0, max_length=512, num_beams=6, pad_token_id=54795, renormalize_logits=True,
+        bad_words_ids=[[54795]],
+        bos_token_id=0,
+        decoder_start_token_id=54795,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        max_length=512,
+        num_beams=6,
+        pad_token_id=54795,
+        renormalize_logits=True,
     )
     model.save_pretrained(model_dir)
     tokenizer.save_pretrained(model_dir)
@@ -112,9 +146,7 @@ def convert_ct2(model_dir: Path, ct2_dir: Path) -> bool:
         return False
     if (ct2_dir / "model.bin").exists():
         return True
-    ctranslate2.converters.TransformersConverter(str(model_dir)).convert(
-        str(ct2_dir), quantization="int8", force=True
-    )
+    ctranslate2.converters.TransformersConverter(str(model_dir)).convert(str(ct2_dir), quantization="int8", force=True)
     return True
 
 
@@ -140,8 +172,12 @@ def run_naive(model_dir: Path, sentences: list[str]) -> dict:
             generated = model.generate(**encoded, generation_config=config)
         source_tokens += encoded["input_ids"].shape[1]
         output_tokens += generated.shape[1] - 1
-    return dict(seconds=time.perf_counter() - start, source_tokens=source_tokens,
-                output_tokens=output_tokens, dtype="float32")
+    return dict(
+        seconds=time.perf_counter() - start,
+        source_tokens=source_tokens,
+        output_tokens=output_tokens,
+        dtype="float32",
+    )
 
 
 def run_default_engine(model_dir: Path, sentences: list[str], budget: int, max_batch: int) -> dict:
@@ -156,7 +192,8 @@ def run_default_engine(model_dir: Path, sentences: list[str], budget: int, max_b
     # The engine ends one step early at the cap for a model that forces EOS there (Marian, as
     # transformers does); asking for n + 1 gives n decoding steps, the same work as a, c and d.
     translator._length_limits = lambda source_tokens: (
-        forced_new_tokens(source_tokens), forced_new_tokens(source_tokens) + 1
+        forced_new_tokens(source_tokens),
+        forced_new_tokens(source_tokens) + 1,
     )
     counter = _CountingEngine(translator.engine)
     translator.engine = counter
@@ -170,12 +207,20 @@ def run_default_engine(model_dir: Path, sentences: list[str], budget: int, max_b
     for sentence in (s for t in translations for s in t.sentences):
         for flag in sentence.flags:
             flags[flag.code] = flags.get(flag.code, 0) + 1
-    return dict(seconds=seconds, source_tokens=sum(translator.token_counts(sentences)),
-                output_tokens=counter.output_tokens, dtype=translator.compute_type,
-                engine=type(translator).__name__, threads=translator.threads,
-                token_budget=translator.token_budget, max_batch_size=translator.max_batch_size,
-                batches=counter.calls,
-                retried_sentences=counter.retried, retries_suppressed=suppressed[0], flags=flags)
+    return dict(
+        seconds=seconds,
+        source_tokens=sum(translator.token_counts(sentences)),
+        output_tokens=counter.output_tokens,
+        dtype=translator.compute_type,
+        engine=type(translator).__name__,
+        threads=translator.threads,
+        token_budget=translator.token_budget,
+        max_batch_size=translator.max_batch_size,
+        batches=counter.calls,
+        retried_sentences=counter.retried,
+        retries_suppressed=suppressed[0],
+        flags=flags,
+    )
 
 
 def as_article(sentences: list[str]):
@@ -183,8 +228,9 @@ def as_article(sentences: list[str]):
     works too; the seeds have no English sentence, so none passes through untranslated)."""
     from summarizer.document import Article, Metadata, Paragraph, Sentence, SourceFile, sentence_id
 
-    paragraphs = [Paragraph(i, "text", [Sentence(sentence_id("bench", i, 1), text)])
-                  for i, text in enumerate(sentences, 1)]
+    paragraphs = [
+        Paragraph(i, "text", [Sentence(sentence_id("bench", i, 1), text)]) for i, text in enumerate(sentences, 1)
+    ]
     return Article("bench", SourceFile("bench", "txt", "utf-8", "0"), Metadata(), "id", "id", paragraphs)
 
 
@@ -233,8 +279,8 @@ class _CountedResult:
 
 def run_torch_engine(model_dir: Path, sentences: list[str], budget: int, max_batch: int) -> dict:
     """d: the previous default, HFTranslator in torch (bf16 where the CPU has it)."""
-    from summarizer.translate import core as engine
     from summarizer.models.loading import load_model
+    from summarizer.translate import core as engine
 
     class ForcedLength(engine.HFTranslator):
         def _length_limits(self, source_tokens: int) -> tuple[int, int]:
@@ -256,9 +302,14 @@ def run_torch_engine(model_dir: Path, sentences: list[str], budget: int, max_bat
     for chunk in engine._chunks(sentences, translator):
         translator.translate(chunk)
     seconds = time.perf_counter() - start
-    return dict(seconds=seconds, source_tokens=sum(translator.token_counts(sentences)),
-                output_tokens=counted["output"], dtype=str(loaded.dtype).replace("torch.", ""),
-                token_budget=translator.token_budget, max_batch_size=translator.max_batch_size)
+    return dict(
+        seconds=seconds,
+        source_tokens=sum(translator.token_counts(sentences)),
+        output_tokens=counted["output"],
+        dtype=str(loaded.dtype).replace("torch.", ""),
+        token_budget=translator.token_budget,
+        max_batch_size=translator.max_batch_size,
+    )
 
 
 def run_ct2(model_dir: Path, ct2_dir: Path, sentences: list[str], threads: int, budget: int, max_batch: int) -> dict:
@@ -268,8 +319,9 @@ def run_ct2(model_dir: Path, ct2_dir: Path, sentences: list[str], threads: int, 
     from summarizer.translate import core as engine
 
     tokenizer = MarianTokenizer.from_pretrained(model_dir)
-    translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="int8",
-                                        intra_threads=threads, inter_threads=1)
+    translator = ctranslate2.Translator(
+        str(ct2_dir), device="cpu", compute_type="int8", intra_threads=threads, inter_threads=1
+    )
     # CT2 needs the tokens with </s>, which the HF tokenizer adds (CT2 docs, transformers guide).
     tokens = [tokenizer.convert_ids_to_tokens(tokenizer(t)["input_ids"]) for t in sentences]
     lengths = [len(t) for t in tokens]
@@ -279,12 +331,20 @@ def run_ct2(model_dir: Path, ct2_dir: Path, sentences: list[str], threads: int, 
     for batch in batches:
         n = forced_new_tokens(max(lengths[i] for i in batch))
         results = translator.translate_batch(
-            [tokens[i] for i in batch], beam_size=BEAMS, max_batch_size=0,
-            min_decoding_length=n, max_decoding_length=n, return_end_token=True,
+            [tokens[i] for i in batch],
+            beam_size=BEAMS,
+            max_batch_size=0,
+            min_decoding_length=n,
+            max_decoding_length=n,
+            return_end_token=True,
         )
         output_tokens += sum(len(r.hypotheses[0]) for r in results)
-    return dict(seconds=time.perf_counter() - start, source_tokens=sum(lengths),
-                output_tokens=output_tokens, dtype="int8")
+    return dict(
+        seconds=time.perf_counter() - start,
+        source_tokens=sum(lengths),
+        output_tokens=output_tokens,
+        dtype="int8",
+    )
 
 
 def peak_rss_mib() -> float:
@@ -319,8 +379,14 @@ def run_variant(variant: str, workdir: Path, threads: int, budget: int | None, m
     elif variant == "b":
         result = run_default_engine(model_dir, sentences, budget, max_batch)
     elif variant == "c":
-        result = run_ct2(model_dir, workdir / "ct2-int8", sentences, threads, engine.DEFAULT_TOKEN_BUDGET,
-                         engine.DEFAULT_MAX_BATCH_SIZE)
+        result = run_ct2(
+            model_dir,
+            workdir / "ct2-int8",
+            sentences,
+            threads,
+            engine.DEFAULT_TOKEN_BUDGET,
+            engine.DEFAULT_MAX_BATCH_SIZE,
+        )
     else:
         result = run_torch_engine(model_dir, sentences, hf_budget, hf_batch)
     result["peak_rss_mib"] = peak_rss_mib()
@@ -374,10 +440,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", default="abcd", help="which of a, b, c, d to run (default abcd)")
     parser.add_argument("--threads", type=int, default=2, help="torch / CT2 threads per variant")
-    parser.add_argument("--token-budget", type=int, default=None,
-                        help="padded source tokens per batch (b, d; default: each engine's own)")
-    parser.add_argument("--max-batch", type=int, default=None,
-                        help="sentences per batch at most (b, d; default: each engine's own)")
+    parser.add_argument(
+        "--token-budget",
+        type=int,
+        default=None,
+        help="padded source tokens per batch (b, d; default: each engine's own)",
+    )
+    parser.add_argument(
+        "--max-batch",
+        type=int,
+        default=None,
+        help="sentences per batch at most (b, d; default: each engine's own)",
+    )
     parser.add_argument("--limit", type=int, default=0, help="use only the first N sentences (quick checks)")
     parser.add_argument("--workdir", type=Path, help="keep the built model here (default: a temp dir)")
     parser.add_argument("--run-variant", choices=list(VARIANT_NAMES), help=argparse.SUPPRESS)
@@ -400,12 +474,23 @@ def main() -> None:
             variants = variants.replace("c", "")
         if "b" in variants:
             prepare_default_engine(workdir / "marian")
-        print(f"{len(sentences)} sentences, beam {BEAMS}, output forced to {OUTPUT_RATIO} x source tokens, "
-              f"{args.threads} threads; {versions()}; {machine()}", file=sys.stderr)
+        print(
+            f"{len(sentences)} sentences, beam {BEAMS}, output forced to {OUTPUT_RATIO} x source tokens, "
+            f"{args.threads} threads; {versions()}; {machine()}",
+            file=sys.stderr,
+        )
         results = {}
         for variant in variants:
-            command = [sys.executable, __file__, "--run-variant", variant, "--workdir", str(workdir),
-                       "--threads", str(args.threads)]
+            command = [
+                sys.executable,
+                __file__,
+                "--run-variant",
+                variant,
+                "--workdir",
+                str(workdir),
+                "--threads",
+                str(args.threads),
+            ]
             if args.token_budget:
                 command += ["--token-budget", str(args.token_budget)]
             if args.max_batch:
@@ -413,10 +498,13 @@ def main() -> None:
             done = subprocess.run(command, check=True, capture_output=True, text=True)
             results[variant] = json.loads(done.stdout.strip().splitlines()[-1])
             r = results[variant]
-            print(f"{variant}: {VARIANT_NAMES[variant]}: {r['seconds']:.1f} s, "
-                  f"{r['source_tokens'] / r['seconds']:.1f} source tok/s, "
-                  f"{r['output_tokens']} output tokens, peak RSS {r['peak_rss_mib']:.0f} MiB ({r['dtype']})",
-                  file=sys.stderr, flush=True)
+            print(
+                f"{variant}: {VARIANT_NAMES[variant]}: {r['seconds']:.1f} s, "
+                f"{r['source_tokens'] / r['seconds']:.1f} source tok/s, "
+                f"{r['output_tokens']} output tokens, peak RSS {r['peak_rss_mib']:.0f} MiB ({r['dtype']})",
+                file=sys.stderr,
+                flush=True,
+            )
         print(json.dumps(results, indent=2))
         for other in "acd":
             if "b" in results and other in results:

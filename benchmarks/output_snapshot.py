@@ -48,7 +48,19 @@ def normalised(path: Path, tmp: Path) -> bytes:
 
 def run(tmp: Path, models: Path, name: str, *args: str) -> None:
     out = tmp / name
-    cmd = [sys.executable, "-m", "summarizer", "run", str(ROOT / "seeds"), "--models-dir", str(models), "-o", str(out), "-q", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "run",
+        str(ROOT / "seeds"),
+        "--models-dir",
+        str(models),
+        "-o",
+        str(out),
+        "-q",
+        *args,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr[-2000:]}")

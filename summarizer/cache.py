@@ -84,9 +84,7 @@ class Cache:
 
     # --- translations ---------------------------------------------------------------------
 
-    def get_translations(
-        self, key: TranslationKey, sources: Iterable[str]
-    ) -> dict[str, CachedTranslation]:
+    def get_translations(self, key: TranslationKey, sources: Iterable[str]) -> dict[str, CachedTranslation]:
         """The cached translations of those `sources` that have one (each source counted once)."""
         wanted = list(dict.fromkeys(sources))
         found: dict[str, CachedTranslation] = {}
@@ -104,9 +102,7 @@ class Cache:
         self.misses[TRANSLATION] += len(wanted) - len(found)
         return found
 
-    def put_translations(
-        self, key: TranslationKey, items: Iterable[tuple[str, CachedTranslation]]
-    ) -> None:
+    def put_translations(self, key: TranslationKey, items: Iterable[tuple[str, CachedTranslation]]) -> None:
         """Store (source, translation) pairs in one transaction."""
         rows = [
             (key.model, key.revision or "", key.settings, source, t.text, _flags_to_json(t.flags))

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -31,11 +31,11 @@ models_app = typer.Typer(help="List, download and remove local models.", no_args
 app.add_typer(models_app, name="models")
 
 ModelsDirOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--models-dir", help="Local model store (env SUMMARIZE_MODELS_DIR; default: models/)."),
 ]
 OutputDirOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--output-dir", "-o", help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
@@ -88,35 +88,83 @@ def inspect(
 
 @app.command()
 def run(
-    folders: Annotated[list[Path], typer.Argument(help="Story folders, or inbox folders holding one sub-folder per story.")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Briefing language: en (translate first) or id (from the originals).")] = "en",
-    translator: Annotated[str, typer.Option("--translator", "-t", help="Translation model: registry name or local model folder.")] = "opus-mt-id-en",
-    summarizer: Annotated[str, typer.Option("--summarizer", "-s", help="Summarizer: registry name, local model folder, or 'extractive' (no model needed).")] = "qwen2.5-1.5b-instruct",
+    folders: Annotated[
+        list[Path], typer.Argument(help="Story folders, or inbox folders holding one sub-folder per story.")
+    ],
+    lang: Annotated[
+        str,
+        typer.Option("--lang", "-l", help="Briefing language: en (translate first) or id (from the originals)."),
+    ] = "en",
+    translator: Annotated[
+        str,
+        typer.Option("--translator", "-t", help="Translation model: registry name or local model folder."),
+    ] = "opus-mt-id-en",
+    summarizer: Annotated[
+        str,
+        typer.Option(
+            "--summarizer",
+            "-s",
+            help="Summarizer: registry name, local model folder, or 'extractive' (no model needed).",
+        ),
+    ] = "qwen2.5-1.5b-instruct",
     models_dir: ModelsDirOption = None,
     output_dir: OutputDirOption = None,
-    engine: Annotated[str, typer.Option("--engine", help="Translation engine: auto (CTranslate2 when it can run the model, else transformers), ctranslate2 or transformers.")] = "auto",
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help=(
+                "Inference engine for the translator and the Qwen summarizer: auto (CTranslate2 int8 when it"
+                " can run the model, else transformers), ctranslate2 or transformers."
+            ),
+        ),
+    ] = "auto",
     device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
-    dtype: Annotated[str, typer.Option("--dtype", help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).")] = "auto",
+    dtype: Annotated[
+        str,
+        typer.Option(
+            "--dtype",
+            help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).",
+        ),
+    ] = "auto",
     force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,
-    wait: Annotated[bool, typer.Option("--wait", help="If another run holds the outputs, wait for it instead of refusing.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars, only errors and the summary.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also log model loading, device, dtype and each stage.")] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="If another run holds the outputs, wait for it instead of refusing."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bars, only errors and the summary.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also log model loading, device, dtype and each stage.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
-    from summarizer.run.batch import run_batch
     from summarizer.paths import outputs_dir
-    from summarizer.run.pipeline import RunOptions
     from summarizer.report import render_summary, summary_json
+    from summarizer.run.batch import run_batch
+    from summarizer.run.pipeline import RunOptions
 
     _setup_logging(verbose, quiet)
     options = RunOptions(
-        lang=lang, translator=translator, summarizer=summarizer, models_dir=models_dir,
-        engine=engine, device=device, dtype=dtype, progress=not quiet,
+        lang=lang,
+        translator=translator,
+        summarizer=summarizer,
+        models_dir=models_dir,
+        engine=engine,
+        device=device,
+        dtype=dtype,
+        progress=not quiet,
     )
     with _user_errors():
         batch = run_batch(
-            folders, options, outputs_dir(output_dir), force=force, wait=wait, arguments=sys.argv[1:],
+            folders,
+            options,
+            outputs_dir(output_dir),
+            force=force,
+            wait=wait,
+            arguments=sys.argv[1:],
         )
     typer.echo(render_summary(batch), err=True, nl=False)
     if as_json:
@@ -158,7 +206,9 @@ def _render_status(folders: list, history: list[dict]) -> str:
 
     lines = ["Folders:"]
     for folder in folders:
-        lines.append(f"  {folder.name:<24} {folder.last_status or '-':<9} briefed {when(folder.briefed_at)}  -> {folder.out_dir}")
+        lines.append(
+            f"  {folder.name:<24} {folder.last_status or '-':<9} briefed {when(folder.briefed_at)}  -> {folder.out_dir}"
+        )
         lines.append(f"    {folder.path}")
         if folder.last_error:
             lines.append(f"    last error: {folder.last_error}")
@@ -191,7 +241,9 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
     for row in rows:
         licence = row.licence + ("" if row.commercial_use else "  (NON-COMMERCIAL)")
         # A moving branch is shown as such: its pull records the exact commit in the manifest.
-        revision = "built-in" if not row.repo_id else row.revision[:7] if len(row.revision) == 40 else f"{row.revision}*"
+        revision = (
+            "built-in" if not row.repo_id else row.revision[:7] if len(row.revision) == 40 else f"{row.revision}*"
+        )
         typer.echo(
             f"{row.name:<26} {row.task:<10} {'yes' if row.default else '':<7} {'yes' if row.installed else 'no':<9} "
             f"{_size(row.size_on_disk):>9} {_size(row.download_bytes):>9}  {revision:<9} {licence}"

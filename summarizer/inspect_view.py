@@ -7,8 +7,17 @@ from collections.abc import Iterator
 from summarizer.document import Article, Folder, Metadata
 
 _METADATA_FIELDS = (
-    "title", "outlet", "date", "date_text", "place", "author", "editor", "section",
-    "syndicated_from", "url", "dateline",
+    "title",
+    "outlet",
+    "date",
+    "date_text",
+    "place",
+    "author",
+    "editor",
+    "section",
+    "syndicated_from",
+    "url",
+    "dateline",
 )
 
 

@@ -47,15 +47,16 @@ def _folder_json(result: FolderResult) -> dict[str, Any]:
 
 def render_summary(batch: BatchResult) -> str:
     """A compact table: one line per folder, then the totals."""
-    lines = [f"{'folder':<28} {'status':<10} {'articles':>8} {'new/cached':>11} {'flags':>5} {'prec':>5} {'recall':>6}  detail"]
+    lines = [
+        f"{'folder':<28} {'status':<10} {'articles':>8} {'new/cached':>11} {'flags':>5} {'prec':>5} "
+        f"{'recall':>6}  detail"
+    ]
     for result in batch.folders:
         lines.append(_folder_line(result))
         for path, reason in result.skipped_files:
             lines.append(f"{'':<28} skipped file {path}: {reason}")
     counts = batch.counts()
-    lines.append(
-        f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed"
-    )
+    lines.append(f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed")
     return "\n".join(lines) + "\n"
 
 

@@ -74,9 +74,7 @@ def story_folder() -> tuple[Folder, dict[str, str], dict[str, str]]:
 # What the scripted summarizer writes, one sentence for each way a model can go wrong.
 SUPPORTED = DraftSentence("North Korean troops are operating in the Kursk border region, NATO said.", [1])
 INVENTED = DraftSentence("Russia announced a ceasefire with Ukraine after the talks.", [2])
-MISCITED = DraftSentence(
-    "The Pentagon said about 10,000 North Korean troops were sent to Russia for training.", [1]
-)
+MISCITED = DraftSentence("The Pentagon said about 10,000 North Korean troops were sent to Russia for training.", [1])
 NUMBER_ALTERED = DraftSentence(
     "South Korea's spy agency said at least 15,000 North Korean soldiers had arrived in Russia.", [1]
 )

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.run.batch import outputs_lock
 from summarizer.cli import app, route
 from summarizer.models.loading import _LOADED, clear_loaded_models
+from summarizer.run.batch import outputs_lock
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "saudia-bomb-threat-jun2025"
 MODELS = ("opus-mt-id-en", "qwen2.5-1.5b-instruct")
@@ -153,7 +153,11 @@ def test_status_shows_folders_and_history(first_run):
     _, _, out, _, _ = first_run
     result = invoke("status", "-o", str(out), "--json")
     data = json.loads(result.stdout)
-    assert {Path(f["path"]).name for f in data["folders"]} >= {"nato-confirms", "pentagon-estimates", "saudia-bomb-threat"}
+    assert {Path(f["path"]).name for f in data["folders"]} >= {
+        "nato-confirms",
+        "pentagon-estimates",
+        "saudia-bomb-threat",
+    }
     assert len(data["runs"]) >= 3 and data["runs"][0]["status"] in ("ok", "partial")
 
 
@@ -169,11 +173,17 @@ def test_a_second_run_on_the_same_outputs_refuses_clearly(first_run):
 
 
 def start_cli(args: list[str], env_extra: dict[str, str] | None = None, wrapper: str = "") -> subprocess.Popen:
-    code = textwrap.dedent(wrapper) + "\nfrom summarizer.cli import app, route\napp(args=route(sys.argv[1:]), prog_name='summarize')\n"
+    code = (
+        textwrap.dedent(wrapper)
+        + "\nfrom summarizer.cli import app, route\napp(args=route(sys.argv[1:]), prog_name='summarize')\n"
+    )
     env = {**os.environ, **(env_extra or {})}
     return subprocess.Popen(
         [sys.executable, "-c", "import sys\n" + code, *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 
@@ -196,8 +206,21 @@ def assert_outputs_whole(out: Path) -> None:
 
 def rerun_after_kill(seeds_dir: Path, models: Path, out: Path) -> dict:
     completed = subprocess.run(
-        [sys.executable, "-m", "summarizer", str(seeds_dir), "--models-dir", str(models), "-o", str(out), "-q", "--json"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "summarizer",
+            str(seeds_dir),
+            "--models-dir",
+            str(models),
+            "-o",
+            str(out),
+            "-q",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)

@@ -15,9 +15,9 @@ from briefing_data import (
 )
 
 from summarizer.briefing.compose import MIN_POINTS, Briefing, compose_briefing, source_numbers, summary_inputs
+from summarizer.briefing.support import EvidencePool, check_support, claim_facts
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.summarizers.base import DraftSentence
-from summarizer.briefing.support import EvidencePool, check_support, claim_facts
 
 
 def compose(sentences, title="North Korean troops in Kursk", language="en", summaries=()) -> Briefing:

@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -127,7 +126,7 @@ def test_two_processes_write_at_once_without_errors_or_losses(tmp_path):
     path = tmp_path / "shared.sqlite3"
     writers = [_spawn(str(path), tag, "150") for tag in ("a", "b")]
     results = [w.communicate(timeout=300) for w in writers]
-    for writer, (out, err) in zip(writers, results):
+    for writer, (out, err) in zip(writers, results, strict=True):
         assert writer.returncode == 0, err
         assert out.strip() == "done"
     with Cache(path) as cache:

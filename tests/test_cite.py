@@ -16,10 +16,10 @@ from briefing_data import (
     story_folder,
 )
 
-from summarizer.briefing.compose import source_numbers, summary_inputs
 from summarizer.briefing.cite import CheckedSentence, citation_metrics, verify_sentence
-from summarizer.summarizers.base import DraftSentence
+from summarizer.briefing.compose import source_numbers, summary_inputs
 from summarizer.briefing.support import EvidencePool, claim_facts
+from summarizer.summarizers.base import DraftSentence
 
 
 @pytest.fixture(scope="module")

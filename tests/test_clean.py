@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.document import CleanedDocument, Metadata, RawDocument, SourceFile
 from summarizer.ingest.clean import build_vocabulary, clean
 from summarizer.ingest.clean_dates import find_body_date, parse_date, parse_date_line
 from summarizer.ingest.clean_repair import repair_line
 from summarizer.ingest.clean_rules import dateline, is_title, looks_like_heading, match_line, read_also_span
-from summarizer.document import CleanedDocument, Metadata, RawDocument, SourceFile
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "saudia-bomb-threat-jun2025"
@@ -64,7 +64,11 @@ def corpus() -> dict[str, CleanedDocument]:
     [
         ("Selasa, 17 Jun 2025 15:18 WIB", "2025-06-17T15:18:00+07:00", "Selasa, 17 Jun 2025 15:18 WIB"),
         ("Diperbarui 17 Jun 2025, 21:00 WIB", "2025-06-17T21:00:00+07:00", "17 Jun 2025, 21:00 WIB"),
-        (",\u00a0 Jurnalis-Rabu, 18 Juni 2025 |20:45 WIB", "2025-06-18T20:45:00+07:00", "Rabu, 18 Juni 2025 |20:45 WIB"),
+        (
+            ",\u00a0 Jurnalis-Rabu, 18 Juni 2025 |20:45 WIB",
+            "2025-06-18T20:45:00+07:00",
+            "Rabu, 18 Juni 2025 |20:45 WIB",
+        ),
         ("Kompas.com- 18/06/2025, 20:32 WIB", "2025-06-18T20:32:00+07:00", "18/06/2025, 20:32 WIB"),
         ("19 Juni 2025 | 09.47 WIB", "2025-06-19T09:47:00+07:00", "19 Juni 2025 | 09.47 WIB"),
         ("Kamis, 3 Okt 2024 10:00 WITA", "2024-10-03T10:00:00+08:00", "Kamis, 3 Okt 2024 10:00 WITA"),
@@ -83,7 +87,7 @@ def test_a_sentence_with_a_date_is_not_a_date_line() -> None:
 
 
 def test_date_in_brackets_inside_the_story() -> None:
-    found = find_body_date('kata Dirjen Hubdar, Lukman F Laisa, kepada wartawan, Selasa (17/6/2025).')
+    found = find_body_date("kata Dirjen Hubdar, Lukman F Laisa, kepada wartawan, Selasa (17/6/2025).")
     assert found is not None and (found.iso, found.text) == ("2025-06-17", "Selasa (17/6/2025)")
 
 
@@ -133,9 +137,18 @@ def test_read_also_headline_is_cut_where_the_story_resumes() -> None:
 @pytest.mark.parametrize(
     ("line", "story"),
     [
-        ("Baca Juga: Sekjen NATO Konfirmasi Kehadiran Pasukan Korea Utara di Rusia Putin juga menggelar pertemuan BRICS", "Putin juga"),
-        ("Baca Juga: Utusan Korsel akan Berkunjung ke Markas NATO, Bicarakan Hubungan Rusia-Korut Ia berhenti mengonfirmasi", "Ia berhenti"),
-        ("Baca juga:Kesaksian Jemaah Haji Asal Depok Saat Pesawatnya Mendarat Darurat karena Ancaman Bom", ""),
+        (
+            "Baca Juga: Sekjen NATO Konfirmasi Kehadiran Pasukan Korea Utara di Rusia Putin juga menggelar pertemuan BRICS",
+            "Putin juga",
+        ),
+        (
+            "Baca Juga: Utusan Korsel akan Berkunjung ke Markas NATO, Bicarakan Hubungan Rusia-Korut Ia berhenti mengonfirmasi",
+            "Ia berhenti",
+        ),
+        (
+            "Baca juga:Kesaksian Jemaah Haji Asal Depok Saat Pesawatnya Mendarat Darurat karena Ancaman Bom",
+            "",
+        ),
     ],
 )
 def test_read_also_keeps_the_glued_story(line: str, story: str) -> None:
@@ -152,14 +165,25 @@ def test_read_also_keeps_the_glued_story(line: str, story: str) -> None:
         ("Baca Juga", "related-label", {}),
         ("--------", "rule-line", {}),
         ("Artikel ini telah naik didetikSumut.", "syndication", {"syndicated_from": "detikSumut"}),
-        ('Artikel ini telah tayang di Kompas.com dengan judul "Judul Asli Berita"', "syndication", {"syndicated_from": "Kompas.com"}),
+        (
+            'Artikel ini telah tayang di Kompas.com dengan judul "Judul Asli Berita"',
+            "syndication",
+            {"syndicated_from": "Kompas.com"},
+        ),
         ("(rdp/imk)", "editor-initials", {"editor": "rdp/imk"}),
         ("Editor: Handoyo .", "credit", {"editor": "Handoyo"}),
-        ("Penulis: Anton Budiman | Editor: Sari Dewi", "credit", {"author": "Anton Budiman", "editor": "Sari Dewi"}),
+        (
+            "Penulis: Anton Budiman | Editor: Sari Dewi",
+            "credit",
+            {"author": "Anton Budiman", "editor": "Sari Dewi"},
+        ),
         ("Reporter: Rina Ayu", "credit", {"author": "Rina Ayu"}),
         ("Pewarta: Fianda Sjofjan Rassat", "credit", {"author": "Fianda Sjofjan Rassat"}),
-        ("Laporan Wartawan Tribunnews.com, Ilham Rian Pratama", "credit",
-         {"author": "Ilham Rian Pratama", "outlet": "Tribunnews.com"}),
+        (
+            "Laporan Wartawan Tribunnews.com, Ilham Rian Pratama",
+            "credit",
+            {"author": "Ilham Rian Pratama", "outlet": "Tribunnews.com"},
+        ),
         ("Sumber: Antara", "credit", {"syndicated_from": "Antara"}),
         ("[Gambas:Video 20detik]", "video-embed", {}),
         ('Simak video "Detik-detik Pesawat Mendarat Darurat"', "video-teaser", {}),
@@ -195,7 +219,12 @@ def test_story_sentences_are_not_boilerplate(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Tentara Korea Utara Menuju Ukraina", "Meningkatkan Konflik", "PELATIHAN PASUKAN", "Dukungan Lanjutan dari Negara-negara Anti-Barat"],
+    [
+        "Tentara Korea Utara Menuju Ukraina",
+        "Meningkatkan Konflik",
+        "PELATIHAN PASUKAN",
+        "Dukungan Lanjutan dari Negara-negara Anti-Barat",
+    ],
 )
 def test_section_headings(line: str) -> None:
     assert looks_like_heading(line)
@@ -216,7 +245,9 @@ def test_story_lines_are_not_headings(line: str) -> None:
 def test_titles() -> None:
     assert is_title("Kronologi Saudia Airlines Diancam Bom sampai Mendarat Darurat di Kualanamu")
     assert is_title("Sekuritas Ini Revisi Target Harga Sido Muncul (SIDO) Jadi Rp620, Apa Alasannya?")
-    assert not is_title("Konfirmasi ini muncul setelah intelijen militer Ukraina mencatat keberadaan unit Korea Utara di wilayah Kursk, Rusia.")
+    assert not is_title(
+        "Konfirmasi ini muncul setelah intelijen militer Ukraina mencatat keberadaan unit Korea Utara di wilayah Kursk, Rusia."
+    )
     assert not is_title("Apakah kita akan menggunakannya atau tidak?")
 
 
@@ -278,7 +309,11 @@ def test_a_joined_form_the_folder_uses_is_a_word() -> None:
 def test_seed_001_headlines_rubric_dateline_and_heading(seeds: dict[str, CleanedDocument]) -> None:
     doc = seeds["001"]
     assert doc.metadata.title == "NATO Konfirmasi Pasukan Korea Utara Sudah Beroperasi ke Kursk"
-    assert (doc.metadata.section, doc.metadata.place, doc.metadata.dateline) == ("Dunia", "Jakarta", "JAKARTA-")
+    assert (doc.metadata.section, doc.metadata.place, doc.metadata.dateline) == (
+        "Dunia",
+        "Jakarta",
+        "JAKARTA-",
+    )
     assert doc.blocks[0].text.startswith("Bentrokan terus terjadi") and doc.blocks[0].kind == "text"
     assert doc.blocks[1].text.startswith("Pakta Pertahanan Atlantik Utara")
     headlines = [r.line for r in doc.removals if r.rule == "related-headlines"]
@@ -368,7 +403,9 @@ def test_container_title_is_not_looked_for_again() -> None:
     text = "Pesawat Mendarat Darurat di Kualanamu\nPesawat Saudia Airlines mendapat ancaman bom."
     doc = clean(raw_doc(text, metadata=Metadata(title="Judul Lain"), title_from_container=True))
     assert doc.metadata.title == "Judul Lain" and doc.blocks[0].text == "Pesawat Mendarat Darurat di Kualanamu"
-    repeated = clean(raw_doc(text, metadata=Metadata(title="Pesawat Mendarat Darurat di Kualanamu"), title_from_container=True))
+    repeated = clean(
+        raw_doc(text, metadata=Metadata(title="Pesawat Mendarat Darurat di Kualanamu"), title_from_container=True)
+    )
     assert [r.rule for r in repeated.removals] == ["title-repeat"]
     assert [b.text for b in repeated.blocks] == ["Pesawat Saudia Airlines mendapat ancaman bom."]
 
@@ -377,7 +414,11 @@ def test_container_metadata_wins_over_the_page() -> None:
     text = "Judul Berita Ini\nAsnida Riani\nSelasa, 17 Jun 2025 15:18 WIB\nPesawat itu mendarat darurat."
     doc = clean(raw_doc(text, metadata=Metadata(date="2025-06-16", author="Redaksi")))
     assert (doc.metadata.date, doc.metadata.author) == ("2025-06-16", "Redaksi")
-    assert [(r.rule, r.moved_to) for r in doc.removals] == [("title", "title"), ("byline", None), ("date-line", "date_text")]
+    assert [(r.rule, r.moved_to) for r in doc.removals] == [
+        ("title", "title"),
+        ("byline", None),
+        ("date-line", "date_text"),
+    ]
 
 
 def test_inline_inserts_footers_and_pagination_in_one_page() -> None:
@@ -397,7 +438,11 @@ def test_inline_inserts_footers_and_pagination_in_one_page() -> None:
         "Polisi memperketat pengamanan bandara, Selasa (17/6/2025). Warga menyebut kabar itu breaking news.",
         "Pengamanan dilakukan hingga akhir pekan, kata polisi.",
     ]
-    assert (doc.metadata.date, doc.metadata.editor, doc.metadata.place) == ("2025-06-17", "rdp/imk", "Jakarta")
+    assert (doc.metadata.date, doc.metadata.editor, doc.metadata.place) == (
+        "2025-06-17",
+        "rdp/imk",
+        "Jakarta",
+    )
     assert any("pagination" in note for note in doc.notes)
     assert any("taken from the story text" in note for note in doc.notes)
     assert_nothing_lost(doc)
@@ -416,7 +461,9 @@ def test_a_list_of_names_in_the_story_is_kept() -> None:
     text = "Tiga pejabat hadir dalam rapat itu:\n- Joko Widodo\n- Prabowo Subianto\n- Gibran Rakabuming Raka\nRapat berlangsung tertutup."
     doc = clean(raw_doc(text))
     assert [(b.kind, b.text) for b in doc.blocks][1:4] == [
-        ("text", "Joko Widodo"), ("text", "Prabowo Subianto"), ("text", "Gibran Rakabuming Raka")
+        ("text", "Joko Widodo"),
+        ("text", "Prabowo Subianto"),
+        ("text", "Gibran Rakabuming Raka"),
     ]
     assert {r.rule for r in doc.removals} == {"list-marker"}
 

@@ -66,7 +66,9 @@ def test_inspect_missing_folder_is_one_line_error(tmp_path):
 def test_python_dash_m_entry_point_runs(seeds_dir):
     completed = subprocess.run(
         [sys.executable, "-m", "summarizer", "inspect", str(seeds_dir), "--json"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert len(json.loads(completed.stdout)["articles"]) == 5

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.ingest.dedup import choose_original, find_duplicates, pairwise_scores
 from summarizer.document import Article, Metadata, Paragraph, Sentence, SourceFile, sentence_id
+from summarizer.ingest.dedup import choose_original, find_duplicates, pairwise_scores
 from summarizer.ingest.segment import split_sentences
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -18,10 +18,7 @@ def _article(article_id: str, paragraphs: list[list[str]], **metadata: str) -> A
     for index, texts in enumerate(paragraphs, start=1):
         # A lone sentence without a final stop is a section heading in the cleaned seeds.
         heading = len(texts) == 1 and texts[0][-1] not in '.!?"”'
-        sentences = [
-            Sentence(id=sentence_id(article_id, index, n), text=t)
-            for n, t in enumerate(texts, start=1)
-        ]
+        sentences = [Sentence(id=sentence_id(article_id, index, n), text=t) for n, t in enumerate(texts, start=1)]
         kind = "heading" if heading else "text"
         built.append(Paragraph(index=index, kind=kind, sentences=sentences))
     source = SourceFile(path=article_id, format="txt", encoding="utf-8", sha256="0" * 64)

@@ -73,9 +73,7 @@ def test_one_source_detail_in_the_seeds_ranks_below_the_shared_confirmation(seed
     sentences = every_group.draft_briefing(seed_inputs, [], "id").sentences
     # Only one outlet reports Rutte's casualty estimate; three report the NATO confirmation.
     detail = next(i for i, s in enumerate(sentences) if "600.000" in s.text)
-    confirmation = next(
-        i for i, s in enumerate(sentences) if "Rutte" in s.text and len(s.sources) >= 3
-    )
+    confirmation = next(i for i, s in enumerate(sentences) if "Rutte" in s.text and len(s.sources) >= 3)
     assert len(sentences[detail].sources) == 1
     assert confirmation < detail
     assert all(len(s.sources) == 1 for s in sentences[detail:])

@@ -6,8 +6,8 @@ import pytest
 from briefing_data import story_folder
 
 from summarizer.briefing.compose import source_numbers
-from summarizer.document import Article, Folder, Metadata, Paragraph, Sentence, SourceFile, sentence_id
 from summarizer.briefing.figures import attribution, find_figures, format_value
+from summarizer.document import Article, Folder, Metadata, Paragraph, Sentence, SourceFile, sentence_id
 from summarizer.ingest.folder import load_folder
 
 
@@ -21,9 +21,7 @@ def seed_figures(seeds_dir):
 
 
 def troops_group(figures):
-    groups = [
-        g for g in figures if g.counted == "troops" and {"1500", "10000"} <= {c.value for c in g.claims}
-    ]
+    groups = [g for g in figures if g.counted == "troops" and {"1500", "10000"} <= {c.value for c in g.claims}]
     assert len(groups) == 1, [g.label for g in figures]
     return groups[0]
 
@@ -114,9 +112,7 @@ def test_english_source_articles_are_read_the_english_way():
     def article(article_id: str, text: str) -> Article:
         sentence = Sentence(sentence_id(article_id, 1, 1), text)
         source = SourceFile(article_id, "txt", "utf-8", "0" * 64)
-        return Article(
-            article_id, source, Metadata(outlet=article_id), "en", "en", [Paragraph(1, "text", [sentence])]
-        )
+        return Article(article_id, source, Metadata(outlet=article_id), "en", "en", [Paragraph(1, "text", [sentence])])
 
     pentagon = "The Pentagon said on Monday that about 10,000 North Korean troops were sent to Russia."
     seoul = "South Korea's spy agency said earlier this month that 1,500 elite North Korean soldiers arrived."

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from summarizer.document import Article, Flag, Metadata, Paragraph, Sentence, SourceFile
-from summarizer.translate.guards import check_output, number_flag, split_to_fit
 from summarizer.translate.core import translate_articles
+from summarizer.translate.guards import check_output, number_flag, split_to_fit
 
 SOURCE = "Pasukan Korea Utara telah dikerahkan ke Rusia dan beroperasi di wilayah perbatasan Kursk."
 GOOD = "North Korean troops have been deployed to Russia and are operating in the Kursk border region."

@@ -57,10 +57,7 @@ def _words(text: str) -> list[str]:
 def test_seed_split_matches_hand_checked_expected_split(seeds_dir):
     expected = json.loads((DATA / "seed_split.json").read_text(encoding="utf-8"))
     folder = load_folder(seeds_dir)
-    actual = {
-        article.id: [[s.text for s in p.sentences] for p in article.paragraphs]
-        for article in folder.articles
-    }
+    actual = {article.id: [[s.text for s in p.sentences] for p in article.paragraphs] for article in folder.articles}
     assert actual == expected
 
 

@@ -7,8 +7,8 @@ import socket
 import pytest
 import torch
 
-from summarizer.models import loading
 from summarizer.errors import ModelNotInstalledError, SummarizerError
+from summarizer.models import loading
 from summarizer.models.loading import choose_runtime, load_model
 
 
@@ -135,8 +135,7 @@ def test_qwen_chat_template_and_generation(tiny_models_for, no_network) -> None:
     messages = [{"role": "system", "content": "Ringkas."}, {"role": "user", "content": "Berita hari ini."}]
     prompt = loaded.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
     assert prompt == (
-        "<|im_start|>system\nRingkas.<|im_end|>\n<|im_start|>user\nBerita hari ini.<|im_end|>\n"
-        "<|im_start|>assistant\n"
+        "<|im_start|>system\nRingkas.<|im_end|>\n<|im_start|>user\nBerita hari ini.<|im_end|>\n<|im_start|>assistant\n"
     )
     im_end = loaded.tokenizer.convert_tokens_to_ids("<|im_end|>")
     assert im_end in loaded.generation_config.eos_token_id
@@ -209,8 +208,15 @@ def test_bart_loads_with_cnn_settings(tiny_models_for) -> None:
 def test_every_tiny_model_loads_from_one_store(tiny_models_dir) -> None:
     families = {
         name: load_model(name, models_dir=tiny_models_dir, device="cpu", dtype="float32").family
-        for name in ("opus-mt-id-en", "nllb-200-distilled-600M", "m2m100-418m", "qwen2.5-1.5b-instruct",
-                     "qwen2.5-0.5b-instruct", "mt5-xlsum", "distilbart-cnn-12-6")
+        for name in (
+            "opus-mt-id-en",
+            "nllb-200-distilled-600M",
+            "m2m100-418m",
+            "qwen2.5-1.5b-instruct",
+            "qwen2.5-0.5b-instruct",
+            "mt5-xlsum",
+            "distilbart-cnn-12-6",
+        )
     }
     assert families == {
         "opus-mt-id-en": "marian",

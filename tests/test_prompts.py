@@ -40,9 +40,7 @@ def prompt_dir(tmp_path: Path) -> Path:
 
 
 def test_fill_replaces_every_placeholder_and_keeps_literal_braces(prompt_dir: Path) -> None:
-    filled = render_prompt(
-        "demo", prompt_dir, role="an editor", text="Body.", language_name="English"
-    )
+    filled = render_prompt("demo", prompt_dir, role="an editor", text="Body.", language_name="English")
     assert filled.system == "You are an editor."
     assert filled.user == "Body.\n\nKeep {braces} and summarize in English."
     assert filled.messages() == [
@@ -94,9 +92,7 @@ def test_shipped_prompts_declare_the_placeholders_the_code_fills(name: str) -> N
 @pytest.mark.parametrize("name", sorted(SHIPPED))
 def test_shipped_prompts_put_the_input_before_the_instructions(name: str) -> None:
     user = load_prompt(name).user
-    assert user.startswith(INPUT_PLACEHOLDER[name]) or user.index(
-        INPUT_PLACEHOLDER[name]
-    ) < user.index("---")
+    assert user.startswith(INPUT_PLACEHOLDER[name]) or user.index(INPUT_PLACEHOLDER[name]) < user.index("---")
 
 
 def test_briefing_prompt_asks_for_title_ordering_and_citations() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.ingest.decoding import DecodeError, decode_bytes
 from summarizer.errors import InputError
+from summarizer.ingest.decoding import DecodeError, decode_bytes
 from summarizer.ingest.read import MAX_FILE_BYTES, natural_key, read_folder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -282,9 +282,15 @@ def test_html_declared_legacy_charset_is_honoured(tmp_path):
 
 def test_json_array_records_with_field_aliases(tmp_path):
     records = [
-        {"title": "Ancaman Bom", "body": PARAGRAPH, "link": "https://detik.com/1",
-         "published_at": "2025-06-17T15:18:00+07:00", "publisher": "detik", "byline": "Tim detikcom",
-         "views": 1200},
+        {
+            "title": "Ancaman Bom",
+            "body": PARAGRAPH,
+            "link": "https://detik.com/1",
+            "published_at": "2025-06-17T15:18:00+07:00",
+            "publisher": "detik",
+            "byline": "Tim detikcom",
+            "views": 1200,
+        },
         {"judul": "tanpa judul dikenal", "content": "", "article": QUOTED, "source": {"name": "Liputan6"}},
     ]
     write(tmp_path, "berita.json", json.dumps(records, ensure_ascii=False, indent=2))
@@ -369,15 +375,20 @@ def test_bad_files_are_skipped_with_specific_reasons_and_the_rest_is_read(tmp_pa
         ("03_blank.md", "empty: only whitespace"),
         ("04_binary.txt", "binary file (contains NUL bytes), or UTF-16 without a byte-order mark"),
         ("05_controls.txt", "binary file (mostly control characters), not text"),
-        ("06_undecodable.txt", "undecodable: not UTF-8, UTF-16 or any legacy encoding charset-normalizer knows"),
+        (
+            "06_undecodable.txt",
+            "undecodable: not UTF-8, UTF-16 or any legacy encoding charset-normalizer knows",
+        ),
         ("07_nav.html", "HTML with no article text (trafilatura found no main content)"),
         ("08_broken.json", "invalid JSON at line 2, column 14: Expecting ',' delimiter"),
         ("09_norecord.json@1", "no text/body field (looked for: text, body, content, article)"),
         ("10_scalar.json", "expected a JSON object or an array of objects, found a string"),
         ("11_emptyarray.json", "no records: the JSON array is empty"),
         ("12_notobject.json@1", "not a JSON object (found an array)"),
-        ("13_pretty.jsonl", "not JSON Lines: no line holds a JSON value "
-                            "(invalid JSON on line 1, column 2: Expecting value)"),
+        (
+            "13_pretty.jsonl",
+            "not JSON Lines: no line holds a JSON value (invalid JSON on line 1, column 2: Expecting value)",
+        ),
         ("14_titleonly.md", "no article text: only a title, front matter or markup"),
     ]
 
@@ -460,4 +471,3 @@ def test_corpus_folder_is_read_without_skips():
     assert skipped == []
     assert [d.id for d in documents] == sorted(p.name for p in CORPUS.iterdir() if not p.name.startswith("."))
     assert all(d.text.strip() and "\r" not in d.text for d in documents)
-

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -111,8 +110,16 @@ def test_missing_summarizer_model_suggests_extractive(tiny_models_for, seeds_dir
 
     store = tmp_path / "models"  # holds the translator only, whatever other tests installed
     shutil.copytree(tiny_models_for(TRANSLATOR) / TRANSLATOR, store / TRANSLATOR)
-    result = invoke(str(seeds_dir), "--summarizer", "qwen2.5-0.5b-instruct", "--models-dir", str(store),
-                    "-o", str(tmp_path / "o"), "-q")
+    result = invoke(
+        str(seeds_dir),
+        "--summarizer",
+        "qwen2.5-0.5b-instruct",
+        "--models-dir",
+        str(store),
+        "-o",
+        str(tmp_path / "o"),
+        "-q",
+    )
     assert result.exit_code == 4
     assert result.stderr.count("\n") == 1
     assert "summarize models pull qwen2.5-0.5b-instruct" in result.stderr
@@ -126,8 +133,18 @@ def test_unsupported_language_lists_what_is_supported(seeds_dir, tmp_path):
 
 
 def test_lang_id_briefs_from_originals_without_translating(seeds_dir, tmp_path):
-    result = invoke(str(seeds_dir), "--lang", "id", "--summarizer", "extractive",
-                    "--models-dir", str(tmp_path / "no-models"), "-o", str(tmp_path / "o"), "-q")
+    result = invoke(
+        str(seeds_dir),
+        "--lang",
+        "id",
+        "--summarizer",
+        "extractive",
+        "--models-dir",
+        str(tmp_path / "no-models"),
+        "-o",
+        str(tmp_path / "o"),
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "o" / "seeds" / "briefing.json").read_text())
     assert data["translations"] == []
@@ -157,8 +174,16 @@ def test_english_articles_pass_through_without_loading_a_translator(tmp_path):
         "The Pentagon estimated that 10,000 North Korean soldiers had been sent for training.\n",
         encoding="utf-8",
     )
-    result = invoke(str(story), "--summarizer", "extractive", "--models-dir", str(tmp_path / "no-models"),
-                    "-o", str(tmp_path / "o"), "-q")
+    result = invoke(
+        str(story),
+        "--summarizer",
+        "extractive",
+        "--models-dir",
+        str(tmp_path / "no-models"),
+        "-o",
+        str(tmp_path / "o"),
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "o" / "english-story" / "briefing.json").read_text())
     assert [m["role"] for m in data["models"]] == ["summarizer"]

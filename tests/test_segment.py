@@ -47,9 +47,7 @@ def test_regression_suite_is_large_and_covers_seeds_corpus_and_traps() -> None:
     assert any(origin.startswith("corpus") for origin in origins)
 
 
-@pytest.mark.parametrize(
-    "passage", [c[2] for c in SPLIT_CASES], ids=[f"{c[0]}: {c[1]}" for c in SPLIT_CASES]
-)
+@pytest.mark.parametrize("passage", [c[2] for c in SPLIT_CASES], ids=[f"{c[0]}: {c[1]}" for c in SPLIT_CASES])
 def test_split_regression_case(passage: str) -> None:
     expected = [part.strip() for part in passage.split(BOUNDARY)]
     assert split_sentences(passage.replace(BOUNDARY, "")) == expected

@@ -59,8 +59,17 @@ class FakeHub:
     def selected(self, allow_patterns: list[str], ignore_patterns: list[str]) -> list[str]:
         return list(filter_repo_objects(self.files, allow_patterns=allow_patterns, ignore_patterns=ignore_patterns))
 
-    def __call__(self, repo_id: str, *, revision: str, local_dir: Path, allow_patterns: list[str],
-                 ignore_patterns: list[str], dry_run: bool = False, **_: object):
+    def __call__(
+        self,
+        repo_id: str,
+        *,
+        revision: str,
+        local_dir: Path,
+        allow_patterns: list[str],
+        ignore_patterns: list[str],
+        dry_run: bool = False,
+        **_: object,
+    ):
         names = self.selected(allow_patterns, ignore_patterns)
         if dry_run:
             return [PlannedFile(name, COMMIT) for name in names]
@@ -90,10 +99,18 @@ def test_pull_fetches_only_safetensors_configs_and_tokenizer(tmp_path: Path, fak
     resolved = pull_model("opus-mt-id-en", tmp_path, progress=False)
     folder = tmp_path / "opus-mt-id-en"
     fetched = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-    assert fetched == sorted([
-        "config.json", "generation_config.json", "model.safetensors", "source.spm", "target.spm",
-        "vocab.json", "tokenizer_config.json", MANIFEST_NAME,
-    ])
+    assert fetched == sorted(
+        [
+            "config.json",
+            "generation_config.json",
+            "model.safetensors",
+            "source.spm",
+            "target.spm",
+            "vocab.json",
+            "tokenizer_config.json",
+            MANIFEST_NAME,
+        ]
+    )
     assert (resolved.name, resolved.path, resolved.family) == ("opus-mt-id-en", folder, "marian")
     # The manifest records the commit actually fetched, even when the spec says "main".
     assert resolved.revision == COMMIT
@@ -151,7 +168,9 @@ def test_pickle_only_repo_is_converted_to_safetensors_and_loads(
     buffer = io.BytesIO()
     torch.save(model.state_dict(), buffer)  # tied embeddings share storage, as in the real file
     fake_hub.files = {
-        p.name: p.read_bytes() for p in tiny.iterdir() if p.is_file() and p.suffix != ".safetensors" and p.name != MANIFEST_NAME
+        p.name: p.read_bytes()
+        for p in tiny.iterdir()
+        if p.is_file() and p.suffix != ".safetensors" and p.name != MANIFEST_NAME
     }
     fake_hub.files["pytorch_model.bin"] = buffer.getvalue()
 
@@ -249,14 +268,23 @@ def test_resolve_plain_model_folder(tiny_models_for, tmp_path: Path) -> None:
             (folder / path.name).write_bytes(path.read_bytes())
     resolved = resolve_model(str(folder), tmp_path)
     assert (resolved.name, resolved.family, resolved.revision, resolved.spec) == (
-        "my-nllb-finetune", "nllb", None, None,
+        "my-nllb-finetune",
+        "nllb",
+        None,
+        None,
     )
 
 
 @pytest.mark.parametrize(
     ("name", "family"),
-    [("nllb-200-distilled-600M", "nllb"), ("m2m100-418m", "m2m100"), ("mt5-xlsum", "mt5"),
-     ("distilbart-cnn-12-6", "bart"), ("qwen2.5-0.5b-instruct", "qwen2"), ("opus-mt-id-en", "marian")],
+    [
+        ("nllb-200-distilled-600M", "nllb"),
+        ("m2m100-418m", "m2m100"),
+        ("mt5-xlsum", "mt5"),
+        ("distilbart-cnn-12-6", "bart"),
+        ("qwen2.5-0.5b-instruct", "qwen2"),
+        ("opus-mt-id-en", "marian"),
+    ],
 )
 def test_detect_family_from_config(tiny_models_for, name: str, family: str) -> None:
     assert detect_family(tiny_models_for(name) / name) == family
@@ -277,9 +305,7 @@ def test_cli_pull_also_converts_models_the_default_engine_runs_on_ctranslate2(
     from summarizer.cli import app
 
     tiny = tiny_models_for(name) / name
-    fake_hub.files = {
-        p.name: p.read_bytes() for p in tiny.iterdir() if p.is_file() and p.name != MANIFEST_NAME
-    }
+    fake_hub.files = {p.name: p.read_bytes() for p in tiny.iterdir() if p.is_file() and p.name != MANIFEST_NAME}
     result = CliRunner().invoke(app, ["models", "pull", name, "--models-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "converted for the CTranslate2 engine" in result.stdout

@@ -8,8 +8,8 @@ import pytest
 
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.errors import SummarizerError
-from summarizer.models.loading import load_model
 from summarizer.ingest.segment import split_sentences
+from summarizer.models.loading import load_model
 from summarizer.summarizers.base import (
     BriefingDraft,
     SummaryInput,
@@ -49,9 +49,7 @@ def test_parser_reads_markers_before_and_after_the_full_stop() -> None:
 
 
 def test_parser_handles_indonesian_with_the_project_splitter() -> None:
-    drafts = parse_cited_sentences(
-        "Sekitar 1.500 tentara tiba di Rusia [1][2]. Kata Dr. Budi, NATO cemas. [3]", "id"
-    )
+    drafts = parse_cited_sentences("Sekitar 1.500 tentara tiba di Rusia [1][2]. Kata Dr. Budi, NATO cemas. [3]", "id")
     assert [(d.text, d.sources) for d in drafts] == [
         ("Sekitar 1.500 tentara tiba di Rusia.", [1, 2]),
         ("Kata Dr. Budi, NATO cemas.", [3]),
@@ -119,9 +117,7 @@ def seed_inputs(seeds_dir: Path, long_article: int = 1) -> list[SummaryInput]:
             for s, text in enumerate(split_sentences(line), 1)
         ]
         kept = sentences if number == long_article else sentences[:3]
-        inputs.append(
-            SummaryInput(path.name, number, f"Judul {number}", "Outlet", "2024-10-28", kept)
-        )
+        inputs.append(SummaryInput(path.name, number, f"Judul {number}", "Outlet", "2024-10-28", kept))
     return inputs
 
 
@@ -132,11 +128,7 @@ def wordy(loaded, new_tokens: int):
     forcing a fixed length gives text to parse. The shared model object is not modified.
     """
     tokenizer = loaded.tokenizer
-    blank = [
-        i
-        for t, i in tokenizer.get_vocab().items()
-        if not tokenizer.convert_tokens_to_string([t]).strip()
-    ]
+    blank = [i for t, i in tokenizer.get_vocab().items() if not tokenizer.convert_tokens_to_string([t]).strip()]
     config = copy.deepcopy(loaded.generation_config)
     config.suppress_tokens = blank
     config.min_new_tokens = new_tokens
@@ -161,30 +153,21 @@ def generate_calls(monkeypatch):
     return spy
 
 
-def assert_summary_structure(
-    summaries: list[ArticleSummary], inputs: list[SummaryInput], model: str
-) -> None:
+def assert_summary_structure(summaries: list[ArticleSummary], inputs: list[SummaryInput], model: str) -> None:
     assert [s.article_id for s in summaries] == [i.article_id for i in inputs]
     for summary in summaries:
         assert summary.model == model
-        assert all(
-            isinstance(s, SummarySentence) and isinstance(s.text, str) and s.text
-            for s in summary.sentences
-        )
+        assert all(isinstance(s, SummarySentence) and isinstance(s.text, str) and s.text for s in summary.sentences)
 
 
-def test_llm_summarizes_in_batches_and_map_reduces_a_long_article(
-    seeds_dir, tiny_models_for, generate_calls
-) -> None:
+def test_llm_summarizes_in_batches_and_map_reduces_a_long_article(seeds_dir, tiny_models_for, generate_calls) -> None:
     import torch
 
     torch.set_num_threads(1)
     models = tiny_models_for("qwen2.5-0.5b-instruct")
     loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 8)
     calls = generate_calls(loaded.model)
-    summarizer = LlmSummarizer(
-        loaded, LlmSettings(context_tokens=900, summary_new_tokens=8, batch_size=8)
-    )
+    summarizer = LlmSummarizer(loaded, LlmSettings(context_tokens=900, summary_new_tokens=8, batch_size=8))
     inputs = seed_inputs(seeds_dir)
     summaries = summarizer.summarize(inputs, "en")
 
@@ -206,32 +189,21 @@ def test_llm_briefing_draft_parses_title_and_sentences(seeds_dir, tiny_models_fo
     loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 12)
     summarizer = LlmSummarizer(loaded, LlmSettings(summary_new_tokens=12, briefing_new_tokens=12))
     inputs = seed_inputs(seeds_dir)[1:]
-    summaries = [
-        ArticleSummary(i.article_id, "en", [SummarySentence("Troops arrived in Kursk.")], "x")
-        for i in inputs
-    ]
+    summaries = [ArticleSummary(i.article_id, "en", [SummarySentence("Troops arrived in Kursk.")], "x") for i in inputs]
     draft = summarizer.draft_briefing(inputs, summaries[:1], "en")
     assert isinstance(draft, BriefingDraft) and draft.model == "qwen2.5-0.5b-instruct"
     assert isinstance(draft.title, str)
-    assert all(
-        isinstance(s.text, str) and all(isinstance(n, int) for n in s.sources)
-        for s in draft.sentences
-    )
-    assert any(
-        f"[{inputs[1].number}]" in note for note in draft.notes
-    )  # the missing summary is reported
+    assert all(isinstance(s.text, str) and all(isinstance(n, int) for n in s.sources) for s in draft.sentences)
+    assert any(f"[{inputs[1].number}]" in note for note in draft.notes)  # the missing summary is reported
 
 
-def test_llm_briefing_in_groups_when_sources_do_not_fit(
-    seeds_dir, tiny_models_for, generate_calls
-) -> None:
+def test_llm_briefing_in_groups_when_sources_do_not_fit(seeds_dir, tiny_models_for, generate_calls) -> None:
     models = tiny_models_for("qwen2.5-0.5b-instruct")
     loaded = wordy(load_model("qwen2.5-0.5b-instruct", models_dir=models), 6)
     calls = generate_calls(loaded.model)
     inputs = seed_inputs(seeds_dir, long_article=0)
     summaries = [
-        ArticleSummary(i.article_id, "id", [SummarySentence(text) for _, text in i.sentences], "x")
-        for i in inputs
+        ArticleSummary(i.article_id, "id", [SummarySentence(text) for _, text in i.sentences], "x") for i in inputs
     ]
     summarizer = LlmSummarizer(loaded, LlmSettings(context_tokens=700, briefing_new_tokens=6))
     draft = summarizer.draft_briefing(inputs, summaries, "id")
@@ -260,9 +232,7 @@ def test_seq2seq_models_summarize_in_parts_and_draft_without_citations(
         assert calls[0]["input_ids"].shape[1] <= loaded.max_input_tokens
         assert calls[0]["generation_config"].num_beams == 4  # the published settings
         draft = summarizer.draft_briefing(inputs, summaries, "en")
-        assert draft.model == name and all(
-            s.sources == [] and s.cites == [] for s in draft.sentences
-        )
+        assert draft.model == name and all(s.sources == [] and s.cites == [] for s in draft.sentences)
 
 
 def test_english_only_model_refuses_other_languages(tiny_models_for) -> None:
@@ -281,9 +251,7 @@ def test_load_summarizer_picks_the_implementation_by_family(tiny_models_for) -> 
         load_summarizer("opus-mt-id-en", models_dir=models)
 
 
-def test_llm_article_without_sentences_is_reported_not_generated(
-    tiny_models_for, generate_calls
-) -> None:
+def test_llm_article_without_sentences_is_reported_not_generated(tiny_models_for, generate_calls) -> None:
     models = tiny_models_for("qwen2.5-0.5b-instruct")
     loaded = load_model("qwen2.5-0.5b-instruct", models_dir=models)
     calls = generate_calls(loaded.model)
@@ -329,9 +297,7 @@ def chat_texts(tokenizer) -> list[str]:
         "Siapa?",
     ]
     return [
-        tokenizer.apply_chat_template(
-            [{"role": "user", "content": q}], add_generation_prompt=True, tokenize=False
-        )
+        tokenizer.apply_chat_template([{"role": "user", "content": q}], add_generation_prompt=True, tokenize=False)
         for q in questions
     ]
 

@@ -51,7 +51,9 @@ def make_article(article_id: str, *sentences: str, language: str = "id") -> Arti
         paragraphs=[
             Paragraph(1, "heading", [Sentence(sentence_id(article_id, 1, 1), sentences[0])]),
             Paragraph(
-                2, "text", [Sentence(sentence_id(article_id, 2, i), s) for i, s in enumerate(sentences[1:], 1)]
+                2,
+                "text",
+                [Sentence(sentence_id(article_id, 2, i), s) for i, s in enumerate(sentences[1:], 1)],
             ),
         ],
     )
@@ -116,9 +118,7 @@ def test_an_input_over_the_budget_gets_its_own_batch():
 
 
 @pytest.mark.parametrize("name", TRANSLATION_MODELS)
-def test_seed_articles_translate_one_to_one_and_hit_the_cache_next_time(
-    name, translation_models, seeds_dir, tmp_path
-):
+def test_seed_articles_translate_one_to_one_and_hit_the_cache_next_time(name, translation_models, seeds_dir, tmp_path):
     articles = seed_articles(seeds_dir)
     translator = load(name, translation_models)
     with Cache(tmp_path / "cache.sqlite3") as cache:
@@ -129,7 +129,7 @@ def test_seed_articles_translate_one_to_one_and_hit_the_cache_next_time(
         assert cache.hits["translation"] == cache.misses["translation"]
 
     assert [t.article_id for t in first] == [a.id for a in articles]
-    for article, translation in zip(articles, first):
+    for article, translation in zip(articles, first, strict=True):
         assert translation.model == name and translation.revision == "tiny-random"
         assert [s.id for s in translation.sentences] == [s.id for s in article.sentences()]
         assert [s.source for s in translation.sentences] == [s.text for s in article.sentences()]

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.models import ct2_convert
 from summarizer.cache import Cache
 from summarizer.errors import ModelError, SummarizerError
+from summarizer.models import ct2_convert
 from summarizer.models.loading import load_model
-from summarizer.run.pipeline import ModelSession, RunOptions
 from summarizer.models.store import resolve_model
+from summarizer.run.pipeline import ModelSession, RunOptions
 from summarizer.translate.core import HFTranslator, load_translator, translate_articles
 from summarizer.translate.ct2 import CT2Translator, choose_engine
 

@@ -26,9 +26,7 @@ def make_run(**overrides) -> RunRecord:
     folder, english, original = story_folder()
     draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english), [], "en")
     summaries = [
-        ArticleSummary(
-            "bbc.txt", "en", [SummarySentence("NATO confirms the troops.", ["bbc.txt:1:1"])], "scripted"
-        )
+        ArticleSummary("bbc.txt", "en", [SummarySentence("NATO confirms the troops.", ["bbc.txt:1:1"])], "scripted")
     ]
     briefing = compose_briefing(folder, english, original, draft, summaries, "en")
     translations = [
@@ -176,7 +174,7 @@ def test_leftovers_of_a_killed_run_and_pages_of_removed_articles_are_swept(tmp_p
     from summarizer.output.write import remove_leftovers
 
     (tmp_path / "articles").mkdir()
-    (tmp_path / ".briefing.json.abc.tmp").write_text("{\"half")
+    (tmp_path / ".briefing.json.abc.tmp").write_text('{"half')
     (tmp_path / "articles" / ".a.txt.md.x.tmp").write_text("half")
     (tmp_path / "articles" / "a.txt.md").write_text("kept")
     (tmp_path / "articles" / "gone.txt.md").write_text("article no longer in the folder")

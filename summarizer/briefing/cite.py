@@ -36,9 +36,7 @@ def explain_unsupported(facts: Facts, pool: EvidencePool) -> str:
     everything = check_support(facts, pool.sentences)
     if not facts.checkable:
         return everything.problems[0]
-    absent = [
-        p.replace("not in the evidence", "in no article") for p in everything.problems if "overlap" not in p
-    ]
+    absent = [p.replace("not in the evidence", "in no article") for p in everything.problems if "overlap" not in p]
     if absent:
         return "; ".join(p.replace("not found verbatim", "in no article") for p in absent)
     best = max(
@@ -124,9 +122,7 @@ def verify_sentence(text: str, sources: list[int], cites: list[str], pool: Evide
     if found:
         support = check_support(facts, found)
         verification = Verification("recited", support.overlap, cited, cited, reason)
-        return CheckedSentence(
-            text, [s.id for s in found], sources_of([s.id for s in found], pool), verification
-        )
+        return CheckedSentence(text, [s.id for s in found], sources_of([s.id for s in found], pool), verification)
     reason = explain_unsupported(facts, pool)
     verification = Verification("unverified", joint_support.overlap, cited, cited, reason)
     return CheckedSentence(text, [], [], verification)
@@ -165,9 +161,7 @@ def _supported_by(
     return CheckedSentence(text, ids, sources_of(ids, pool), verification)
 
 
-def _relevant(
-    facts: Facts, evidence: dict[int, list[EvidenceSentence]], joint: list[EvidenceSentence]
-) -> list[int]:
+def _relevant(facts: Facts, evidence: dict[int, list[EvidenceSentence]], joint: list[EvidenceSentence]) -> list[int]:
     """ALCE relevance: a citation supports alone, or the joint support falls without it."""
     relevant = []
     for number, sentences in evidence.items():

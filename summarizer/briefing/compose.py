@@ -20,9 +20,7 @@ from summarizer.briefing.cite import (
     dropped_sentence,
     verify_sentence,
 )
-from summarizer.document import Article, ArticleSummary, Folder
 from summarizer.briefing.figures import FigureGroup, find_figures
-from summarizer.summarizers.base import BriefingDraft, SummaryInput
 from summarizer.briefing.support import (
     EvidencePool,
     EvidenceSentence,
@@ -31,6 +29,8 @@ from summarizer.briefing.support import (
     claim_facts,
     missing_facts,
 )
+from summarizer.document import Article, ArticleSummary, Folder
+from summarizer.summarizers.base import BriefingDraft, SummaryInput
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
 MIN_POINTS = 3
@@ -97,9 +97,7 @@ def summary_inputs(
             continue
         sentences = [(s.id, sentence_texts[s.id]) for s in article.sentences() if s.id in sentence_texts]
         meta = article.metadata
-        inputs.append(
-            SummaryInput(article.id, numbers[article.id], meta.title, meta.outlet, meta.date, sentences)
-        )
+        inputs.append(SummaryInput(article.id, numbers[article.id], meta.title, meta.outlet, meta.date, sentences))
     return inputs
 
 
@@ -194,9 +192,7 @@ def _word_set(text: str, language: str) -> frozenset[str]:
     return facts.words | {part for name in facts.names for part in name}
 
 
-def _distinct_points(
-    kept: list[CheckedSentence], language: str
-) -> tuple[list[tuple[CheckedSentence, str]], int]:
+def _distinct_points(kept: list[CheckedSentence], language: str) -> tuple[list[tuple[CheckedSentence, str]], int]:
     """Drop a sentence that repeats an earlier one (small models often do)."""
     points: list[tuple[CheckedSentence, str]] = []
     seen: list[frozenset[str]] = []
@@ -236,11 +232,7 @@ def _fill(
             added.append((checked, "extractive"))
             taken.append(claim_facts(sentence.text, pool.language))
     failed = drafted - verified
-    what = (
-        f"{failed} of {drafted} model sentence(s) failed verification"
-        if drafted
-        else "the model wrote no key point"
-    )
+    what = f"{failed} of {drafted} model sentence(s) failed verification" if drafted else "the model wrote no key point"
     notes.append(f"{what}; {len(added)} extractive key point(s) taken from the sources were added")
     return added
 
@@ -262,9 +254,9 @@ def _extractive_candidates(
         and (s.position < LEAD_SENTENCES or s.id in summarized)
         and claim_facts(s.text, pool.language).checkable
     ]
-    rough = sorted(
-        candidates, key=lambda s: (-_rough_support(s, pool), s.id not in summarized, s.position, s.number)
-    )[:CHECKED_CANDIDATES]
+    rough = sorted(candidates, key=lambda s: (-_rough_support(s, pool), s.id not in summarized, s.position, s.number))[
+        :CHECKED_CANDIDATES
+    ]
     support = {s.id: len(_supporting_stories(s.text, pool, {s.number})) for s in rough}
     ranked = sorted(rough, key=lambda s: (-support[s.id], s.id not in summarized, s.position, s.number))
     chosen: list[EvidenceSentence] = []
@@ -281,8 +273,7 @@ def _rough_support(sentence: EvidenceSentence, pool: EvidencePool) -> int:
     return sum(
         1
         for number, others in pool.by_number.items()
-        if number != sentence.number
-        and max(len(words & o.stems) / len(words) for o in others) >= SAME_POINT_OVERLAP
+        if number != sentence.number and max(len(words & o.stems) / len(words) for o in others) >= SAME_POINT_OVERLAP
     )
 
 
@@ -356,9 +347,7 @@ def _source_entries(folder: Folder, groups: list[SourceGroup]) -> list[SourceEnt
         meta = article.metadata
         copies = [_source_copy(folder.article(c), similarity.get(c)) for c in group.copies]
         entries.append(
-            SourceEntry(
-                group.number, article.id, meta.title, meta.outlet, meta.date, article.source.path, copies
-            )
+            SourceEntry(group.number, article.id, meta.title, meta.outlet, meta.date, article.source.path, copies)
         )
     return entries
 

@@ -20,8 +20,7 @@ from summarizer.text.numbers import NumberMention, find_numbers
 
 # What is counted: the noun after the number (Indonesian and English) → one English label.
 COUNTED = {
-    "troops": "tentara pasukan prajurit serdadu personel militer troop troops soldier soldiers "
-    "personnel servicemen",
+    "troops": "tentara pasukan prajurit serdadu personel militer troop troops soldier soldiers personnel servicemen",
     "people": "orang warga penduduk jiwa people persons residents",
     "casualties": "korban casualties victims",
     "deaths": "tewas meninggal deaths dead killed",
@@ -246,9 +245,7 @@ def time_expressions(text: str) -> list[re.Match[str]]:
 def _time_of(count: _Count, language: str) -> str | None:
     """The time expression nearest the number, not reaching past another count of the same thing."""
     others = [
-        m.start
-        for m in find_numbers(count.text, language)
-        if m.start != count.mention.start and m.kind == "number"
+        m.start for m in find_numbers(count.text, language) if m.start != count.mention.start and m.kind == "number"
     ]
     low = max((s for s in others if s < count.mention.start), default=0)
     high = min((s for s in others if s > count.mention.start), default=len(count.text))
@@ -305,8 +302,6 @@ def _differs(group: FigureGroup) -> bool:
     """Two claims with different values from different stories or different times."""
     for a in group.claims:
         for b in group.claims:
-            if a.value != b.value and (
-                a.source != b.source or (a.when, a.article_date) != (b.when, b.article_date)
-            ):
+            if a.value != b.value and (a.source != b.source or (a.when, a.article_date) != (b.when, b.article_date)):
                 return True
     return False

@@ -253,10 +253,7 @@ def best_evidence(
     chosen: list[EvidenceSentence] = []
     covered: set[int] = set()
     while len(chosen) < limit:
-        gains = [
-            (sum(items[i][1] for i in coverage[s.id] - covered), not s.copy, -s.position, s)
-            for s in candidates
-        ]
+        gains = [(sum(items[i][1] for i in coverage[s.id] - covered), not s.copy, -s.position, s) for s in candidates]
         gain, *_, best = max(gains, key=lambda g: g[:3], default=(0.0, False, 0, None))
         if best is None or gain <= 0:
             break

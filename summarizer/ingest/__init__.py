@@ -1,1 +1,1 @@
-"""Read a story folder and turn it into segmented articles: read, decode, clean, detect language, split sentences, find copies."""
+"""Read a story folder into segmented articles: read, decode, clean, detect language, split, find copies."""

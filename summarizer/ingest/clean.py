@@ -16,10 +16,10 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 
+from summarizer.document import Block, CleanedDocument, Metadata, RawDocument, Removal, Repair
 from summarizer.ingest import clean_rules as rules
 from summarizer.ingest.clean_dates import find_body_date, parse_date_line
 from summarizer.ingest.clean_repair import build_vocabulary, repair_line
-from summarizer.document import Block, CleanedDocument, Metadata, RawDocument, Removal, Repair
 
 __all__ = ["build_vocabulary", "clean"]
 

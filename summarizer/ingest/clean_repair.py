@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 from summarizer.document import Repair
 
@@ -58,7 +59,7 @@ def build_vocabulary(texts: Iterable[str]) -> Counter[str]:
         for line in text.splitlines():
             words = [w.lower() for w in _WORD_RE.findall(line)]
             counts.update(words)
-            counts.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+            counts.update(f"{a} {b}" for a, b in pairwise(words))
     return counts
 
 

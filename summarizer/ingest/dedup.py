@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import combinations
 
 from summarizer.document import Article, DuplicateCluster
@@ -75,11 +75,7 @@ def find_duplicates(articles: list[Article]) -> list[DuplicateCluster]:
         original, reason = choose_original([by_id[m] for m in members])
         copies = [m for m in members if m != original.id]
         similarity = {c: round(scores[_pair_key(original.id, c)].coverage, 3) for c in copies}
-        clusters.append(
-            DuplicateCluster(
-                original=original.id, copies=copies, similarity=similarity, reason=reason
-            )
-        )
+        clusters.append(DuplicateCluster(original=original.id, copies=copies, similarity=similarity, reason=reason))
     return clusters
 
 
@@ -87,13 +83,8 @@ def pairwise_scores(articles: Sequence[Article]) -> dict[tuple[str, str], PairSc
     """The alignment score of every pair of articles, keyed by the sorted pair of ids."""
     sentences = {a.id: _story_sentences(a) for a in articles}
     idf = _inverse_document_frequency([s for texts in sentences.values() for s in texts])
-    vectors = {
-        aid: [_unit_vector(_terms(s), idf) for s in texts] for aid, texts in sentences.items()
-    }
-    return {
-        _pair_key(a.id, b.id): score_pair(vectors[a.id], vectors[b.id])
-        for a, b in combinations(articles, 2)
-    }
+    vectors = {aid: [_unit_vector(_terms(s), idf) for s in texts] for aid, texts in sentences.items()}
+    return {_pair_key(a.id, b.id): score_pair(vectors[a.id], vectors[b.id]) for a, b in combinations(articles, 2)}
 
 
 def score_pair(first: list[Vector], second: list[Vector]) -> PairScore:
@@ -124,9 +115,7 @@ def choose_original(members: Sequence[Article]) -> tuple[Article, str]:
             continue
         for candidate in members:
             if candidate is not copy and _same_outlet(source, candidate.metadata.outlet):
-                return candidate, (
-                    f"{copy.id} says it first ran in {source}, the outlet of {candidate.id}"
-                )
+                return candidate, (f"{copy.id} says it first ran in {source}, the outlet of {candidate.id}")
     dated = [(d, m) for m in members if (d := _parse_date(m.metadata.date)) is not None]
     if len(dated) == len(members) and len({d for d, _ in dated}) > 1:
         earliest, article = min(dated, key=lambda pair: pair[0])
@@ -136,8 +125,7 @@ def choose_original(members: Sequence[Article]) -> tuple[Article, str]:
     longest = max(candidates, key=lambda m: (len(_story_sentences(m)), _length(m)))
     if sum(1 for m in candidates if _length(m) == _length(longest)) == 1:
         return longest, (
-            f"most complete text ({len(_story_sentences(longest))} sentences, "
-            f"{_length(longest)} characters)"
+            f"most complete text ({len(_story_sentences(longest))} sentences, {_length(longest)} characters)"
         )
     first = min(candidates, key=lambda m: m.id)
     return first, "no syndication line, date or length difference: first file name"
@@ -150,9 +138,7 @@ def _story_sentences(article: Article) -> list[str]:
 
 def _terms(sentence: str) -> Counter[str]:
     words = (w.lower() for w in WORD.findall(sentence))
-    terms = Counter(
-        w[:STEM_LENGTH] for w in words if len(w) >= MIN_WORD_LENGTH and w not in STOPWORDS
-    )
+    terms = Counter(w[:STEM_LENGTH] for w in words if len(w) >= MIN_WORD_LENGTH and w not in STOPWORDS)
     terms.update("#" + mention.value for mention in find_numbers(sentence, "id"))
     return terms
 
@@ -178,9 +164,7 @@ def _cosine(first: Vector, second: Vector) -> float:
     return sum(weight * second.get(term, 0.0) for term, weight in first.items())
 
 
-def _connected_groups(
-    articles: Sequence[Article], scores: dict[tuple[str, str], PairScore]
-) -> list[list[str]]:
+def _connected_groups(articles: Sequence[Article], scores: dict[tuple[str, str], PairScore]) -> list[list[str]]:
     """Articles linked by duplicate pairs, each group in input order; singletons left out."""
     parent = {a.id: a.id for a in articles}
 
@@ -204,7 +188,7 @@ def _pair_key(first: str, second: str) -> tuple[str, str]:
 
 
 def _same_outlet(named: str, outlet: str | None) -> bool:
-    """"detikSumut" names outlet "detikSumut"; "Kompas.com" names "Kompas"."""
+    """ "detikSumut" names outlet "detikSumut"; "Kompas.com" names "Kompas"."""
     if not outlet:
         return False
     named_key = OUTLET_KEY.sub("", named.lower())
@@ -221,7 +205,7 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summarizer.ingest.clean import build_vocabulary, clean
-from summarizer.ingest.dedup import find_duplicates
 from summarizer.document import Article, CleanedDocument, Folder, Skipped
 from summarizer.errors import NoArticlesError
+from summarizer.ingest.clean import build_vocabulary, clean
+from summarizer.ingest.dedup import find_duplicates
 from summarizer.ingest.language import detect_language
 from summarizer.ingest.read import read_folder
 from summarizer.ingest.segment import segment
@@ -49,9 +49,7 @@ def _segment_with_language(cleaned: CleanedDocument) -> Article:
     language, detected = detect_language(body)
     article = segment(cleaned, language, detected)
     if language not in SUPPORTED_SOURCE_LANGUAGES:
-        article.notes.append(
-            f"language '{detected}' is neither Indonesian nor English; this article is not briefed"
-        )
+        article.notes.append(f"language '{detected}' is neither Indonesian nor English; this article is not briefed")
     return article
 
 

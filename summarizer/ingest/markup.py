@@ -70,7 +70,7 @@ def _split_front_matter(source: str) -> tuple[dict[str, Any], str, list[str]]:
         return {}, source, [f"front matter not read: not valid YAML{where}; it is left in the text"]
     if not isinstance(data, dict):  # a "---" rule followed by prose, not front matter
         return {}, source, []
-    return {str(key).lower(): value for key, value in data.items()}, source[match.end():], []
+    return {str(key).lower(): value for key, value in data.items()}, source[match.end() :], []
 
 
 def _markdown_blocks(body: str) -> tuple[list[str], str | None]:
@@ -158,9 +158,7 @@ def html_to_text(source: str) -> Converted:
 
     if not re.search(r"<(?:html|body)\b", source, re.IGNORECASE):
         source = f"<html><body>{source}</body></html>"  # trafilatura returns nothing for fragments
-    document = trafilatura.bare_extraction(
-        source, with_metadata=True, include_comments=False, include_tables=True
-    )
+    document = trafilatura.bare_extraction(source, with_metadata=True, include_comments=False, include_tables=True)
     if document is None or document.body is None:
         return Converted("")
     fields = {

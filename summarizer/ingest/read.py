@@ -17,10 +17,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from summarizer.ingest.decoding import DecodeError, Decoded, decode_bytes, normalize_text
 from summarizer.document import Metadata, RawDocument, Skipped, SourceFile
 from summarizer.errors import InputError
-from summarizer.ingest.markup import Converted, declared_charset, html_to_text, looks_like_html, markdown_to_text
+from summarizer.ingest.decoding import Decoded, DecodeError, decode_bytes, normalize_text
+from summarizer.ingest.markup import (
+    Converted,
+    declared_charset,
+    html_to_text,
+    looks_like_html,
+    markdown_to_text,
+)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB: far beyond any article, small enough to read whole
 
@@ -54,9 +60,7 @@ class _Unusable(Exception):
     """A file or record that cannot be read; the message is the reason shown to the user."""
 
 
-def read_folder(
-    folder: Path | str, *, max_bytes: int = MAX_FILE_BYTES
-) -> tuple[list[RawDocument], list[Skipped]]:
+def read_folder(folder: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawDocument], list[Skipped]]:
     """Read every article file directly inside `folder`.
 
     Returns the documents in natural file-name order and the files (or JSON records) that could
@@ -170,9 +174,7 @@ def _read_html(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocume
     return [_converted_document(name, "html", data, decoded, converted)], []
 
 
-def _converted_document(
-    name: str, fmt: str, data: bytes, decoded: Decoded, converted: Converted
-) -> RawDocument:
+def _converted_document(name: str, fmt: str, data: bytes, decoded: Decoded, converted: Converted) -> RawDocument:
     metadata = metadata_from_fields(converted.fields)
     return RawDocument(
         id=name,
@@ -270,7 +272,10 @@ def _first_text(fields: Mapping[str, Any]) -> str | None:
 
 def _json_kind(value: Any) -> str:
     kinds: list[tuple[type | tuple[type, ...], str]] = [
-        (bool, "true/false"), (str, "a string"), ((int, float), "a number"), (list, "an array"),
+        (bool, "true/false"),
+        (str, "a string"),
+        ((int, float), "a number"),
+        (list, "an array"),
         (dict, "an object"),
     ]
     return next((label for kind, label in kinds if isinstance(value, kind)), "null")

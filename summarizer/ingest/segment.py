@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from summarizer.document import Article, CleanedDocument, Paragraph, Sentence, sentence_id
@@ -29,9 +30,7 @@ NEVER_FINAL = frozenset(
 )
 # Month abbreviations: protected only before a day/year number ("3 Nov. 2024"); before a
 # capitalised word they end the sentence like any other word.
-MONTH_ABBREVIATIONS = frozenset(
-    "Jan Feb Mar Apr Jun Jul Agu Agt Ags Sep Sept Okt Nov Des".split()
-)
+MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Agu Agt Ags Sep Sept Okt Nov Des".split())
 # Postnominal degrees: may close a sentence ("..., kata kuasa hukumnya, Andi, S.H.").
 DEGREES = frozenset(
     """
@@ -100,7 +99,7 @@ def segment(doc: CleanedDocument, language: str, language_detected: str) -> Arti
 
 def _split_line(line: str) -> list[str]:
     offsets = [0, *_detector().detect(line)]
-    pieces = (line[start:end].strip() for start, end in zip(offsets, offsets[1:]))
+    pieces = (line[start:end].strip() for start, end in pairwise(offsets))
     return [piece for piece in pieces if piece]
 
 

@@ -52,11 +52,11 @@ class LoadedModel:
     path: Path
     family: str
     revision: str | None
-    model: "PreTrainedModel"
-    tokenizer: "PreTrainedTokenizerBase"
-    device: "torch.device"
-    dtype: "torch.dtype"
-    generation_config: "GenerationConfig"  # the model's own published settings
+    model: PreTrainedModel
+    tokenizer: PreTrainedTokenizerBase
+    device: torch.device
+    dtype: torch.dtype
+    generation_config: GenerationConfig  # the model's own published settings
     max_input_tokens: int
 
 
@@ -65,7 +65,7 @@ _LOADED: dict[tuple[Path, str, str], LoadedModel] = {}
 
 def choose_runtime(
     device: str = "auto", dtype: str = "auto", *, family: str | None = None
-) -> tuple["torch.device", "torch.dtype"]:
+) -> tuple[torch.device, torch.dtype]:
     """The torch device and dtype to run on, from user choices ("auto" picks the best supported).
 
     `family` lets the choice avoid float16 for T5-style models, which produce NaNs in it.
@@ -98,9 +98,7 @@ def _choose_dtype(device_type: str, dtype: str, family: str | None) -> str:
     if name == "auto":
         return _auto_dtype(device_type, family)
     if name == "float16" and family in NO_FP16_FAMILIES:
-        raise SummarizerError(
-            f"{family} models produce NaNs in float16; use --dtype bfloat16 or float32"
-        )
+        raise SummarizerError(f"{family} models produce NaNs in float16; use --dtype bfloat16 or float32")
     if name == "float16" and device_type == "cpu":
         log.warning("float16 on CPU is slow and rarely supported well; bfloat16 or float32 is faster")
     return name
@@ -151,10 +149,15 @@ def clear_loaded_models() -> None:
     _LOADED.clear()
 
 
-def _load(resolved: ResolvedModel, device: "torch.device", dtype: "torch.dtype") -> LoadedModel:
+def _load(resolved: ResolvedModel, device: torch.device, dtype: torch.dtype) -> LoadedModel:
     log.info(
         "loading %s (%s, revision %s) from %s on %s as %s",
-        resolved.name, resolved.family, resolved.revision or "unknown", resolved.path, device, dtype,
+        resolved.name,
+        resolved.family,
+        resolved.revision or "unknown",
+        resolved.path,
+        device,
+        dtype,
     )
     model = _load_weights(resolved, device, dtype)
     tokenizer = _load_tokenizer(resolved)
@@ -182,7 +185,7 @@ def _model_class(family: str) -> Any:
     raise ModelError(f"no loader for model family '{family}'")
 
 
-def _load_weights(resolved: ResolvedModel, device: "torch.device", dtype: "torch.dtype") -> Any:
+def _load_weights(resolved: ResolvedModel, device: torch.device, dtype: torch.dtype) -> Any:
     model_class = _model_class(resolved.family)
     try:
         with _without_transformers_progress_bars():
@@ -218,9 +221,7 @@ def _load_tokenizer(resolved: ResolvedModel) -> Any:
     from transformers import AutoTokenizer
 
     try:
-        return AutoTokenizer.from_pretrained(
-            resolved.path, local_files_only=True, trust_remote_code=False
-        )
+        return AutoTokenizer.from_pretrained(resolved.path, local_files_only=True, trust_remote_code=False)
     except OSError as error:
         raise ModelError(
             f"cannot load the tokenizer of {resolved.name} from {resolved.path}: {_first_line(error)}"

@@ -19,7 +19,20 @@ _COMMIT_ID = re.compile(r"[0-9a-f]{40}")
 
 # Languages Qwen2.5 says it writes (model card: "over 29 languages, including ...").
 _QWEN_LANGUAGES = (
-    "en", "zh", "fr", "es", "pt", "de", "it", "ru", "ja", "ko", "vi", "th", "ar", "id",
+    "en",
+    "zh",
+    "fr",
+    "es",
+    "pt",
+    "de",
+    "it",
+    "ru",
+    "ja",
+    "ko",
+    "vi",
+    "th",
+    "ar",
+    "id",
 )
 
 

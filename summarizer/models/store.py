@@ -11,15 +11,15 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from summarizer.errors import ModelError, ModelNotInstalledError, UnknownModelError
-from summarizer.paths import models_dir as default_models_dir
 from summarizer.models.registry import REGISTRY, ModelSpec, get_spec
+from summarizer.paths import models_dir as default_models_dir
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def write_manifest(model_dir: Path, spec: ModelSpec, revision: str, converted_fr
         "revision": revision,
         "family": spec.family,
         "files": files,
-        "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "installed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     if converted_from:
         manifest["converted_from"] = converted_from
@@ -118,9 +118,7 @@ def resolve_model(ref: str, models_dir: Path | None = None) -> ResolvedModel:
     if folder.is_dir() and (folder / "config.json").is_file():
         return _resolve_folder(folder.resolve())
     valid = ", ".join(REGISTRY)
-    raise UnknownModelError(
-        f"unknown model '{ref}': not a registered name ({valid}) nor a folder with a config.json"
-    )
+    raise UnknownModelError(f"unknown model '{ref}': not a registered name ({valid}) nor a folder with a config.json")
 
 
 def _resolve_registered(spec: ModelSpec, store: Path) -> ResolvedModel:
@@ -153,9 +151,7 @@ def detect_family(folder: Path) -> str:
     if model_type in _FAMILY_BY_MODEL_TYPE:
         return _FAMILY_BY_MODEL_TYPE[model_type]
     supported = ", ".join(sorted({*_FAMILY_BY_MODEL_TYPE, "m2m_100"}))
-    raise ModelError(
-        f"unsupported model type '{model_type}' in {folder / 'config.json'}; supported: {supported}"
-    )
+    raise ModelError(f"unsupported model type '{model_type}' in {folder / 'config.json'}; supported: {supported}")
 
 
 def _tokenizer_class(folder: Path) -> str:
@@ -287,7 +283,8 @@ def convert_pickled_weights(folder: Path, spec: ModelSpec) -> list[str]:
             state = torch.load(path, map_location="cpu", weights_only=True)
         except Exception as error:  # noqa: BLE001  (any unpickling failure means: not plain weights)
             raise ModelError(
-                f"{path.name} from {spec.repo_id} is not a plain weights file ({_first_line(error)}); refusing to use it"
+                f"{path.name} from {spec.repo_id} is not a plain weights file ({_first_line(error)}); "
+                "refusing to use it"
             ) from error
         target = path.with_name(path.name.replace("pytorch_model", "model").replace(".bin", ".safetensors"))
         save_file(_without_aliases(state), target, metadata={"format": "pt"})
@@ -324,9 +321,7 @@ def _rewrite_shard_index(folder: Path, renames: dict[str, str]) -> None:
             stored.update(weights.keys())
     data = json.loads(index.read_text(encoding="utf-8"))
     # Aliases of tied weights were saved once; the index must not promise them.
-    data["weight_map"] = {
-        key: renames.get(name, name) for key, name in data["weight_map"].items() if key in stored
-    }
+    data["weight_map"] = {key: renames.get(name, name) for key, name in data["weight_map"].items() if key in stored}
     (folder / "model.safetensors.index.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
     index.unlink()
 

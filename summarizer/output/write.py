@@ -99,9 +99,7 @@ def write_outputs(out_dir: Path, run: RunRecord) -> list[Path]:
     """
     names = safe_article_names([a.id for a in run.folder.articles])
     remove_leftovers(out_dir, keep_pages={f"{name}.md" for name in names.values()})
-    contents = {
-        out_dir / "articles" / f"{names[a.id]}.md": render_article(a, run) for a in run.folder.articles
-    }
+    contents = {out_dir / "articles" / f"{names[a.id]}.md": render_article(a, run) for a in run.folder.articles}
     contents[out_dir / "briefing.json"] = (
         json.dumps(briefing_json(run), ensure_ascii=False, indent=2, default=_json_default) + "\n"
     )
@@ -240,14 +238,11 @@ def render_briefing(run: RunRecord) -> str:
     lines = [
         f"# {b.title}",
         "",
-        f"_{stories} stories from {articles} articles · key points by {b.model}, "
-        "verified against the sources_",
+        f"_{stories} stories from {articles} articles · key points by {b.model}, verified against the sources_",
         "",
     ]
     lines += ["## Key points", ""]
-    lines += [f"- {p.text} {citation_marks(p.sources)}" for p in b.points] or [
-        "_No key point could be verified._"
-    ]
+    lines += [f"- {p.text} {citation_marks(p.sources)}" for p in b.points] or ["_No key point could be verified._"]
     lines += ["", "## Figures and claims by source", ""]
     lines += _figure_lines(b) or ["_No figure differs between sources._"]
     lines += ["", "## Sources", ""]
@@ -256,9 +251,7 @@ def render_briefing(run: RunRecord) -> str:
     if b.dropped:
         lines += ["", "Dropped (no source supports them):"]
         lines += [f'- "{d.text}" {citation_marks(d.sources)} — {d.reason}' for d in b.dropped]
-    notes = b.notes + [
-        f"{f.where}: {f.code}: {f.detail}" if f.where else f"{f.code}: {f.detail}" for f in run.flags
-    ]
+    notes = b.notes + [f"{f.where}: {f.code}: {f.detail}" if f.where else f"{f.code}: {f.detail}" for f in run.flags]
     if notes:
         lines += ["", "Notes:"] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
@@ -270,14 +263,10 @@ def _figure_lines(b: Briefing) -> list[str]:
         lines += [f"**{group.label}**", ""]
         for c in group.claims:
             who = c.who or "no attribution in the text"
-            when = ", ".join(
-                x for x in (c.when, f"article dated {c.article_date}" if c.article_date else None) if x
-            )
+            when = ", ".join(x for x in (c.when, f"article dated {c.article_date}" if c.article_date else None) if x)
             # "400-an" (some 400) keeps its hedge next to the plain value.
             hedge = f' (written "{c.as_written}")' if re.search(r"[^\d.,]", c.as_written) else ""
-            lines.append(
-                f"- **{c.display}**{hedge} — {who}" + (f" ({when})" if when else "") + f" [{c.source}]"
-            )
+            lines.append(f"- **{c.display}**{hedge} — {who}" + (f" ({when})" if when else "") + f" [{c.source}]")
             lines.append(f"  > {c.text}")
         lines.append("")
     return lines[:-1]

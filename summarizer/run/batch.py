@@ -21,8 +21,8 @@ from pathlib import Path
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
 from summarizer.ingest.folder import load_folder
-from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
 from summarizer.ingest.read import story_files
+from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
 from summarizer.run.state import State
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,9 @@ def discover_stories(paths: list[Path]) -> list[Path]:
         if story_files(path):
             stories.append(path)
             continue
-        children = sorted((c for c in path.iterdir() if c.is_dir() and not c.name.startswith(".")), key=lambda c: c.name)
+        children = sorted(
+            (c for c in path.iterdir() if c.is_dir() and not c.name.startswith(".")), key=lambda c: c.name
+        )
         stories.extend(children or [path])
     unique: dict[Path, Path] = {}
     for story in stories:
@@ -141,8 +143,13 @@ def run_batch(
 
 
 def _run_story(
-    story: Path, options: RunOptions, outputs_root: Path, state: State, cache: Cache,
-    session: ModelSession, force: bool,
+    story: Path,
+    options: RunOptions,
+    outputs_root: Path,
+    state: State,
+    cache: Cache,
+    session: ModelSession,
+    force: bool,
 ) -> FolderResult:
     key = str(story.resolve())
     try:

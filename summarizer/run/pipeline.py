@@ -20,9 +20,9 @@ from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
+    from summarizer.output.write import RunFlag
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.core import Translator
-    from summarizer.output.write import RunFlag
 
 DEFAULT_TRANSLATOR = "opus-mt-id-en"
 DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
@@ -111,8 +111,11 @@ class ModelSession:
             from summarizer.translate.core import load_translator
 
             self._translator = load_translator(
-                self.options.translator, models_dir=self.options.models_dir,
-                device=self.options.device, dtype=self.options.dtype, engine=self.options.engine,
+                self.options.translator,
+                models_dir=self.options.models_dir,
+                device=self.options.device,
+                dtype=self.options.dtype,
+                engine=self.options.engine,
             )
         return self._translator
 
@@ -125,8 +128,11 @@ class ModelSession:
             from summarizer.summarizers.base import load_summarizer
 
             self._summarizer = load_summarizer(
-                self.options.summarizer, models_dir=self.options.models_dir,
-                device=self.options.device, dtype=self.options.dtype, engine=self.options.engine,
+                self.options.summarizer,
+                models_dir=self.options.models_dir,
+                device=self.options.device,
+                dtype=self.options.dtype,
+                engine=self.options.engine,
             )
         return self._summarizer
 
@@ -135,7 +141,9 @@ class ModelSession:
         if ref not in self._revisions:
             from summarizer.models.store import resolve_model
 
-            self._revisions[ref] = __version__ if ref == "extractive" else resolve_model(ref, self.options.models_dir).revision
+            self._revisions[ref] = (
+                __version__ if ref == "extractive" else resolve_model(ref, self.options.models_dir).revision
+            )
         return self._revisions[ref]
 
     def revisions_for(self, folder: Folder) -> dict[str, str | None]:
@@ -150,7 +158,9 @@ def needs_translation(folder: Folder, options: RunOptions) -> bool:
     return options.lang == "en" and any(a.language == "id" for a in folder.articles)
 
 
-def brief_folder(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path) -> FolderOutcome:
+def brief_folder(
+    folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path
+) -> FolderOutcome:
     """Translate, summarize, write and verify the briefing of one ingested folder."""
     from summarizer.briefing.compose import compose_briefing, summary_inputs
     from summarizer.output.write import ModelInfo, RunRecord, write_outputs
@@ -186,8 +196,14 @@ def brief_folder(folder: Folder, options: RunOptions, session: ModelSession, cac
     if session.translator_loaded:
         models.insert(0, ModelInfo("translator", session.translator().model_name, session.translator().revision))
     record = RunRecord(
-        folder=folder, language=options.lang, translations=translations, summaries=summaries,
-        briefing=briefing, models=models, settings=_recorded_settings(options), timings=timings,
+        folder=folder,
+        language=options.lang,
+        translations=translations,
+        summaries=summaries,
+        briefing=briefing,
+        models=models,
+        settings=_recorded_settings(options),
+        timings=timings,
         flags=run_flags,
     )
     started = time.perf_counter()
@@ -228,9 +244,7 @@ def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
         raise NoArticlesError(f"no article in {folder.path} is in Indonesian or English")
     kept_ids = {a.id for a in keep}
     clusters = [
-        replace(c, copies=[x for x in c.copies if x in kept_ids])
-        for c in folder.clusters
-        if c.original in kept_ids
+        replace(c, copies=[x for x in c.copies if x in kept_ids]) for c in folder.clusters if c.original in kept_ids
     ]
     return replace(folder, articles=keep, clusters=[c for c in clusters if c.copies]), flags
 

@@ -88,7 +88,9 @@ class State:
         ).fetchone()
         if row is None:
             return None
-        outputs = tuple(p for (p,) in self._db.execute("SELECT path FROM outputs WHERE folder = ? ORDER BY path", (path,)))
+        outputs = tuple(
+            p for (p,) in self._db.execute("SELECT path FROM outputs WHERE folder = ? ORDER BY path", (path,))
+        )
         return FolderState(*row, outputs=outputs)
 
     def folders(self) -> list[FolderState]:
@@ -106,13 +108,16 @@ class State:
         while str(candidate) in taken:
             candidate = outputs_root / f"{name}-{suffix}"
             suffix += 1
-        self._db.execute(
-            "INSERT INTO folders (path, name, out_dir) VALUES (?, ?, ?)", (path, name, str(candidate))
-        )
+        self._db.execute("INSERT INTO folders (path, name, out_dir) VALUES (?, ?, ?)", (path, name, str(candidate)))
         return candidate
 
     def record_briefed(
-        self, path: str, fingerprint: str, settings: dict, articles: list[tuple[str, str]], outputs: list[Path]
+        self,
+        path: str,
+        fingerprint: str,
+        settings: dict,
+        articles: list[tuple[str, str]],
+        outputs: list[Path],
     ) -> None:
         now = time.time()
         with self._transaction():
@@ -156,20 +161,26 @@ class State:
 
     def runs(self, limit: int = 20) -> list[dict]:
         rows = self._db.execute(
-            "SELECT id, started_at, finished_at, pid, arguments, status FROM runs ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT id, started_at, finished_at, pid, arguments, status FROM runs ORDER BY id DESC LIMIT ?",
+            (limit,),
         ).fetchall()
         history = []
         for run_id, started, finished, pid, arguments, status in rows:
             folders = self._db.execute(
                 "SELECT folder, status, detail FROM run_folders WHERE run_id = ? ORDER BY folder", (run_id,)
             ).fetchall()
-            history.append({
-                "id": run_id, "started_at": started, "finished_at": finished, "pid": pid,
-                "arguments": json.loads(arguments),
-                # A run with no finish time whose process is gone was killed.
-                "status": status if finished or _alive(pid) else "killed",
-                "folders": [{"folder": f, "status": s, "detail": d} for f, s, d in folders],
-            })
+            history.append(
+                {
+                    "id": run_id,
+                    "started_at": started,
+                    "finished_at": finished,
+                    "pid": pid,
+                    "arguments": json.loads(arguments),
+                    # A run with no finish time whose process is gone was killed.
+                    "status": status if finished or _alive(pid) else "killed",
+                    "folders": [{"folder": f, "status": s, "detail": d} for f, s, d in folders],
+                }
+            )
         return history
 
     def _transaction(self):

@@ -122,14 +122,10 @@ def load_summarizer(
 
             log.info("summarizer engine: ctranslate2 (%s on %s)", choice.compute_type, choice.device)
             return LlmSummarizer(
-                CT2Chat(
-                    resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8"
-                )
+                CT2Chat(resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8")
             )
         log.info("summarizer engine: transformers (%s)", choice.reason)
-    loaded = load_model(
-        ref, models_dir=Path(models_dir) if models_dir else None, device=device, dtype=dtype
-    )
+    loaded = load_model(ref, models_dir=Path(models_dir) if models_dir else None, device=device, dtype=dtype)
     if loaded.family == "qwen2":
         from summarizer.summarizers.chat import LlmSummarizer
 

@@ -15,8 +15,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from summarizer.document import ArticleSummary, SummarySentence
-from summarizer.summarizers.prompts import FilledPrompt, PromptTemplate, fill_prompt, load_prompt
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
+from summarizer.summarizers.prompts import FilledPrompt, PromptTemplate, fill_prompt, load_prompt
 from summarizer.summarizers.text_parts import (
     language_name,
     pack_sentences,
@@ -64,9 +64,7 @@ class _Job:
 class LlmSummarizer:
     """Summaries and a cited briefing draft from a chat model."""
 
-    def __init__(
-        self, loaded: LoadedModel | CT2Chat, settings: LlmSettings | None = None
-    ) -> None:
+    def __init__(self, loaded: LoadedModel | CT2Chat, settings: LlmSettings | None = None) -> None:
         # A torch model from summarizer.models.loading, or the same model run by CTranslate2.
         self.loaded = loaded
         self.settings = settings or LlmSettings()
@@ -79,37 +77,22 @@ class LlmSummarizer:
 
     def summarize(self, inputs: list[SummaryInput], language: str) -> list[ArticleSummary]:
         parts = [self._article_parts(item, language) if item.sentences else [] for item in inputs]
-        jobs = [
-            _Job((a, p), prompt)
-            for a, prompts in enumerate(parts)
-            for p, prompt in enumerate(prompts)
-        ]
+        jobs = [_Job((a, p), prompt) for a, prompts in enumerate(parts) for p, prompt in enumerate(prompts)]
         answers = self._run(jobs, self.settings.summary_new_tokens)
-        part_texts = {
-            index: [answers[(index, p)] for p in range(len(prompts))]
-            for index, prompts in enumerate(parts)
-        }
+        part_texts = {index: [answers[(index, p)] for p in range(len(prompts))] for index, prompts in enumerate(parts)}
         combined = self._combine_long_articles(inputs, part_texts, language)
         return [
-            self._article_summary(item, combined.get(i, ""), len(parts[i]), language)
-            for i, item in enumerate(inputs)
+            self._article_summary(item, combined.get(i, ""), len(parts[i]), language) for i, item in enumerate(inputs)
         ]
 
     def _article_parts(self, item: SummaryInput, language: str) -> list[FilledPrompt]:
         lang = language_name(language)
-        whole = self._fill(
-            "article_summary", article=_article_block(item, item.sentences), language_name=lang
-        )
+        whole = self._fill("article_summary", article=_article_block(item, item.sentences), language_name=lang)
         if self._fits(whole, self.settings.summary_new_tokens):
             return [whole]
-        frame = self._fill(
-            "article_part", article=_article_block(item, []), part=99, parts=99, language_name=lang
-        )
+        frame = self._fill("article_part", article=_article_block(item, []), part=99, parts=99, language_name=lang)
         # Paragraph breaks and token merges at the seams cost a little more than the sum of parts.
-        budget = int(
-            0.95
-            * (self._input_budget(self.settings.summary_new_tokens) - self._prompt_tokens(frame))
-        )
+        budget = int(0.95 * (self._input_budget(self.settings.summary_new_tokens) - self._prompt_tokens(frame)))
         groups = pack_sentences(item.sentences, self._count_tokens, budget)
         return [
             self._fill(
@@ -122,18 +105,14 @@ class LlmSummarizer:
             for n, group in enumerate(groups, 1)
         ]
 
-    def _article_summary(
-        self, item: SummaryInput, text: str, parts: int, language: str
-    ) -> ArticleSummary:
+    def _article_summary(self, item: SummaryInput, text: str, parts: int, language: str) -> ArticleSummary:
         summary = ArticleSummary(item.article_id, language, [], self.name, parts=max(parts, 1))
         if parts > 1:
             summary.notes.append(
                 f"article longer than the {self.settings.context_tokens}-token context budget: "
                 f"summarized in {parts} parts and the parts combined"
             )
-        summary.sentences = [
-            SummarySentence(strip_citations(s)) for s in split_output_sentences(text, language)
-        ]
+        summary.sentences = [SummarySentence(strip_citations(s)) for s in split_output_sentences(text, language)]
         if not item.sentences:
             summary.notes.append("no sentences to summarize")
         elif not summary.sentences:
@@ -182,22 +161,16 @@ class LlmSummarizer:
             if item.article_id not in by_article
         ]
         if not briefed:
-            return BriefingDraft(
-                title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"]
-            )
+            return BriefingDraft(title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"])
         numbers = ", ".join(str(item.number) for item in briefed)
         blocks = [_source_block(item, by_article[item.article_id]) for item in briefed]
         new_tokens = self.settings.briefing_new_tokens
-        groups = self._group_to_fit(
-            blocks, partial(self._briefing_prompt, numbers, language), new_tokens
-        )
+        groups = self._group_to_fit(blocks, partial(self._briefing_prompt, numbers, language), new_tokens)
         prompts = [self._briefing_prompt(numbers, language, group) for group in groups]
         partials = self._run_all(prompts, new_tokens)
         text = partials[0]
         if len(partials) > 1:
-            text = self._reduce(
-                partials, partial(self._merge_prompt, numbers, language), new_tokens
-            )
+            text = self._reduce(partials, partial(self._merge_prompt, numbers, language), new_tokens)
             notes.append(
                 f"sources did not fit the {self.settings.context_tokens}-token context at once: "
                 f"briefed in {len(groups)} groups and merged"
@@ -217,9 +190,7 @@ class LlmSummarizer:
         )
 
     def _merge_prompt(self, numbers: str, language: str, partials: list[str]) -> FilledPrompt:
-        numbered = "\n\n".join(
-            f"Partial briefing {n}:\n{text.strip()}" for n, text in enumerate(partials, 1)
-        )
+        numbered = "\n\n".join(f"Partial briefing {n}:\n{text.strip()}" for n, text in enumerate(partials, 1))
         return self._fill(
             "briefing_combine",
             partial_briefings=numbered,
@@ -236,14 +207,10 @@ class LlmSummarizer:
         return fill_prompt(self._templates[name], **values)
 
     def _chat_text(self, prompt: FilledPrompt) -> str:
-        return self.loaded.tokenizer.apply_chat_template(
-            prompt.messages(), add_generation_prompt=True, tokenize=False
-        )
+        return self.loaded.tokenizer.apply_chat_template(prompt.messages(), add_generation_prompt=True, tokenize=False)
 
     def _count_tokens(self, text: str) -> int:
-        return len(
-            self.loaded.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
-        )
+        return len(self.loaded.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
     def _prompt_tokens(self, prompt: FilledPrompt) -> int:
         return self._count_tokens(self._chat_text(prompt))
@@ -255,9 +222,7 @@ class LlmSummarizer:
     def _fits(self, prompt: FilledPrompt, new_tokens: int) -> bool:
         return self._prompt_tokens(prompt) <= self._input_budget(new_tokens)
 
-    def _reduce(
-        self, texts: list[str], make_prompt: Callable[[list[str]], FilledPrompt], new_tokens: int
-    ) -> str:
+    def _reduce(self, texts: list[str], make_prompt: Callable[[list[str]], FilledPrompt], new_tokens: int) -> str:
         """Combine texts into one answer, in rounds when they do not all fit one prompt."""
         while True:
             groups = self._group_to_fit(texts, make_prompt, new_tokens)
@@ -303,9 +268,7 @@ class LlmSummarizer:
         settings = self.settings
         for batch in plan_batches(lengths, settings.batch_tokens, settings.batch_size):
             chosen = [keys[i] for i in batch]
-            for key, answer in zip(
-                chosen, self._generate([texts[k] for k in chosen], new_tokens), strict=True
-            ):
+            for key, answer in zip(chosen, self._generate([texts[k] for k in chosen], new_tokens), strict=True):
                 answers[key] = answer
         return answers
 
@@ -316,14 +279,10 @@ class LlmSummarizer:
         import torch
 
         tokenizer = self.loaded.tokenizer
-        batch = tokenizer(
-            texts, padding=True, padding_side="left", add_special_tokens=False, return_tensors="pt"
-        )
+        batch = tokenizer(texts, padding=True, padding_side="left", add_special_tokens=False, return_tensors="pt")
         batch = batch.to(self.loaded.device)
         with torch.inference_mode():
-            output = self.loaded.model.generate(
-                **batch, generation_config=self._greedy_config(new_tokens)
-            )
+            output = self.loaded.model.generate(**batch, generation_config=self._greedy_config(new_tokens))
         fresh = output[:, batch["input_ids"].shape[1] :]
         return [text.strip() for text in tokenizer.batch_decode(fresh, skip_special_tokens=True)]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
 if TYPE_CHECKING:
     from transformers import GenerationConfig
 
@@ -30,9 +29,7 @@ class CT2Chat:
 
     engine = "ctranslate2"
 
-    def __init__(
-        self, resolved: ResolvedModel, *, device: str = "cpu", compute_type: str = "int8"
-    ) -> None:
+    def __init__(self, resolved: ResolvedModel, *, device: str = "cpu", compute_type: str = "int8") -> None:
         from summarizer.models.ct2_convert import converted_dir
         from summarizer.translate.ct2 import (
             _load_tokenizer_and_config,
@@ -54,14 +51,9 @@ class CT2Chat:
     def generate(self, texts: list[str], new_tokens: int, *, exact: bool = False) -> list[str]:
         """Greedy answers to chat-template texts."""
         answers = self.generate_ids(texts, new_tokens, exact=exact)
-        return [
-            text.strip()
-            for text in self.tokenizer.batch_decode(answers, skip_special_tokens=True)
-        ]
+        return [text.strip() for text in self.tokenizer.batch_decode(answers, skip_special_tokens=True)]
 
-    def generate_ids(
-        self, texts: list[str], new_tokens: int, *, exact: bool = False
-    ) -> list[list[int]]:
+    def generate_ids(self, texts: list[str], new_tokens: int, *, exact: bool = False) -> list[list[int]]:
         """The new token ids (end token excluded) of a greedy answer to each text.
 
         CTranslate2 reads a batch's prompts at once only up to the shortest one; the rest of
@@ -70,9 +62,7 @@ class CT2Chat:
         five single calls 23 s. So only prompts of nearly the same length share a call.
         """
         prompts = [
-            self.tokenizer.convert_ids_to_tokens(
-                self.tokenizer(text, add_special_tokens=False)["input_ids"]
-            )
+            self.tokenizer.convert_ids_to_tokens(self.tokenizer(text, add_special_tokens=False)["input_ids"])
             for text in texts
         ]
         answers: list[list[int]] = [[] for _ in texts]

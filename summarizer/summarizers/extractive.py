@@ -78,36 +78,28 @@ class ExtractiveSummarizer:
 
     def summarize(self, inputs: list[SummaryInput], language: str) -> list[ArticleSummary]:
         corpus = _Corpus(inputs, language)
-        return [
-            self._summarize_one(corpus, index, item, language) for index, item in enumerate(inputs)
-        ]
+        return [self._summarize_one(corpus, index, item, language) for index, item in enumerate(inputs)]
 
     def draft_briefing(
         self, inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
     ) -> BriefingDraft:
         corpus = _Corpus(inputs, language)
         if not corpus.sentences:
-            return BriefingDraft(
-                title="", sentences=[], model=NAME, notes=["no usable sentences to brief from"]
-            )
+            return BriefingDraft(title="", sentences=[], model=NAME, notes=["no usable sentences to brief from"])
         scores = self._scores(corpus, list(range(len(corpus.sentences))))
         groups = _rank_groups(_group_same_facts(corpus, scores, self.settings), scores)
         chosen = self._pick_groups(corpus, groups) or groups[:1]
         sentences = [self._draft_sentence(corpus, inputs, group) for group in chosen]
         return BriefingDraft(title=_title(corpus, chosen[0]), sentences=sentences, model=NAME)
 
-    def _summarize_one(
-        self, corpus: _Corpus, index: int, item: SummaryInput, language: str
-    ) -> ArticleSummary:
+    def _summarize_one(self, corpus: _Corpus, index: int, item: SummaryInput, language: str) -> ArticleSummary:
         members = corpus.indices_of(index)
         wanted = self._sentence_count(len(members))
         picked = self._pick_sentences(corpus, members, wanted)
         summary = ArticleSummary(
             article_id=item.article_id,
             language=language,
-            sentences=[
-                SummarySentence(corpus.sentences[i].text, [corpus.sentences[i].id]) for i in picked
-            ],
+            sentences=[SummarySentence(corpus.sentences[i].text, [corpus.sentences[i].id]) for i in picked],
             model=NAME,
         )
         if len(picked) < self.settings.min_sentences:
@@ -122,8 +114,7 @@ class ExtractiveSummarizer:
         s = self.settings
         wanted = (
             s.min_sentences
-            + max(0, available - s.min_sentences * s.sentences_per_extra_point)
-            // s.sentences_per_extra_point
+            + max(0, available - s.min_sentences * s.sentences_per_extra_point) // s.sentences_per_extra_point
         )
         return min(max(wanted, s.min_sentences), s.max_sentences, available)
 
@@ -157,31 +148,24 @@ class ExtractiveSummarizer:
             if not corpus.stands_alone(voice):
                 continue
             if all(
-                corpus.similarity[voice, _representative(corpus, c)]
-                < self.settings.redundant_similarity
+                corpus.similarity[voice, _representative(corpus, c)] < self.settings.redundant_similarity
                 for c in chosen
             ):
                 chosen.append(group)
         return chosen
 
     @staticmethod
-    def _draft_sentence(
-        corpus: _Corpus, inputs: list[SummaryInput], group: list[int]
-    ) -> DraftSentence:
+    def _draft_sentence(corpus: _Corpus, inputs: list[SummaryInput], group: list[int]) -> DraftSentence:
         voice = corpus.sentences[_representative(corpus, group)]
         ordered = sorted(group, key=lambda i: inputs[corpus.sentences[i].article].number)
         sources = sorted({inputs[corpus.sentences[i].article].number for i in group})
-        return DraftSentence(
-            text=voice.text, sources=sources, cites=[corpus.sentences[i].id for i in ordered]
-        )
+        return DraftSentence(text=voice.text, sources=sources, cites=[corpus.sentences[i].id for i in ordered])
 
 
 def _usable(article: int, item: SummaryInput) -> list[_Sentence]:
     title = (item.title or "").strip().casefold()
     texts = [(sid, text.strip()) for sid, text in item.sentences]
-    kept = [
-        (sid, text) for sid, text in texts if _is_fact_sentence(text) and text.casefold() != title
-    ]
+    kept = [(sid, text) for sid, text in texts if _is_fact_sentence(text) and text.casefold() != title]
     return [_Sentence(article, position, sid, text) for position, (sid, text) in enumerate(kept)]
 
 
@@ -192,9 +176,7 @@ def _is_fact_sentence(text: str) -> bool:
     return bool(SENTENCE_END.search(text)) or words > HEADING_MAX_WORDS
 
 
-def _group_same_facts(
-    corpus: _Corpus, scores: dict[int, float], settings: ExtractiveSettings
-) -> list[list[int]]:
+def _group_same_facts(corpus: _Corpus, scores: dict[int, float], settings: ExtractiveSettings) -> list[list[int]]:
     """Star groups: the best unassigned sentence plus, from each other article, its closest match.
 
     One sentence per article keeps a group to one fact (no chaining of loosely related

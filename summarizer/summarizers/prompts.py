@@ -66,13 +66,9 @@ def fill_prompt(template: PromptTemplate, **values: object) -> FilledPrompt:
     missing = sorted(used - values.keys())
     unused = sorted(values.keys() - used)
     if missing:
-        raise PromptError(
-            f"prompt {template.path} needs {_names(missing)} but the caller did not supply it"
-        )
+        raise PromptError(f"prompt {template.path} needs {_names(missing)} but the caller did not supply it")
     if unused:
-        raise PromptError(
-            f"prompt {template.path} does not use {_names(unused)} that the caller supplied"
-        )
+        raise PromptError(f"prompt {template.path} does not use {_names(unused)} that the caller supplied")
     text_values = {key: str(value) for key, value in values.items()}
     return FilledPrompt(
         system=template.system.format_map(text_values),
@@ -89,9 +85,7 @@ def _split_sections(text: str, path: Path) -> tuple[str, str]:
     markers = list(SECTION_MARKER.finditer(text))
     kinds = [m.group(1) for m in markers]
     if sorted(kinds) != ["system", "user"]:
-        raise PromptError(
-            f"prompt {path} must have exactly one '=== system ===' and one '=== user ===' line"
-        )
+        raise PromptError(f"prompt {path} must have exactly one '=== system ===' and one '=== user ===' line")
     preamble = text[: markers[0].start()]
     stray = [line for line in preamble.splitlines() if line.strip() and not line.startswith("#")]
     if stray:
@@ -108,9 +102,7 @@ def _placeholders(text: str, path: Path) -> set[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as error:  # e.g. a single unmatched "{"
-        raise PromptError(
-            f"prompt {path} is malformed: {error} (write {{{{ for a literal brace)"
-        ) from None
+        raise PromptError(f"prompt {path} is malformed: {error} (write {{{{ for a literal brace)") from None
     for _literal, field_name, format_spec, conversion in parsed:
         if field_name is None:
             continue

@@ -50,19 +50,14 @@ class Seq2SeqSummarizer:
     def summarize(self, inputs: list[SummaryInput], language: str) -> list[ArticleSummary]:
         self._check_language(language)
         results = self._summarize_texts([item.sentences for item in inputs])
-        return [
-            self._article_summary(item, result, language)
-            for item, result in zip(inputs, results, strict=True)
-        ]
+        return [self._article_summary(item, result, language) for item, result in zip(inputs, results, strict=True)]
 
     def draft_briefing(
         self, inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
     ) -> BriefingDraft:
         self._check_language(language)
         by_article = {s.article_id: s for s in summaries}
-        ordered = [
-            i for i in sorted(inputs, key=lambda item: item.number) if i.article_id in by_article
-        ]
+        ordered = [i for i in sorted(inputs, key=lambda item: item.number) if i.article_id in by_article]
         notes = [
             f"no summary for source [{i.number}] ({i.article_id}); left out of the briefing"
             for i in inputs
@@ -74,18 +69,14 @@ class Seq2SeqSummarizer:
             for n, s in enumerate(by_article[item.article_id].sentences, 1)
         ]
         if not sentences:
-            return BriefingDraft(
-                title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"]
-            )
+            return BriefingDraft(title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"])
         result = self._summarize_texts([sentences])[0]
         if result.parts > 1:
             notes.append(
                 f"the summaries exceed the model's {self.loaded.max_input_tokens}-token input: "
                 f"briefed in {result.parts} parts and combined"
             )
-        drafted = [
-            DraftSentence(text=t, sources=[]) for t in split_output_sentences(result.text, language)
-        ]
+        drafted = [DraftSentence(text=t, sources=[]) for t in split_output_sentences(result.text, language)]
         return BriefingDraft(
             title=_central_title(ordered, by_article, language),
             sentences=drafted,
@@ -95,17 +86,11 @@ class Seq2SeqSummarizer:
 
     def _check_language(self, language: str) -> None:
         if self.loaded.family in ENGLISH_ONLY_FAMILIES and language != "en":
-            raise SummarizerError(
-                f"model '{self.name}' writes English only; use --lang en or another summarizer"
-            )
+            raise SummarizerError(f"model '{self.name}' writes English only; use --lang en or another summarizer")
 
-    def _article_summary(
-        self, item: SummaryInput, result: _Summarized, language: str
-    ) -> ArticleSummary:
+    def _article_summary(self, item: SummaryInput, result: _Summarized, language: str) -> ArticleSummary:
         summary = ArticleSummary(item.article_id, language, [], self.name, parts=result.parts)
-        summary.sentences = [
-            SummarySentence(t) for t in split_output_sentences(result.text, language)
-        ]
+        summary.sentences = [SummarySentence(t) for t in split_output_sentences(result.text, language)]
         if result.parts > 1:
             summary.notes.append(
                 f"article longer than the model's {self.loaded.max_input_tokens}-token input: "
@@ -153,9 +138,7 @@ class Seq2SeqSummarizer:
         return [" ".join(text for _, text in part) for part in parts]
 
     def _count_tokens(self, text: str) -> int:
-        return len(
-            self.loaded.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
-        )
+        return len(self.loaded.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
     def _generate(self, texts: list[str]) -> list[str]:
         outputs: list[str] = []
@@ -172,22 +155,14 @@ class Seq2SeqSummarizer:
             return ["" for _ in texts]
         tokenizer = self.loaded.tokenizer
         # Windows were sized with the tokenizer, so truncation=False can never cut anything.
-        batch = tokenizer(nonempty, padding=True, truncation=False, return_tensors="pt").to(
-            self.loaded.device
-        )
+        batch = tokenizer(nonempty, padding=True, truncation=False, return_tensors="pt").to(self.loaded.device)
         with torch.inference_mode():
-            output = self.loaded.model.generate(
-                **batch, generation_config=self.loaded.generation_config
-            )
-        decoded = iter(
-            text.strip() for text in tokenizer.batch_decode(output, skip_special_tokens=True)
-        )
+            output = self.loaded.model.generate(**batch, generation_config=self.loaded.generation_config)
+        decoded = iter(text.strip() for text in tokenizer.batch_decode(output, skip_special_tokens=True))
         return [next(decoded) if text else "" for text in texts]
 
 
-def _central_title(
-    ordered: list[SummaryInput], by_article: dict[str, ArticleSummary], language: str
-) -> str:
+def _central_title(ordered: list[SummaryInput], by_article: dict[str, ArticleSummary], language: str) -> str:
     """A headline: the summary sentence that most articles' summaries agree with."""
     as_inputs = [
         SummaryInput(

@@ -37,16 +37,61 @@ class NumberMention:
 
 
 _ID_MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
-    "agu": 8, "agt": 8, "agus": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
-    "okt": 10, "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "maret": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "agus": 8,
+    "ags": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "desember": 12,
+    "des": 12,
 }
 _EN_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MULTIPLIERS = {
     "id": {"ribu": 3, "rb": 3, "juta": 6, "jt": 6, "miliar": 9, "milyar": 9, "triliun": 12},
@@ -62,13 +107,36 @@ _CURRENCY_AFTER = {
 _PERCENT_AFTER = {"id": r"%|persen\b|per sen\b", "en": r"%|percent\b|per cent\b"}
 
 _WORD_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _WORD_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 
 
@@ -133,9 +201,7 @@ class _Scanner:
             return
         self._claimed.append((start, end))
         alts = tuple(a for a in alternatives if a and a != value)
-        self.mentions.append(
-            NumberMention(self.text[start:end], value, kind, start, end, alts)
-        )
+        self.mentions.append(NumberMention(self.text[start:end], value, kind, start, end, alts))
 
 
 def _scan_dates(scanner: _Scanner, language: str) -> None:
@@ -322,7 +388,7 @@ def _date_covered(source_value: str, target_values: Iterator[str]) -> bool:
     wanted = _date_fields(source_value)
     for candidate in target_values:
         have = _date_fields(candidate)
-        if all(w is None or w == h for w, h in zip(wanted, have)):
+        if all(w is None or w == h for w, h in zip(wanted, have, strict=True)):
             return True
     return False
 
@@ -335,8 +401,11 @@ def missing_numbers(source: str, target: str, src_lang: str = "id", tgt_lang: st
     # "tahun 2024" next to "Oktober" may become "October 2024"): count date parts as present.
     target_values |= {
         str(int(part))
-        for m in target_mentions if m.kind == "date"
-        for v in m.values for part in _date_fields(v) if part
+        for m in target_mentions
+        if m.kind == "date"
+        for v in m.values
+        for part in _date_fields(v)
+        if part
     }
     target_dates = [v for m in target_mentions if m.kind == "date" for v in m.values]
     missing: list[str] = []

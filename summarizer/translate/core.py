@@ -133,7 +133,7 @@ class HFTranslator:
         outputs: list[str] = [""] * len(texts)
         for batch in plan_batches(lengths, self.token_budget, self.max_batch_size):
             translated = self._generate([texts[i] for i in batch], anti_repetition)
-            for index, text in zip(batch, translated):
+            for index, text in zip(batch, translated, strict=True):
                 outputs[index] = text
         return outputs
 
@@ -161,7 +161,6 @@ class HFTranslator:
             generated = generated[:, 2:]
         decoded = tokenizer.batch_decode(generated, skip_special_tokens=True)
         return [text.strip() for text in decoded]
-
 
     def _new_cache(self) -> Any:
         """A decoder cache whose beam reordering leaves the cross-attention half alone.
@@ -202,9 +201,7 @@ def load_translator(
     choice = choose_engine(resolved.family, device, dtype, engine)
     if choice.engine == "ctranslate2":
         log.info("translation engine: ctranslate2 (%s on %s)", choice.compute_type, choice.device)
-        return CT2Translator(
-            resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8"
-        )
+        return CT2Translator(resolved, device=choice.device or "cpu", compute_type=choice.compute_type or "int8")
     from summarizer.models.loading import load_model
 
     log.info("translation engine: transformers (%s)", choice.reason)
@@ -321,7 +318,7 @@ def _texts_to_translate(articles: list[Article], passthrough: dict[str, Flag]) -
 
 def _chunks(texts: list[str], translator: Translator) -> Iterator[list[str]]:
     # Longest first across all articles, so each chunk's batches hold similar lengths.
-    lengths = dict(zip(texts, translator.token_counts(texts)))
+    lengths = dict(zip(texts, translator.token_counts(texts), strict=True))
     ordered = sorted(texts, key=lambda t: lengths[t], reverse=True)
     for start in range(0, len(ordered), SENTENCES_PER_CHUNK):
         yield ordered[start : start + SENTENCES_PER_CHUNK]
@@ -330,7 +327,7 @@ def _chunks(texts: list[str], translator: Translator) -> Iterator[list[str]]:
 def _translate_chunk(texts: list[str], translator: Translator) -> dict[str, _Result]:
     limit = translator.max_input_tokens
     pieces = {}
-    for text, count in zip(texts, translator.token_counts(texts)):
+    for text, count in zip(texts, translator.token_counts(texts), strict=True):
         if count <= limit:
             pieces[text] = [text]
         else:
@@ -355,13 +352,13 @@ def _translate_chunk(texts: list[str], translator: Translator) -> dict[str, _Res
 def _translate_guarded(inputs: list[str], translator: Translator) -> dict[str, _Result]:
     """Translate, then retry degenerate outputs once with anti-repetition settings, keeping
     the better attempt and flagging it."""
-    first = dict(zip(inputs, translator.translate(inputs)))
+    first = dict(zip(inputs, translator.translate(inputs), strict=True))
     checks = {text: check_output(text, output) for text, output in first.items()}
     failed = [text for text in inputs if not checks[text].ok]
     results = {text: _Result(first[text]) for text in inputs}
     if not failed:
         return results
-    second = dict(zip(failed, translator.translate(failed, anti_repetition=True)))
+    second = dict(zip(failed, translator.translate(failed, anti_repetition=True), strict=True))
     for text in failed:
         retry = check_output(text, second[text])
         problems = "; ".join(checks[text].problems)
@@ -381,15 +378,11 @@ def _assemble(
     sentences = []
     for sentence in article.sentences():
         if sentence.id in passthrough:
-            sentences.append(
-                TranslatedSentence(sentence.id, sentence.text, sentence.text, [passthrough[sentence.id]])
-            )
+            sentences.append(TranslatedSentence(sentence.id, sentence.text, sentence.text, [passthrough[sentence.id]]))
             continue
         result = results[sentence.text]
         sentences.append(
-            TranslatedSentence(
-                sentence.id, sentence.text, result.text, list(result.flags), cached=result.cached
-            )
+            TranslatedSentence(sentence.id, sentence.text, result.text, list(result.flags), cached=result.cached)
         )
     return ArticleTranslation(article.id, translator.model_name, translator.revision, sentences)
 

@@ -62,9 +62,7 @@ def ctranslate2_importable() -> bool:
     return True
 
 
-def choose_engine(
-    family: str, device: str = "auto", dtype: str = "auto", engine: str = "auto"
-) -> EngineChoice:
+def choose_engine(family: str, device: str = "auto", dtype: str = "auto", engine: str = "auto") -> EngineChoice:
     """The translation engine for a model of `family`, from the user's engine/device/dtype.
 
     "auto" takes CTranslate2 whenever it can run the model as asked, else transformers;
@@ -171,9 +169,7 @@ class CT2Translator:
         self.model_dir = converted_dir(resolved, compute_type)
         on_cpu = device == "cpu"
         self.parallel_batches, per_batch = split_threads(self.threads) if on_cpu else (1, self.threads)
-        self.engine = _open(
-            self.model_dir, device, compute_type, self.parallel_batches, per_batch, resolved.name
-        )
+        self.engine = _open(self.model_dir, device, compute_type, self.parallel_batches, per_batch, resolved.name)
 
     def settings_key(self) -> str:
         settings = self.generation_config.to_dict()
@@ -214,8 +210,8 @@ class CT2Translator:
             for batch in batches
         ]
         outputs: list[str] = [""] * len(texts)
-        for batch, pending in zip(batches, queued):
-            for index, text in zip(batch, self._decode([p.result() for p in pending])):
+        for batch, pending in zip(batches, queued, strict=True):
+            for index, text in zip(batch, self._decode([p.result() for p in pending]), strict=True):
                 outputs[index] = text
         return outputs
 
@@ -330,6 +326,9 @@ def _open(model_dir: Path, device: str, compute_type: str, parallel: int, per_ba
 
     with opening_converted(name, model_dir):
         return ctranslate2.Translator(
-            str(model_dir), device=device, compute_type=compute_type,
-            inter_threads=parallel, intra_threads=per_batch,
+            str(model_dir),
+            device=device,
+            compute_type=compute_type,
+            inter_threads=parallel,
+            intra_threads=per_batch,
         )
