@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from summarizer.document import Article, CleanedDocument, Folder, Skipped
@@ -16,6 +17,8 @@ from summarizer.ingest.segment import segment
 # passes through untranslated.
 SUPPORTED_SOURCE_LANGUAGES = ("id", "en")
 
+log = logging.getLogger(__name__)
+
 
 def load_folder(folder: Path | str) -> Folder:
     """Read, clean and segment every article of one story folder; find duplicate clusters.
@@ -28,11 +31,15 @@ def load_folder(folder: Path | str) -> Folder:
     vocabulary = build_vocabulary(raw.text for raw in raws)
     articles: list[Article] = []
     for raw in raws:
-        cleaned = clean(raw, vocabulary)
-        if not cleaned.blocks:
-            skipped.append(Skipped(raw.id, "no article text left after removing boilerplate"))
-            continue
-        articles.append(_segment_with_language(cleaned))
+        try:
+            cleaned = clean(raw, vocabulary)
+            if not cleaned.blocks:
+                skipped.append(Skipped(raw.id, "no article text left after removing boilerplate"))
+                continue
+            articles.append(_segment_with_language(cleaned))
+        except Exception as error:  # a cleaning bug costs this article, never the folder
+            log.error("internal error while cleaning %s: %s", raw.id, error, exc_info=True)
+            skipped.append(Skipped(raw.id, f"internal error while cleaning: {type(error).__name__}: {error}"))
     if not articles:
         raise NoArticlesError(_no_articles_message(folder, skipped))
     return Folder(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import stat
@@ -28,7 +29,18 @@ from summarizer.ingest.markup import (
     markdown_to_text,
 )
 
+log = logging.getLogger(__name__)
+
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB: far beyond any article, small enough to read whole
+# JSON from a scraper is a few levels deep; Python's parser recurses once per level, so a hostile
+# file nested 100,000 deep would exhaust the stack.
+MAX_JSON_DEPTH = 64
+# Digits in a JSON integer: no field this tool reads holds a number longer than a timestamp, and
+# converting a huge one costs time quadratic in its length.
+MAX_JSON_INT_DIGITS = 64
+# Metadata values are one line each; longer values are cut and the cut is noted on the article.
+MAX_TITLE_CHARS = 300
+MAX_FIELD_CHARS = 200
 
 FORMATS = {
     ".txt": "txt",
@@ -98,7 +110,9 @@ def natural_key(name: str) -> tuple[list[int | str], str]:
 
 def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawDocument], list[Skipped]]:
     """One article file → its documents (several for JSON/JSONL) and its skipped parts."""
-    name = path.name
+    # Ids, messages, cache keys and output names use the escaped name, so a name that is not
+    # valid UTF-8 or holds a newline can neither break an encoder nor forge a line of output.
+    name = display_name(path.name)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         kind = f"'{path.suffix}'" if path.suffix else "no extension"
@@ -111,6 +125,31 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawD
         return _READERS[fmt](name, data, decoded)
     except (_Unusable, DecodeError) as error:
         return [], [Skipped(name, str(error))]
+    except RecursionError:
+        return [], [Skipped(name, "nested too deeply to read")]
+    except MemoryError:
+        return [], [Skipped(name, "too large to read in the memory available")]
+    except Exception as error:  # a reader bug must cost this file, never the folder or the run
+        log.error("internal error while reading %s: %s", display_name(name), _one_line(error), exc_info=True)
+        return [], [Skipped(name, f"internal error while reading: {type(error).__name__}: {_one_line(error)}")]
+
+
+def display_name(name: str) -> str:
+    """A file or folder name safe to print on one line: undecodable bytes and controls escaped."""
+    return "".join(_escape_char(char) for char in name)
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if char.isprintable() or char == " ":
+        return char
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:300]
 
 
 def _is_hidden(name: str) -> bool:
@@ -182,7 +221,7 @@ def _converted_document(name: str, fmt: str, data: bytes, decoded: Decoded, conv
         text=normalize_text(converted.text),
         metadata=metadata,
         title_from_container=metadata.title is not None,
-        notes=decoded.notes + converted.notes,
+        notes=decoded.notes + converted.notes + cap_metadata(metadata),
     )
 
 
@@ -191,7 +230,7 @@ def _converted_document(name: str, fmt: str, data: bytes, decoded: Decoded, conv
 
 def _read_json(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
     try:
-        value = json.loads(decoded.text)
+        value = _parse_json(decoded.text)
     except json.JSONDecodeError as error:
         raise _Unusable(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
     if isinstance(value, dict):
@@ -209,16 +248,50 @@ def _read_jsonl(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocum
     lines = [(number, line) for number, line in enumerate(decoded.text.split("\n"), start=1) if line.strip()]
     for record_number, (line_number, line) in enumerate(lines, start=1):
         try:
-            records.append((record_number, json.loads(line)))
+            records.append((record_number, _parse_json(line)))
         except json.JSONDecodeError as error:
             reason = f"invalid JSON on line {line_number}, column {error.colno}: {error.msg}"
             skipped.append(Skipped(f"{name}@{record_number}", reason))
+        except _Unusable as error:
+            skipped.append(Skipped(f"{name}@{record_number}", f"line {line_number}: {error}"))
     if not records:  # not JSON Lines at all (e.g. a pretty-printed array): one reason, not one per line
         raise _Unusable(f"not JSON Lines: no line holds a JSON value ({skipped[0].reason})")
     documents, unusable = _read_records(name, "jsonl", decoded, records)
     skipped.extend(unusable)
     skipped.sort(key=lambda item: int(item.path.rsplit("@", 1)[1]))
     return documents, skipped
+
+
+def _parse_json(text: str) -> Any:
+    """json.loads with hostile input bounded: nesting depth, integer length, lone surrogates."""
+    try:
+        value = json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise _Unusable(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    return _sanitized(value, 0)
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_INT_DIGITS:
+        raise _Unusable(f"JSON integer with {len(digits)} digits (more than {MAX_JSON_INT_DIGITS})")
+    return int(digits)
+
+
+def _sanitized(value: Any, depth: int) -> Any:
+    """The value with its depth checked and lone surrogates (from \\u escapes) replaced by U+FFFD,
+    so every string can be written as UTF-8 later."""
+    if depth > MAX_JSON_DEPTH:
+        raise _Unusable(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_sanitized(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {_sanitized(key, depth + 1): _sanitized(item, depth + 1) for key, item in value.items()}
+    return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _read_records(
@@ -256,7 +329,7 @@ def _record_document(name: str, fmt: str, decoded: Decoded, number: int, record:
         text=normalize_text(text),
         metadata=metadata,
         title_from_container=metadata.title is not None,
-        notes=notes,
+        notes=notes + cap_metadata(metadata),
     )
 
 
@@ -290,6 +363,19 @@ def metadata_from_fields(fields: Mapping[str, Any]) -> Metadata:
     found = {target: _first_string(keyed, names) for target, names in _METADATA_FIELDS.items()}
     date_text = found.pop("date")
     return Metadata(**found, date=_iso_date(date_text), date_text=date_text)
+
+
+def cap_metadata(metadata: Metadata) -> list[str]:
+    """Cut over-long metadata values in place; one note per value cut (shown by inspect and kept
+    in briefing.json), so a cut is never silent."""
+    notes = []
+    for name in ("title", "url", "date_text", "outlet", "author"):
+        value = getattr(metadata, name)
+        limit = MAX_TITLE_CHARS if name == "title" else MAX_FIELD_CHARS
+        if value is not None and len(value) > limit:
+            setattr(metadata, name, value[: limit - 1].rstrip() + "…")
+            notes.append(f"{name} cut to {limit} characters (it had {len(value)})")
+    return notes
 
 
 def _field_key(key: Any) -> str:
