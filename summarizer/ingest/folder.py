@@ -10,7 +10,7 @@ from summarizer.errors import NoArticlesError
 from summarizer.ingest.clean import build_vocabulary, clean
 from summarizer.ingest.dedup import find_duplicates
 from summarizer.ingest.language import detect_language
-from summarizer.ingest.read import read_folder
+from summarizer.ingest.read import display_name, read_folder
 from summarizer.ingest.segment import segment
 
 # Languages the pipeline can brief from: Indonesian (Malay folds into it) is translated, English
@@ -43,8 +43,8 @@ def load_folder(folder: Path | str) -> Folder:
     if not articles:
         raise NoArticlesError(_no_articles_message(folder, skipped))
     return Folder(
-        path=str(folder),
-        name=folder.resolve().name,
+        path=display_name(str(folder)),
+        name=display_name(folder.resolve().name),
         articles=articles,
         skipped=skipped,
         clusters=find_duplicates(articles),
