@@ -39,6 +39,13 @@ OutputDirOption = Annotated[
     typer.Option("--output-dir", "-o", help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+FollowSymlinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-symlinks",
+        help="Read symbolic links that lead outside a story folder (and linked sub-folders of an inbox).",
+    ),
+]
 
 
 @contextmanager
@@ -67,6 +74,7 @@ def _print_json(data: object) -> None:
 def inspect(
     folder: Annotated[Path, typer.Argument(help="A story folder of article files.")],
     as_json: JsonOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Show what the tool will feed its models: metadata, language, sentences, every removed
     line with its reason, duplicate clusters and skipped files. Loads no model."""
@@ -75,7 +83,7 @@ def inspect(
     from summarizer.inspect_view import render_folder
 
     with _user_errors():
-        loaded = load_folder(folder)
+        loaded = load_folder(folder, follow_symlinks=follow_symlinks)
     if as_json:
         _print_json(to_dict(loaded))
     else:
@@ -139,6 +147,7 @@ def run(
         bool, typer.Option("--verbose", "-v", help="Also log model loading, device, dtype and each stage.")
     ] = False,
     as_json: JsonOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
     from summarizer.paths import outputs_dir
@@ -165,6 +174,7 @@ def run(
             force=force,
             wait=wait,
             arguments=sys.argv[1:],
+            follow_symlinks=follow_symlinks,
         )
     typer.echo(render_summary(batch), err=True, nl=False)
     if as_json:

@@ -20,14 +20,14 @@ SUPPORTED_SOURCE_LANGUAGES = ("id", "en")
 log = logging.getLogger(__name__)
 
 
-def load_folder(folder: Path | str) -> Folder:
+def load_folder(folder: Path | str, *, follow_symlinks: bool = False) -> Folder:
     """Read, clean and segment every article of one story folder; find duplicate clusters.
 
     Bad files are listed in Folder.skipped with their reason. Raises NoArticlesError when no
     usable article remains.
     """
     folder = Path(folder)
-    raws, skipped = read_folder(folder)
+    raws, skipped = read_folder(folder, follow_symlinks=follow_symlinks)
     vocabulary = build_vocabulary(raw.text for raw in raws)
     articles: list[Article] = []
     for raw in raws:

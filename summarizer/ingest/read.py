@@ -7,6 +7,7 @@ their order. One bad file never stops the others: it is returned as Skipped with
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -72,34 +73,48 @@ class _Unusable(Exception):
     """A file or record that cannot be read; the message is the reason shown to the user."""
 
 
-def read_folder(folder: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawDocument], list[Skipped]]:
+def read_folder(
+    folder: Path | str, *, max_bytes: int = MAX_FILE_BYTES, follow_symlinks: bool = False
+) -> tuple[list[RawDocument], list[Skipped]]:
     """Read every article file directly inside `folder`.
 
     Returns the documents in natural file-name order and the files (or JSON records) that could
     not be used, each with its reason. Raises InputError when `folder` is missing or not a folder.
+    A symbolic link is read only when it stays inside the folder, unless `follow_symlinks`.
     """
     folder = Path(folder)
     if not folder.exists():
-        raise InputError(f"story folder not found: {folder}")
+        raise InputError(f"story folder not found: {display_name(str(folder))}")
     if not folder.is_dir():
-        raise InputError(f"not a folder: {folder}")
+        raise InputError(f"not a folder: {display_name(str(folder))}")
     documents: list[RawDocument] = []
     skipped: list[Skipped] = []
     for path in story_files(folder):
-        read, unusable = read_file(path, max_bytes=max_bytes)
+        read, unusable = read_file(path, max_bytes=max_bytes, root=folder, follow_symlinks=follow_symlinks)
         documents.extend(read)
         skipped.extend(unusable)
     return documents, skipped
 
 
 def story_files(folder: Path) -> list[Path]:
-    """The files of a story folder in natural name order; hidden and system files left out."""
+    """The files of a story folder in natural name order; hidden and system files left out.
+
+    Real sub-folders are other stories and are left out; a symbolic link to a folder is listed,
+    so that it is reported (and skipped) rather than silently followed.
+    """
     try:
         entries = list(folder.iterdir())
     except OSError as error:
-        raise InputError(f"cannot list folder {folder}: {error.strerror}") from None
-    files = [entry for entry in entries if not _is_hidden(entry.name) and not entry.is_dir()]
+        raise InputError(f"cannot list folder {display_name(str(folder))}: {error.strerror}") from None
+    files = [entry for entry in entries if not _is_hidden(entry.name) and not _is_real_dir(entry)]
     return sorted(files, key=lambda entry: natural_key(entry.name))
+
+
+def _is_real_dir(entry: Path) -> bool:
+    try:
+        return stat.S_ISDIR(entry.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def natural_key(name: str) -> tuple[list[int | str], str]:
@@ -108,7 +123,9 @@ def natural_key(name: str) -> tuple[list[int | str], str]:
     return parts, name
 
 
-def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawDocument], list[Skipped]]:
+def read_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, root: Path | None = None, follow_symlinks: bool = False
+) -> tuple[list[RawDocument], list[Skipped]]:
     """One article file → its documents (several for JSON/JSONL) and its skipped parts."""
     # Ids, messages, cache keys and output names use the escaped name, so a name that is not
     # valid UTF-8 or holds a newline can neither break an encoder nor forge a line of output.
@@ -118,7 +135,7 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawD
         kind = f"'{path.suffix}'" if path.suffix else "no extension"
         return [], [Skipped(name, f"unsupported file type ({kind}); supported: {SUPPORTED}")]
     try:
-        data = _load_bytes(path, max_bytes)
+        data = _load_bytes(path, max_bytes, root if root is not None else path.parent, follow_symlinks)
         decoded = decode_bytes(data, declared=declared_charset(data) if fmt == "html" else None)
         if not decoded.text.strip():
             raise _Unusable("empty: only whitespace")
@@ -156,24 +173,78 @@ def _is_hidden(name: str) -> bool:
     return name.startswith((".", "~$")) or name.lower() in _SYSTEM_FILES
 
 
-def _load_bytes(path: Path, max_bytes: int) -> bytes:
+def _load_bytes(path: Path, max_bytes: int, root: Path, follow_symlinks: bool) -> bytes:
+    """The file's bytes, never waiting on a FIFO or device and never leaving the story folder.
+
+    The file is opened with O_NOFOLLOW | O_NONBLOCK and checked on the open descriptor, so a file
+    swapped for a link or a FIFO between the check and the read is refused, not followed.
+    """
+    target = path
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise _Unusable("not a regular file")
-        if info.st_size > max_bytes:
-            raise _Unusable(_too_large(info.st_size, max_bytes))
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            target = _link_target(path, root, follow_symlinks)
+        descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise _Unusable("file vanished or is a broken link") from None
     except OSError as error:
-        raise _Unusable(f"cannot read: {error.strerror}") from None
+        raise _Unusable(_os_reason(error)) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unusable(f"not a regular file ({_file_kind(info.st_mode)}); not read")
+        if info.st_size > max_bytes:
+            raise _Unusable(_too_large(info.st_size, max_bytes))
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise _Unusable(_os_reason(error)) from None
     if len(data) > max_bytes:  # grew since stat
         raise _Unusable(_too_large(len(data), max_bytes))
     if not data:
         raise _Unusable("empty file (0 bytes)")
     return data
+
+
+def _link_target(path: Path, root: Path, follow_symlinks: bool) -> Path:
+    """Where a symbolic link leads, if it may be read: inside the story folder, or anywhere with
+    --follow-symlinks. Loops and links out of the folder are refused with the reason."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        raise _Unusable("symbolic link loop; not read") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _Unusable("symbolic link loop; not read") from None
+        raise _Unusable("file vanished or is a broken link") from None
+    if follow_symlinks:
+        return target
+    if stat.S_ISDIR(target.stat().st_mode):
+        raise _Unusable("symbolic link to a folder; not followed (pass --follow-symlinks to read it)")
+    inside = root.resolve()
+    if target.parent != inside and inside not in target.parents:
+        raise _Unusable(
+            "symbolic link to a file outside the story folder; not read (pass --follow-symlinks to read it)"
+        )
+    return target
+
+
+def _file_kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ]
+    return next((label for test, label in kinds if test(mode)), "a special file")
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop or a link swapped in while reading; not read"
+    if error.errno in (errno.ENXIO, errno.ENODEV):
+        return "not a regular file (a socket or device); not read"
+    return f"cannot read: {error.strerror or error}"
 
 
 def _too_large(size: int, limit: int) -> str:

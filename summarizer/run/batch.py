@@ -21,7 +21,7 @@ from pathlib import Path
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
 from summarizer.ingest.folder import load_folder
-from summarizer.ingest.read import story_files
+from summarizer.ingest.read import display_name, story_files
 from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
 from summarizer.run.state import State
 
@@ -59,18 +59,31 @@ class BatchResult:
         return {s: sum(1 for f in self.folders if f.status == s) for s in ("briefed", "unchanged", "failed")}
 
 
-def discover_stories(paths: list[Path]) -> list[Path]:
-    """The story folders named by the command line, in a stable order, each once."""
+def discover_stories(paths: list[Path], *, follow_symlinks: bool = False) -> list[Path]:
+    """The story folders named by the command line, in a stable order, each once.
+
+    An inbox's sub-folders that are symbolic links are not followed (one could lead to `/`)
+    unless `follow_symlinks`; each one left out is reported.
+    """
     stories: list[Path] = []
     for path in paths:
         if not path.is_dir():
-            raise InputError(f"not a folder: {path}")
-        if story_files(path):
+            raise InputError(f"not a folder: {display_name(str(path))}")
+        entries = story_files(path)
+        if any(not entry.is_dir() for entry in entries):
             stories.append(path)
             continue
-        children = sorted(
-            (c for c in path.iterdir() if c.is_dir() and not c.name.startswith(".")), key=lambda c: c.name
-        )
+        children = []
+        for child in sorted(path.iterdir(), key=lambda c: c.name):
+            if child.name.startswith(".") or not child.is_dir():
+                continue
+            if child.is_symlink() and not follow_symlinks:
+                log.warning(
+                    "skipped %s: symbolic link to a folder; not followed (pass --follow-symlinks)",
+                    display_name(str(child)),
+                )
+                continue
+            children.append(child)
         stories.extend(children or [path])
     unique: dict[Path, Path] = {}
     for story in stories:
@@ -112,10 +125,11 @@ def run_batch(
     wait: bool = False,
     arguments: list[str] | None = None,
     on_folder=None,
+    follow_symlinks: bool = False,
 ) -> BatchResult:
     """Brief every story folder under `paths` that needs it; never let one folder sink the rest."""
     check_options(options)
-    stories = discover_stories(paths)
+    stories = discover_stories(paths, follow_symlinks=follow_symlinks)
     with outputs_lock(outputs_root, wait=wait):
         state = State(outputs_root / CACHE_FILE_NAME)
         cache = Cache(outputs_root / CACHE_FILE_NAME)
@@ -125,7 +139,7 @@ def run_batch(
         status = "interrupted"
         try:
             for story in _progress(stories, options):
-                result = _run_story(story, options, outputs_root, state, cache, session, force)
+                result = _run_story(story, options, outputs_root, state, cache, session, force, follow_symlinks)
                 state.record_run_folder(run_id, result.path, result.status, result.detail)
                 results.append(result)
                 if on_folder is not None:
@@ -150,18 +164,20 @@ def _run_story(
     cache: Cache,
     session: ModelSession,
     force: bool,
+    follow_symlinks: bool = False,
 ) -> FolderResult:
-    key = str(story.resolve())
+    key = display_name(str(story.resolve()))
+    shown = display_name(str(story))
     try:
-        folder = load_folder(story)
+        folder = load_folder(story, follow_symlinks=follow_symlinks)
     except InputError as error:
-        state.claim_out_dir(key, story.resolve().name, outputs_root)
+        state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
         state.record_failed(key, str(error))
-        log.warning("%s: %s", story, error)
+        log.warning("%s: %s", shown, error)
         return FolderResult(key, "failed", str(error))
     skipped = [(s.path, s.reason) for s in folder.skipped]
     for path, reason in skipped:
-        log.warning("skipped %s/%s: %s", story, path, reason)
+        log.warning("skipped %s/%s: %s", shown, path, reason)
     out_dir = state.claim_out_dir(key, folder.name, outputs_root)
     settings = {**options.settings(), "revisions": session.revisions_for(folder)}
     articles = sorted((a.id, a.source.sha256) for a in folder.articles)
@@ -175,11 +191,11 @@ def _run_story(
         raise  # every later folder would fail the same way: stop the run with the model's message
     except SummarizerError as error:
         state.record_failed(key, str(error))
-        log.warning("%s: %s", story, error)
+        log.warning("%s: %s", shown, error)
         return FolderResult(key, "failed", str(error), str(out_dir), skipped)
     state.record_briefed(key, fingerprint, settings, articles, outcome.paths)
     for article_id, reason in outcome.not_briefed:
-        log.warning("not briefed %s/%s: %s", story, article_id, reason)
+        log.warning("not briefed %s/%s: %s", shown, article_id, reason)
     skipped += outcome.not_briefed
     return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
 
