@@ -127,6 +127,14 @@ def run(
             help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).",
         ),
     ] = "auto",
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output formats, repeatable or comma-separated: articles, json, md (default: all of them).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,
     wait: Annotated[
         bool,
@@ -141,23 +149,25 @@ def run(
     as_json: JsonOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
+    from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
     from summarizer.paths import outputs_dir
     from summarizer.report import render_summary, summary_json
     from summarizer.run.batch import run_batch
     from summarizer.run.pipeline import RunOptions
 
     _setup_logging(verbose, quiet)
-    options = RunOptions(
-        lang=lang,
-        translator=translator,
-        summarizer=summarizer,
-        models_dir=models_dir,
-        engine=engine,
-        device=device,
-        dtype=dtype,
-        progress=not quiet,
-    )
     with _user_errors():
+        options = RunOptions(
+            lang=lang,
+            translator=translator,
+            summarizer=summarizer,
+            models_dir=models_dir,
+            engine=engine,
+            device=device,
+            dtype=dtype,
+            progress=not quiet,
+            formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
+        )
         batch = run_batch(
             folders,
             options,

@@ -11,24 +11,22 @@ import pytest
 from briefing_data import SCRIPT, ScriptedSummarizer, story_folder
 
 from summarizer.briefing.compose import compose_briefing, summary_inputs
+from summarizer.briefing.record import BriefingRecord, ModelInfo, RunFlag
+from summarizer.briefing.sources import number_sources
 from summarizer.document import ArticleSummary, ArticleTranslation, Flag, SummarySentence, TranslatedSentence
-from summarizer.output.write import (
-    ModelInfo,
-    RunFlag,
-    RunRecord,
-    atomic_write,
-    safe_article_names,
-    write_outputs,
-)
+from summarizer.output.articles import safe_article_names
+from summarizer.output.files import atomic_write
+from summarizer.output.writers import write_outputs
 
 
-def make_run(**overrides) -> RunRecord:
+def make_run(**overrides) -> BriefingRecord:
     folder, english, original = story_folder()
-    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english), [], "en")
+    sources = number_sources(folder)
+    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english, sources), [], "en")
     summaries = [
         ArticleSummary("bbc.txt", "en", [SummarySentence("NATO confirms the troops.", ["bbc.txt:1:1"])], "scripted")
     ]
-    briefing = compose_briefing(folder, english, original, draft, summaries, "en")
+    briefing = compose_briefing(folder, sources, english, original, draft, summaries, "en")
     translations = [
         ArticleTranslation(
             article.id,
@@ -49,6 +47,7 @@ def make_run(**overrides) -> RunRecord:
     fields = dict(
         folder=folder,
         language="en",
+        sources=sources,
         translations=translations,
         summaries=summaries,
         briefing=briefing,
@@ -61,7 +60,7 @@ def make_run(**overrides) -> RunRecord:
         flags=[RunFlag("kontan.txt", "paywall", "page 1 of 2")],
     )
     fields.update(overrides)
-    return RunRecord(**fields)
+    return BriefingRecord(**fields)
 
 
 @pytest.fixture
@@ -171,13 +170,12 @@ def test_article_file_names_are_safe_and_unique():
 
 
 def test_leftovers_of_a_killed_run_and_pages_of_removed_articles_are_swept(tmp_path):
-    from summarizer.output.write import remove_leftovers
-
     (tmp_path / "articles").mkdir()
     (tmp_path / ".briefing.json.abc.tmp").write_text('{"half')
     (tmp_path / "articles" / ".a.txt.md.x.tmp").write_text("half")
-    (tmp_path / "articles" / "a.txt.md").write_text("kept")
     (tmp_path / "articles" / "gone.txt.md").write_text("article no longer in the folder")
-    remove_leftovers(tmp_path, keep_pages={"a.txt.md"})
-    remaining = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
-    assert remaining == ["articles", "articles/a.txt.md"]
+    (tmp_path / "notes.txt").write_text("not ours")
+    run = make_run()
+    paths = write_outputs(tmp_path, run)
+    remaining = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    assert remaining == {p.relative_to(tmp_path) for p in paths} | {Path("notes.txt")}
