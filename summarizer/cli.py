@@ -132,7 +132,7 @@ def run(
         typer.Option(
             "--format",
             "-f",
-            help="Output formats, repeatable or comma-separated: articles, json, md (default: all of them).",
+            help="Output formats, repeatable or comma-separated: articles, json, md, html (default: all of them).",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,

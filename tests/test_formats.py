@@ -70,7 +70,8 @@ def test_default_formats_write_what_every_writer_makes(seeds_dir, tmp_path):
     result = invoke(str(seeds_dir), *EXTRACTIVE_ID, "-o", str(out))
     assert result.exit_code == 0, result.output
     files = written(out / "seeds")
-    assert {"briefing.md", "briefing.json"} <= set(files) and sum(f.startswith("articles/") for f in files) == 5
+    assert {"briefing.md", "briefing.html", "briefing.json"} <= set(files)
+    assert sum(f.startswith("articles/") for f in files) == 5
 
 
 def test_unknown_format_is_a_one_line_usage_error_before_any_work(seeds_dir, tmp_path):

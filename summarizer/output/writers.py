@@ -14,7 +14,7 @@ from pathlib import Path
 
 from summarizer.briefing.record import BriefingRecord
 from summarizer.errors import SummarizerError
-from summarizer.output import articles, files, json_out, markdown
+from summarizer.output import articles, files, html_out, json_out, markdown
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ WRITERS: dict[str, Writer] = {
     "articles": Writer(articles.render, owns=articles.PAGES),
     "json": Writer(json_out.render),
     "md": Writer(markdown.render),
+    "html": Writer(html_out.render),
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(WRITERS)
 
