@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,11 @@ def _user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("summarize: interrupted", err=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Exception:
+        # A bug: show it loudly, with its own exit code, so it is never read as a partial success.
+        traceback.print_exc()
+        typer.echo(f"summarize: internal error (exit {int(ExitCode.INTERNAL)}); please report it", err=True)
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:

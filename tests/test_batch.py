@@ -283,3 +283,36 @@ def test_killed_while_writing_leaves_no_partial_output_and_resumes(tiny_models_f
     assert folder["summaries_from_cache"] == folder["articles"]
     assert_outputs_whole(out)
     assert json.loads((out / "seeds" / "briefing.json").read_text())["briefing"]["points"]
+
+
+def test_a_bug_in_one_folder_fails_that_folder_only(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    """An unexpected exception while briefing one story is that story's failure, with its traceback
+    logged; the other stories are briefed and the exit code says a bug happened (not 'partial')."""
+    import summarizer.run.batch as batch
+
+    inbox = build_inbox(tmp_path, seeds_dir)
+    out = tmp_path / "out"
+    real_brief_folder = batch.brief_folder
+
+    def brief_folder_with_a_bug(folder, *args, **kwargs):
+        if folder.name == "pentagon-estimates":
+            raise ZeroDivisionError("injected bug")
+        return real_brief_folder(folder, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "brief_folder", brief_folder_with_a_bug)
+    result = invoke(str(inbox), "--lang", "id", "--summarizer", "extractive", "-o", str(out), "-q", "--json")
+
+    assert result.exit_code == 70
+    summary = json.loads(result.stdout)
+    by_name = {Path(f["folder"]).name: f for f in summary["folders"]}
+    assert by_name["pentagon-estimates"]["status"] == "failed"
+    assert "ZeroDivisionError: injected bug" in by_name["pentagon-estimates"]["detail"]
+    assert {by_name["nato-confirms"]["status"], by_name["saudia-bomb-threat"]["status"]} == {"briefed"}
+    assert (out / "nato-confirms" / "briefing.md").is_file()
+    log_text = (out / batch.ERROR_LOG_NAME).read_text()
+    assert "Traceback" in log_text and "brief_folder_with_a_bug" in log_text and "pentagon-estimates" in log_text
+
+    status = invoke("status", "-o", str(out), "--json")
+    folders = {Path(f["path"]).name: f for f in json.loads(status.stdout)["folders"]}
+    assert folders["pentagon-estimates"]["last_status"] == "failed"
+    assert "injected bug" in folders["pentagon-estimates"]["last_error"]

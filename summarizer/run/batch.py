@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ from summarizer.run.state import State
 log = logging.getLogger(__name__)
 
 LOCK_FILE_NAME = ".summarize.lock"
+# Tracebacks of unexpected per-folder failures go here, under the outputs folder, so that one
+# folder's bug is on record while the run goes on with the others.
+ERROR_LOG_NAME = "summarize-errors.log"
 
 
 @dataclass
@@ -38,6 +42,8 @@ class FolderResult:
     out_dir: str | None = None
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     outcome: FolderOutcome | None = None
+    # True when the folder failed on an unexpected exception (a bug), not on its data.
+    internal_error: bool = False
 
 
 @dataclass
@@ -49,6 +55,8 @@ class BatchResult:
     @property
     def exit_code(self) -> ExitCode:
         statuses = [f.status for f in self.folders]
+        if any(f.internal_error for f in self.folders):
+            return ExitCode.INTERNAL
         if statuses and all(s == "failed" for s in statuses):
             return ExitCode.NO_INPUT
         if "failed" in statuses or any(f.skipped_files for f in self.folders):
@@ -125,7 +133,7 @@ def run_batch(
         status = "interrupted"
         try:
             for story in _progress(stories, options):
-                result = _run_story(story, options, outputs_root, state, cache, session, force)
+                result = _run_story_isolated(story, options, outputs_root, state, cache, session, force)
                 state.record_run_folder(run_id, result.path, result.status, result.detail)
                 results.append(result)
                 if on_folder is not None:
@@ -133,13 +141,50 @@ def run_batch(
             batch = BatchResult(results, dict(cache.hits), dict(cache.misses))
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
             return batch
-        except ModelError:
+        except Exception:
+            # KeyboardInterrupt is not an Exception: that run stays recorded as "interrupted".
             status = "failed"
             raise
         finally:
             state.finish_run(run_id, status, {"folders": [(r.path, r.status, r.detail) for r in results]})
             cache.close()
             state.close()
+
+
+def _run_story_isolated(
+    story: Path,
+    options: RunOptions,
+    outputs_root: Path,
+    state: State,
+    cache: Cache,
+    session: ModelSession,
+    force: bool,
+) -> FolderResult:
+    """_run_story, with any unexpected exception turned into this folder's failure.
+
+    Model errors still stop the run (every later folder would fail the same way), and so do
+    KeyboardInterrupt and SystemExit, which are not Exceptions.
+    """
+    try:
+        return _run_story(story, options, outputs_root, state, cache, session, force)
+    except ModelError:
+        raise
+    except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
+        key = str(story.resolve())
+        log_path = _log_internal_error(outputs_root, story, error)
+        detail = f"internal error: {type(error).__name__}: {error} (traceback in {log_path})"
+        log.error("%s: %s", story, detail)
+        state.claim_out_dir(key, story.resolve().name, outputs_root)
+        state.record_failed(key, detail)
+        return FolderResult(key, "failed", detail, internal_error=True)
+
+
+def _log_internal_error(outputs_root: Path, story: Path, error: Exception) -> Path:
+    log_path = outputs_root / ERROR_LOG_NAME
+    trace = "".join(traceback.format_exception(error))
+    with open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
+        handle.write(f"--- {story} (pid {os.getpid()})\n{trace}\n")
+    return log_path
 
 
 def _run_story(
