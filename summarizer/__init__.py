@@ -25,7 +25,7 @@ _PUBLIC = {
     "RunOptions": "summarizer.run.pipeline",
 }
 
-__all__ = ["__version__", *_PUBLIC]
+__all__ = ["__version__", "load_folder", "brief", "run_batch", "RunOptions"]
 
 if TYPE_CHECKING:
     from summarizer.ingest.folder import load_folder

@@ -96,3 +96,16 @@ def test_importing_the_package_and_cli_loads_no_model_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_the_public_api_is_importable_from_the_package() -> None:
+    import summarizer
+    from summarizer.ingest.folder import load_folder
+    from summarizer.run.batch import run_batch
+    from summarizer.run.pipeline import RunOptions
+
+    assert summarizer.load_folder is load_folder
+    assert summarizer.run_batch is run_batch
+    assert summarizer.RunOptions is RunOptions
+    assert callable(summarizer.brief)
+    assert set(summarizer.__all__) >= {"load_folder", "brief", "run_batch", "RunOptions"}
