@@ -148,14 +148,17 @@ def run(
     as_json: JsonOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
+    from summarizer.lang import parse_briefing_language
     from summarizer.paths import outputs_dir
     from summarizer.report import render_summary, summary_json
     from summarizer.run.batch import run_batch
     from summarizer.run.pipeline import RunOptions
 
     _setup_logging(verbose, quiet)
+    with _user_errors():
+        briefing_lang = parse_briefing_language(lang)
     options = RunOptions(
-        lang=lang,
+        lang=briefing_lang,
         translator=translator,
         summarizer=summarizer,
         models_dir=models_dir,
