@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.cache import Cache
 from summarizer.cli import app, route
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import load_folder
 from summarizer.output.writers import DEFAULT_FORMATS, WRITERS, parse_formats
-from summarizer.run.pipeline import ModelSession, RunOptions, brief
+from summarizer.run.pipeline import RunOptions, brief
 
 runner = CliRunner()
 EXTRACTIVE_ID = ("--lang", "id", "--summarizer", "extractive", "-q")
@@ -27,14 +26,11 @@ def written(out: Path) -> list[str]:
     return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
 
 
-def test_brief_returns_the_whole_record_and_writes_no_file(seeds_dir, tmp_path):
+def test_brief_returns_the_whole_record_and_writes_no_file(seeds_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     options = RunOptions(lang="id", summarizer="extractive", models_dir=tmp_path / "no-models", progress=False)
-    cache = Cache(tmp_path / "cache.sqlite3")
-    try:
-        record = brief(load_folder(seeds_dir), options, ModelSession(options), cache)
-    finally:
-        cache.close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.sqlite3"]  # the cache only
+    record = brief(load_folder(seeds_dir), options)  # no cache given: an in-memory one
+    assert list(tmp_path.iterdir()) == []
     assert record.briefing.points and record.summaries and record.translations == []
     assert [g.number for g in record.sources.groups] == [1, 2, 3, 4]  # five articles, one copy
     assert set(record.sources.numbers) == {a.id for a in record.folder.articles}

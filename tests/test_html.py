@@ -13,7 +13,7 @@ import pytest
 from briefing_data import make_record
 from hostile_story import PAYLOAD, hostile_record
 
-from summarizer.document import Flag
+from summarizer.document import Flag, article_of, parse_sentence_id
 from summarizer.output.html_out import render_html
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "summarizer" / "output" / "templates"
@@ -71,7 +71,7 @@ def test_every_key_point_has_markers_that_open_its_cited_sentences(record, page)
             assert page.find("button", popovertarget=panel), panel
             assert page.find("div", id=panel)[0]["popover"] == "auto"
             shown = page.text_of[panel]
-            cited = [sid for sid in point.cites if record.sources.number_of(sid.rsplit(":", 2)[0]) == number]
+            cited = [sid for sid in point.cites if record.sources.number_of(article_of(sid)) == number]
             assert cited, (point.text, number)
             for sid in cited:
                 assert record.originals[sid] in shown and record.translated[sid].text in shown
@@ -83,13 +83,13 @@ def test_a_citation_panel_shows_the_source_the_flags_and_links_to_the_highlighta
     sid = point.cites[0]
     record.translated[sid].flags.append(Flag("degenerate", "output/input length ratio 2.21"))
     page = Page(render_html(record))
-    number = record.sources.number_of(sid.rsplit(":", 2)[0])
+    number = record.sources.number_of(article_of(sid))
     entry = next(s for s in record.briefing.sources if s.number == number)
     shown = page.text_of[f"cite-1-{number}"]
     assert entry.outlet in shown and entry.date in shown and entry.file in shown
     assert "⚑ degenerate" in shown and "length ratio 2.21" in shown
-    article, paragraph, sentence = sid.rsplit(":", 2)
-    anchor = f"a{[a.id for a in record.folder.articles].index(article) + 1}-{paragraph}-{sentence}"
+    ref = parse_sentence_id(sid)
+    anchor = f"a{[a.id for a in record.folder.articles].index(ref.article_id) + 1}-{ref.paragraph}-{ref.sentence}"
     assert [a for a in page.find("a", **{"class": "goto"}) if a["href"] == f"#{anchor}"]
     row = page.find("tr", id=anchor)[0]
     assert row["class"] == "flagged" and row["tabindex"] == "-1"

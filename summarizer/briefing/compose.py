@@ -29,7 +29,7 @@ from summarizer.briefing.support import (
     claim_facts,
     missing_facts,
 )
-from summarizer.document import ArticleSummary, Folder
+from summarizer.document import ArticleSummary, Folder, article_of
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
@@ -190,7 +190,7 @@ def _extractive_candidates(
     candidates = [
         s
         for s in pool.sentences
-        if s.id.rsplit(":", 2)[0] in sources.originals
+        if article_of(s.id) in sources.originals
         and s.id not in used
         and (s.position < LEAD_SENTENCES or s.id in summarized)
         and claim_facts(s.text, pool.language).checkable

@@ -12,6 +12,7 @@ from typing import Any
 from summarizer.briefing.compose import Briefing
 from summarizer.briefing.sources import SourceNumbering
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, TranslatedSentence
+from summarizer.lang import BriefingLanguage
 
 
 @dataclass
@@ -35,7 +36,7 @@ class BriefingRecord:
     """One folder's briefing and everything behind it, as the writers need it."""
 
     folder: Folder  # every article read, including those not briefed (see `flags`)
-    language: str  # the briefing language
+    language: BriefingLanguage
     sources: SourceNumbering  # of the briefed articles
     translations: list[ArticleTranslation]
     summaries: list[ArticleSummary]

@@ -6,7 +6,7 @@ import hashlib
 import re
 
 from summarizer.briefing.record import BriefingRecord
-from summarizer.document import Article, TranslatedSentence
+from summarizer.document import Article, TranslatedSentence, parse_sentence_id
 
 FOLDER = "articles"
 # Every page this writer makes; a page matching it that a run did not write is stale.
@@ -54,8 +54,8 @@ def render_article(article: Article, record: BriefingRecord) -> str:
 
 
 def _sentence_lines(sid: str, original: str, translation: TranslatedSentence | None) -> list[str]:
-    label = sid.rsplit(":", 2)
-    head = f"**{label[1]}.{label[2]}**"
+    ref = parse_sentence_id(sid)
+    head = f"**{ref.paragraph}.{ref.sentence}**"
     if translation is None:
         return [f"{head} {original}", ""]
     lines = [f"{head} {translation.text}", f"> {original}"]

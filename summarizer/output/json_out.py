@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.briefing.record import BriefingRecord
-from summarizer.document import Article, TranslatedSentence, to_dict
+from summarizer.document import Article, TranslatedSentence, article_of, to_dict
 
 JSON_SCHEMA_VERSION = 1
 FILE_NAME = "briefing.json"
@@ -49,7 +49,7 @@ def briefing_json(record: BriefingRecord) -> dict[str, Any]:
 
 
 def _resolved(sid: str, record: BriefingRecord) -> dict[str, Any]:
-    article_id = sid.rsplit(":", 2)[0]
+    article_id = article_of(sid)
     translation = record.translated.get(sid)
     return {
         "id": sid,

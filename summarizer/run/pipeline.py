@@ -21,6 +21,7 @@ from summarizer.briefing.sources import number_sources
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
+from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
 from summarizer.output.writers import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
 
 DEFAULT_TRANSLATOR = "opus-mt-id-en"
 DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
-# Briefing languages whose citations the verifier can check against the sources: English
-# (against the translations) and Indonesian (against the originals).
-BRIEFING_LANGUAGES = ("en", "id")
 SUMMARY_NAMESPACE = "summary"
 
 
@@ -40,7 +38,7 @@ SUMMARY_NAMESPACE = "summary"
 class RunOptions:
     """Everything that decides what a run produces (and so what its outputs depend on)."""
 
-    lang: str = "en"
+    lang: BriefingLanguage = "en"
     translator: str = DEFAULT_TRANSLATOR
     summarizer: str = DEFAULT_SUMMARIZER
     models_dir: Path | None = None
@@ -56,8 +54,8 @@ class RunOptions:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
         return {
             "lang": self.lang,
-            "translator": self.translator if self.lang == "en" else None,
-            "translation_engine": self.engine if self.lang == "en" else None,
+            "translator": self.translator if needs_translation(self.lang) else None,
+            "translation_engine": self.engine if needs_translation(self.lang) else None,
             "summarizer": self.summarizer,
             # A chat summarizer runs on the engine too (summarize.choose_llm_engine), in any --lang.
             "summarizer_engine": self.engine if self.summarizer != "extractive" else None,
@@ -93,12 +91,8 @@ def check_options(options: RunOptions) -> None:
     from summarizer.summarizers.base import supported_languages
 
     check_formats(options.formats)
-
-    if options.lang not in BRIEFING_LANGUAGES:
-        raise SummarizerError(
-            f"--lang {options.lang!r} is not supported: briefings can be written in "
-            f"{', '.join(BRIEFING_LANGUAGES)} (the languages whose citations can be verified)"
-        )
+    if options.lang not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
     if options.lang not in writable:
         raise SummarizerError(
@@ -159,17 +153,31 @@ class ModelSession:
     def revisions_for(self, folder: Folder) -> dict[str, str | None]:
         """The revisions of the models briefing `folder` needs (the translator only if it must translate)."""
         refs = [self.options.summarizer]
-        if needs_translation(folder, self.options):
+        if needs_translator(folder, self.options):
             refs.insert(0, self.options.translator)
         return {ref: self.revision(ref) for ref in refs}
 
 
-def needs_translation(folder: Folder, options: RunOptions) -> bool:
-    return options.lang == "en" and any(a.language == "id" for a in folder.articles)
+def needs_translator(folder: Folder, options: RunOptions) -> bool:
+    """Whether briefing `folder` runs the translation model (some article is not yet English)."""
+    return needs_translation(options.lang) and any(a.language == "id" for a in folder.articles)
 
 
-def brief(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> BriefingRecord:
-    """Translate, summarize, compose and verify the briefing of one ingested folder; write nothing."""
+def brief(
+    folder: Folder, options: RunOptions, session: ModelSession | None = None, cache: Cache | None = None
+) -> BriefingRecord:
+    """Translate, summarize, compose and verify the briefing of one ingested folder; write nothing.
+
+    `session` shares loaded models between calls (else they are loaded for this one); `cache`
+    reuses and keeps translations and summaries (else an in-memory cache lasts for this call).
+    """
+    if session is None:
+        session = ModelSession(options)
+    if cache is None:
+        from summarizer.cache import Cache
+
+        with Cache(":memory:") as scratch:
+            return brief(folder, options, session, scratch)
     timings: dict[str, float] = {}
     briefed, run_flags = _briefable(folder)
     sources = number_sources(briefed)
@@ -180,7 +188,7 @@ def brief(folder: Folder, options: RunOptions, session: ModelSession, cache: Cac
     translations = _translate(briefed, options, session, cache)
     timings["translate"] = time.perf_counter() - started
     sentence_texts = (
-        {s.id: s.text for t in translations for s in t.sentences} if options.lang == "en" else original_texts
+        {s.id: s.text for t in translations for s in t.sentences} if needs_translation(options.lang) else original_texts
     )
     translated_total = sum(len(t.sentences) for t in translations)
     cache_hits = cache.hits["translation"] - hits_before if translated_total else 0
@@ -278,11 +286,11 @@ def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
 
 
 def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> list[ArticleTranslation]:
-    if options.lang != "en":
+    if not needs_translation(options.lang):
         return []
     from summarizer.translate.core import translate_articles
 
-    if not needs_translation(folder, options):
+    if not needs_translator(folder, options):
         return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)
     return translate_articles(folder.articles, session.translator(), cache=cache, progress=options.progress)
 
@@ -327,7 +335,7 @@ def _summaries(
 
 
 def _with_extractive_fallback(
-    inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
+    inputs: list[SummaryInput], summaries: list[ArticleSummary], language: BriefingLanguage
 ) -> list[ArticleSummary]:
     """Every article gets a summary: where the model produced none, its extractive one, noted."""
     empty = [i for i, s in zip(inputs, summaries, strict=True) if not s.sentences]
