@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer import __version__
+from summarizer._version import __version__
 from summarizer.briefing.compose import compose_briefing, summary_inputs
 from summarizer.briefing.record import BriefingRecord, ModelInfo, RunFlag
 from summarizer.briefing.sources import number_sources
