@@ -122,8 +122,8 @@ def test_inbox_link_to_root_is_not_a_story(tmp_path: Path, story: Path) -> None:
     (inbox / "real").mkdir()
     (inbox / "real" / "a.txt").write_text(BODY, encoding="utf-8")
     (inbox / "root").symlink_to("/")
-    assert discover_stories([inbox]) == [inbox / "real"]
-    assert set(discover_stories([inbox], follow_symlinks=True)) == {inbox / "real", inbox / "root"}
+    assert discover_stories([inbox]).stories == [inbox / "real"]
+    assert set(discover_stories([inbox], follow_symlinks=True).stories) == {inbox / "real", inbox / "root"}
 
 
 def test_odd_names_through_a_whole_run(tmp_path: Path) -> None:

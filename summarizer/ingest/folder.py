@@ -10,7 +10,7 @@ from summarizer.errors import NoArticlesError
 from summarizer.ingest.clean import build_vocabulary, clean
 from summarizer.ingest.dedup import find_duplicates
 from summarizer.ingest.language import detect_language
-from summarizer.ingest.read import display_name, read_folder
+from summarizer.ingest.read import display_name, read_folder, story_subfolders
 from summarizer.ingest.segment import segment
 
 # Languages the pipeline can brief from: Indonesian (Malay folds into it) is translated, English
@@ -61,6 +61,14 @@ def _segment_with_language(cleaned: CleanedDocument) -> Article:
 
 
 def _no_articles_message(folder: Path, skipped: list[Skipped]) -> str:
+    stories = story_subfolders(folder)
+    name = display_name(str(folder))
+    if stories:
+        shown = " ".join(display_name(str(folder / s.name)) for s in stories[:3]) + (" ..." if len(stories) > 3 else "")
+        return (
+            f"{name} holds no article, but {len(stories)} story sub-folder(s): "
+            f"name one of them ({shown}), or brief them all with: summarize run {name}"
+        )
     if not skipped:
-        return f"no article files in {folder} (supported: .txt .md .html .htm .json .jsonl)"
-    return f"no usable article in {folder}: all {len(skipped)} file(s) were skipped"
+        return f"no article files in {name} (supported: .txt .md .html .htm .json .jsonl)"
+    return f"no usable article in {name}: all {len(skipped)} file(s) were skipped"
