@@ -400,4 +400,29 @@ def route(args: list[str]) -> list[str]:
 
 def main() -> None:
     """Console-script entry point."""
-    app(args=route(sys.argv[1:]), prog_name="summarize")
+    try:
+        app(args=route(sys.argv[1:]), prog_name="summarize")
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except SystemExit as exit_:
+        # Click reports a closed stdout as exit code 1 after catching the BrokenPipeError itself.
+        _flush_or_quiet()
+        raise exit_
+    _flush_or_quiet()
+
+
+def _flush_or_quiet() -> None:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our stdout went away (`summarize inspect seeds/ | head -1`): stop without a
+    traceback, and keep Python from failing again when it flushes stdout at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(141)  # what a shell reports for a process killed by SIGPIPE
