@@ -212,14 +212,24 @@ def status(
     from summarizer.run.state import State
 
     database = outputs_dir(output_dir) / CACHE_FILE_NAME
-    if not database.is_file():
+    if not database.exists():
         typer.echo(f"no runs yet in {outputs_dir(output_dir)}", err=True)
         raise typer.Exit(0)
-    state = State(database)
-    try:
-        folders, history = state.folders(), state.runs(runs)
-    finally:
-        state.close()
+    import sqlite3
+
+    from summarizer.errors import StateError
+    from summarizer.run.database import check_readable
+
+    with _user_errors():
+        check_readable(database)
+        try:
+            state = State(database)
+            try:
+                folders, history = state.folders(), state.runs(runs)
+            finally:
+                state.close()
+        except sqlite3.Error as error:
+            raise StateError(f"cannot read the state database {database}: {error}") from None
     if as_json:
         _print_json({"folders": [f.__dict__ for f in folders], "runs": history})
         return

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.cache import CACHE_FILE_NAME, Cache
-from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
+from summarizer.errors import BusyError, ExitCode, InputError, ModelError, StateError, SummarizerError
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
+from summarizer.run.database import prepare_database
 from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
 from summarizer.run.state import State
 
@@ -135,9 +136,13 @@ def discover_stories(paths: list[Path], *, follow_symlinks: bool = False) -> Dis
 @contextmanager
 def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
     """Hold an exclusive lock on the outputs folder for the whole run."""
-    outputs_root.mkdir(parents=True, exist_ok=True)
     lock_path = outputs_root / LOCK_FILE_NAME
-    with open(lock_path, "a+") as handle:
+    try:
+        outputs_root.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as error:
+        raise StateError(f"cannot write in the outputs folder {outputs_root}: {error.strerror or error}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -174,6 +179,8 @@ def run_batch(
     for decision in discovery.decisions:
         log.warning("%s", decision)
     with outputs_lock(outputs_root, wait=wait):
+        for warning in prepare_database(outputs_root / CACHE_FILE_NAME):
+            log.error("%s", warning)  # shown even with --quiet: caches or history were lost
         state = State(outputs_root / CACHE_FILE_NAME)
         cache = Cache(outputs_root / CACHE_FILE_NAME)
         session = ModelSession(options)
