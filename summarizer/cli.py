@@ -11,11 +11,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from summarizer.errors import ExitCode, SummarizerError
+from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
+
+if TYPE_CHECKING:
+    from summarizer.models.store import ResolvedModel
 
 app = typer.Typer(
     name="summarize",
@@ -98,15 +102,15 @@ def run(
     translator: Annotated[
         str,
         typer.Option("--translator", "-t", help="Translation model: registry name or local model folder."),
-    ] = "opus-mt-id-en",
+    ] = DEFAULT_TRANSLATOR,
     summarizer: Annotated[
         str,
         typer.Option(
             "--summarizer",
             "-s",
-            help="Summarizer: registry name, local model folder, or 'extractive' (no model needed).",
+            help=f"Summarizer: registry name, local model folder, or '{EXTRACTIVE}' (no model needed).",
         ),
-    ] = "qwen2.5-1.5b-instruct",
+    ] = DEFAULT_SUMMARIZER,
     models_dir: ModelsDirOption = None,
     output_dir: OutputDirOption = None,
     engine: Annotated[
@@ -268,21 +272,12 @@ def models_pull(
         typer.echo(f"converted for the CTranslate2 engine in {converted}")
 
 
-def _convert_for_ctranslate2(resolved) -> Path | None:
+def _convert_for_ctranslate2(resolved: ResolvedModel) -> Path | None:
     """Convert a model the default engine runs on CTranslate2 now, so the first run does not
     (and a copied store carries the conversion)."""
-    from summarizer.summarizers.base import choose_llm_engine
-    from summarizer.translate.ct2 import choose_engine
+    from summarizer.models.engines import CTRANSLATE2, choose_engine
 
-    if resolved.spec is None:
-        return None
-    if resolved.spec.task == "translate":
-        engine = choose_engine(resolved.family).engine
-    elif resolved.family == "qwen2":
-        engine = choose_llm_engine("auto", "auto", "auto").engine
-    else:
-        return None
-    if engine != "ctranslate2":
+    if resolved.spec is None or choose_engine(resolved.family).engine != CTRANSLATE2:
         return None
     from summarizer.models.ct2_convert import converted_dir
 

@@ -11,9 +11,8 @@ import pytest
 from huggingface_hub.utils import are_progress_bars_disabled, filter_repo_objects
 
 from summarizer.errors import ModelError, ModelNotInstalledError, UnknownModelError
-from summarizer.models.registry import REGISTRY
+from summarizer.models.registry import EXTRACTIVE, REGISTRY
 from summarizer.models.store import (
-    EXTRACTIVE_NAME,
     MANIFEST_NAME,
     detect_family,
     list_models,
@@ -223,7 +222,7 @@ def test_pull_unknown_name(tmp_path: Path) -> None:
 def test_list_models_rows(tmp_path: Path, fake_hub: FakeHub) -> None:
     pull_model("opus-mt-id-en", tmp_path, progress=False)
     rows = {row.name: row for row in list_models(tmp_path)}
-    assert set(rows) == {*REGISTRY, EXTRACTIVE_NAME}
+    assert set(rows) == {*REGISTRY, EXTRACTIVE}
     opus = rows["opus-mt-id-en"]
     assert opus.installed and opus.default and opus.task == "translate"
     assert opus.size_on_disk == sum(p.stat().st_size for p in (tmp_path / "opus-mt-id-en").rglob("*") if p.is_file())
@@ -231,7 +230,7 @@ def test_list_models_rows(tmp_path: Path, fake_hub: FakeHub) -> None:
     nllb = rows["nllb-200-distilled-600M"]
     assert not nllb.installed and nllb.size_on_disk == 0 and nllb.download_bytes > 10**9
     assert (nllb.licence, nllb.commercial_use) == ("CC-BY-NC-4.0", False)
-    extractive = rows[EXTRACTIVE_NAME]
+    extractive = rows[EXTRACTIVE]
     assert extractive.installed and extractive.task == "summarize" and extractive.download_bytes == 0
 
 

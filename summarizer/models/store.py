@@ -18,15 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from summarizer.errors import ModelError, ModelNotInstalledError, UnknownModelError
-from summarizer.models.registry import REGISTRY, ModelSpec, get_spec
+from summarizer.models.families import family_for_model_type, known_model_types
+from summarizer.models.registry import EXTRACTIVE, REGISTRY, ModelSpec, get_spec
 from summarizer.paths import models_dir as default_models_dir
 
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "summarize-manifest.json"
-
-# The built-in summarizer that needs no model files; listed so users see it is always there.
-EXTRACTIVE_NAME = "extractive"
 
 # Only what transformers needs to load offline: configs, safetensors weights, tokenizer files.
 PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "merges.txt"]
@@ -35,9 +33,6 @@ PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "merges.txt"]
 PICKLED_WEIGHTS = ["pytorch_model.bin", "pytorch_model-*.bin"]
 # Sub-folders hold ONNX/TF/GGUF variants that the loader never reads.
 PULL_IGNORE = ["*/*"]
-
-# config.json model_type -> family (m2m_100 is NLLB or M2M100 depending on its tokenizer).
-_FAMILY_BY_MODEL_TYPE = {"marian": "marian", "qwen2": "qwen2", "mt5": "mt5", "t5": "mt5", "bart": "bart"}
 
 
 @dataclass(frozen=True)
@@ -126,7 +121,7 @@ def _resolve_registered(spec: ModelSpec, store: Path) -> ResolvedModel:
     manifest = read_manifest(folder)
     if manifest is None:
         # Summaries can always be made without a model: say so where one is missing.
-        fallback = f", or brief without a model: --summarizer {EXTRACTIVE_NAME}" if spec.task == "summarize" else ""
+        fallback = f", or brief without a model: --summarizer {EXTRACTIVE}" if spec.task == "summarize" else ""
         raise ModelNotInstalledError(
             f"model '{spec.name}' ({spec.repo_id}) is not installed in {store}; "
             f"get it on a connected machine with: summarize models pull {spec.name}{fallback}"
@@ -146,12 +141,11 @@ def detect_family(folder: Path) -> str:
     """The model family of a transformers model folder, read from its config and tokenizer config."""
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     model_type = config.get("model_type", "")
-    if model_type == "m2m_100":
-        return "nllb" if _tokenizer_class(folder).startswith("Nllb") else "m2m100"
-    if model_type in _FAMILY_BY_MODEL_TYPE:
-        return _FAMILY_BY_MODEL_TYPE[model_type]
-    supported = ", ".join(sorted({*_FAMILY_BY_MODEL_TYPE, "m2m_100"}))
-    raise ModelError(f"unsupported model type '{model_type}' in {folder / 'config.json'}; supported: {supported}")
+    family = family_for_model_type(model_type, _tokenizer_class(folder))
+    if family is None:
+        supported = ", ".join(known_model_types())
+        raise ModelError(f"unsupported model type '{model_type}' in {folder / 'config.json'}; supported: {supported}")
+    return family.name
 
 
 def _tokenizer_class(folder: Path) -> str:
@@ -190,10 +184,11 @@ def _row(spec: ModelSpec, store: Path) -> ModelRow:
 
 
 def _extractive_row() -> ModelRow:
+    # Listed so users see that the model-free summarizer is always there.
     return ModelRow(
-        name=EXTRACTIVE_NAME,
+        name=EXTRACTIVE,
         task="summarize",
-        family="extractive",
+        family=EXTRACTIVE,
         default=False,
         installed=True,
         size_on_disk=0,

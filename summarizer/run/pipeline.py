@@ -17,15 +17,14 @@ from summarizer import __version__
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
+from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
     from summarizer.output.write import RunFlag
     from summarizer.summarizers.base import Summarizer, SummaryInput
-    from summarizer.translate.core import Translator
+    from summarizer.translate.base import Translator
 
-DEFAULT_TRANSLATOR = "opus-mt-id-en"
-DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
 # Briefing languages whose citations the verifier can check against the sources: English
 # (against the translations) and Indonesian (against the originals).
 BRIEFING_LANGUAGES = ("en", "id")
@@ -52,8 +51,8 @@ class RunOptions:
             "translator": self.translator if self.lang == "en" else None,
             "translation_engine": self.engine if self.lang == "en" else None,
             "summarizer": self.summarizer,
-            # A chat summarizer runs on the engine too (summarize.choose_llm_engine), in any --lang.
-            "summarizer_engine": self.engine if self.summarizer != "extractive" else None,
+            # A chat summarizer runs on the engine too (summarizer.models.engines), in any --lang.
+            "summarizer_engine": self.engine if self.summarizer != EXTRACTIVE else None,
             "device": self.device,
             "dtype": self.dtype,
             "summarize_version": __version__,
@@ -82,7 +81,7 @@ class FolderOutcome:
 
 def check_options(options: RunOptions) -> None:
     """Reject an unusable --lang / model combination before any work (no weights are loaded)."""
-    from summarizer.summarizers.base import supported_languages
+    from summarizer.summarizers.factory import supported_languages
 
     if options.lang not in BRIEFING_LANGUAGES:
         raise SummarizerError(
@@ -108,7 +107,7 @@ class ModelSession:
 
     def translator(self) -> Translator:
         if self._translator is None:
-            from summarizer.translate.core import load_translator
+            from summarizer.translate.factory import load_translator
 
             self._translator = load_translator(
                 self.options.translator,
@@ -125,7 +124,7 @@ class ModelSession:
 
     def summarizer(self) -> Summarizer:
         if self._summarizer is None:
-            from summarizer.summarizers.base import load_summarizer
+            from summarizer.summarizers.factory import load_summarizer
 
             self._summarizer = load_summarizer(
                 self.options.summarizer,
@@ -142,7 +141,7 @@ class ModelSession:
             from summarizer.models.store import resolve_model
 
             self._revisions[ref] = (
-                __version__ if ref == "extractive" else resolve_model(ref, self.options.models_dir).revision
+                __version__ if ref == EXTRACTIVE else resolve_model(ref, self.options.models_dir).revision
             )
         return self._revisions[ref]
 
@@ -252,7 +251,7 @@ def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
 def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> list[ArticleTranslation]:
     if options.lang != "en":
         return []
-    from summarizer.translate.core import translate_articles
+    from summarizer.translate.articles import translate_articles
 
     if not needs_translation(folder, options):
         return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)
