@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.cache import CACHE_FILE_NAME, Cache
-from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
+from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, SummarizerError
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import story_files
+from summarizer.paths import models_dir
 from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
 from summarizer.run.state import State
 
@@ -45,6 +46,9 @@ class BatchResult:
     folders: list[FolderResult]
     cache_hits: dict[str, int]
     cache_misses: dict[str, int]
+    # Where this run read models and wrote outputs (the defaults depend on the install).
+    models_dir: str = ""
+    outputs_root: str = ""
 
     @property
     def exit_code(self) -> ExitCode:
@@ -130,10 +134,16 @@ def run_batch(
                 results.append(result)
                 if on_folder is not None:
                     on_folder(result)
-            batch = BatchResult(results, dict(cache.hits), dict(cache.misses))
+            batch = BatchResult(
+                results,
+                dict(cache.hits),
+                dict(cache.misses),
+                models_dir=str(models_dir(options.models_dir)),
+                outputs_root=str(outputs_root),
+            )
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
             return batch
-        except ModelError:
+        except (ModelError, PromptError):
             status = "failed"
             raise
         finally:
@@ -171,8 +181,10 @@ def _run_story(
         return FolderResult(key, "unchanged", "articles, models and settings unchanged", str(out_dir), skipped)
     try:
         outcome = brief_folder(folder, options, session, cache, out_dir)
-    except ModelError:
-        raise  # every later folder would fail the same way: stop the run with the model's message
+    except (ModelError, PromptError):
+        # Every later folder would fail the same way: stop the run with the one message (and its
+        # exit code: a broken prompt is a usage error, not a folder without input).
+        raise
     except SummarizerError as error:
         state.record_failed(key, str(error))
         log.warning("%s: %s", story, error)
