@@ -29,8 +29,9 @@ MANIFEST_NAME = "summarize-manifest.json"
 # The built-in summarizer that needs no model files; listed so users see it is always there.
 EXTRACTIVE_NAME = "extractive"
 
-# Only what transformers needs to load offline: configs, safetensors weights, tokenizer files.
-PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "merges.txt"]
+# Only what transformers needs to load offline: configs, safetensors weights, tokenizer files,
+# and the chat template, which newer repos keep in its own file rather than tokenizer_config.json.
+PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "merges.txt", "*.jinja"]
 # A repo that publishes only pickled PyTorch weights (NLLB does) has them fetched once and
 # converted to safetensors at pull time; nothing pickled is ever loaded by the loader.
 PICKLED_WEIGHTS = ["pytorch_model.bin", "pytorch_model-*.bin"]
