@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,6 +100,11 @@ def _user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("summarize: interrupted", err=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Exception:
+        # A bug: show it loudly, with its own exit code, so it is never read as a partial success.
+        traceback.print_exc()
+        typer.echo(f"summarize: internal error (exit {int(ExitCode.INTERNAL)}); please report it", err=True)
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
@@ -345,11 +351,19 @@ def models_remove(
 def _size(count: int) -> str:
     if not count:
         return "-"
+    size = float(count)
     for unit in ("B", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} GB"
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def _command_name(command: typer.models.CommandInfo) -> str:
+    if command.name:
+        return command.name
+    assert command.callback is not None, "every command has a callback"
+    return command.callback.__name__
 
 
 # Options of the program itself, not of `run`.
@@ -358,8 +372,8 @@ _TOP_LEVEL_OPTIONS = ("--help", "-h", "--version", "--install-completion", "--sh
 
 def route(args: list[str]) -> list[str]:
     """Insert the default `run` command unless the first word names a command or asks for help."""
-    commands = {command.name or command.callback.__name__ for command in app.registered_commands}
-    commands |= {group.name for group in app.registered_groups}
+    commands = {_command_name(command) for command in app.registered_commands}
+    commands |= {group.name for group in app.registered_groups if group.name}
     if args and args[0] not in commands and args[0] not in _TOP_LEVEL_OPTIONS:
         return ["run", *args]
     return args

@@ -17,6 +17,7 @@ def summary_json(batch: BatchResult) -> dict[str, Any]:
         "models_dir": batch.models_dir,
         "outputs_dir": batch.outputs_root,
         "folders": [_folder_json(f) for f in batch.folders],
+        "ignored_files": [{"file": path, "reason": reason} for path, reason in batch.ignored_files],
     }
 
 
@@ -57,6 +58,8 @@ def render_summary(batch: BatchResult) -> str:
         lines.append(_folder_line(result))
         for path, reason in result.skipped_files:
             lines.append(f"{'':<28} skipped file {path}: {reason}")
+    for path, reason in batch.ignored_files:
+        lines.append(f"ignored {path}: {reason}")
     counts = batch.counts()
     lines.append(f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed")
     if batch.outputs_root:
