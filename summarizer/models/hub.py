@@ -30,9 +30,10 @@ OFFLINE_ENV = "SUMMARIZE_OFFLINE"
 # huggingface_hub's own switches; honoured so one setting keeps every tool on the machine offline.
 HUB_OFFLINE_ENVS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 TIMEOUT_ENV = "SUMMARIZE_NETWORK_TIMEOUT"
-# Seconds to wait for a connection, or for the next bytes of a response. Short enough that a run
-# with no usable network fails well within 15 seconds.
-DEFAULT_TIMEOUT = 10.0
+# Seconds to wait for a connection, or for the next bytes of a response. A run with no usable
+# network must fail within 15 seconds; the worst case is a download that stalls after making
+# progress (one timeout) and whose one resume cannot connect (a second one): 2 x 7 s.
+DEFAULT_TIMEOUT = 7.0
 # A download that made progress before it broke is resumed this many times in place; one that
 # receives nothing is given up at once (a stall or a dead link does not heal in seconds).
 RESUMES_PER_FILE = 3
