@@ -341,11 +341,15 @@ def models_remove(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Delete a model from the local store."""
-    from summarizer.models.store import remove_model
+    from summarizer.models.store import model_path, read_manifest, remove_model
 
     with _user_errors():
+        was_installed = read_manifest(model_path(name, models_dir)) is not None
         freed = remove_model(name, models_dir)
-    typer.echo(f"removed {name} ({_size(freed)} freed)")
+    if was_installed:
+        typer.echo(f"removed {name} ({_size(freed)} freed)")
+    else:
+        typer.echo(f"{name} was not installed; deleted what an interrupted download left ({_size(freed)} freed)")
 
 
 def _size(count: int) -> str:

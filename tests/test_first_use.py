@@ -246,3 +246,15 @@ def test_remove_after_a_failed_pull_finds_nothing_to_remove(tmp_path: Path) -> N
     removed = invoke("models", "remove", TRANSLATOR, "--models-dir", str(tmp_path))
     assert removed.exit_code == 4
     assert "nothing to remove" in one_error_line(removed.stderr)
+
+
+def test_remove_of_leftovers_does_not_claim_a_model_was_removed(tmp_path: Path) -> None:
+    staged = tmp_path / PARTIAL_DIR / TRANSLATOR
+    staged.mkdir(parents=True)
+    (staged / "model.safetensors.part").write_bytes(b"x" * 2048)
+    result = invoke("models", "remove", TRANSLATOR, "--models-dir", str(tmp_path))
+    assert result.exit_code == 0
+    assert (
+        result.stdout == f"{TRANSLATOR} was not installed; deleted what an interrupted download left (2.0 KB freed)\n"
+    )
+    assert not staged.exists()
