@@ -253,8 +253,8 @@ def test_killed_during_translation_resumes_without_redoing_it(tiny_models_for, s
 
 KILL_DURING_WRITE = """
 import os, signal
-import summarizer.output.write as write
-_real = write.atomic_write_text
+import summarizer.output.files as files
+_real = files.atomic_write_text
 _count = {"n": 0}
 def _dies_mid_write(path, text):
     _count["n"] += 1
@@ -264,7 +264,7 @@ def _dies_mid_write(path, text):
         partial.write_text(text[: len(text) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
     return _real(path, text)
-write.atomic_write_text = _dies_mid_write
+files.atomic_write_text = _dies_mid_write
 """
 
 
@@ -351,3 +351,21 @@ def test_inspect_on_an_inbox_names_its_story_sub_folders(tmp_path: Path, seeds_d
     result = invoke("inspect", str(inbox))
     assert result.exit_code == 3
     assert "3 story sub-folder(s)" in result.stderr and str(inbox / "nato-confirms") in result.stderr
+
+
+def test_status_says_in_words_what_each_run_did(tmp_path: Path, seeds_dir: Path) -> None:
+    out = tmp_path / "out"
+    missing = invoke(str(seeds_dir), "--models-dir", str(tmp_path / "no-models"), "-o", str(out), "-q")
+    assert missing.exit_code == 4
+    briefed = invoke(str(seeds_dir), "--lang", "id", "--summarizer", "extractive", "-o", str(out), "-q")
+    assert briefed.exit_code == 0
+
+    status = invoke("status", "-o", str(out))
+    assert status.exit_code == 0
+    text = status.stdout
+    assert "#2" in text and "finished: 1 briefed" in text
+    assert f"summarize {seeds_dir} --lang id --summarizer extractive" in text
+    assert "#1" in text and "failed: before any folder was done" in text
+    assert "error: " in text and "opus-mt-id-en" in text
+    assert "briefed briefed" not in text
+    assert f"input  {seeds_dir.resolve()}" in text

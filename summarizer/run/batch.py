@@ -175,6 +175,7 @@ def run_batch(
         run_id = state.start_run(arguments or [])
         results: list[FolderResult] = []
         status = "interrupted"
+        error_line = ""
         try:
             for story in _progress(discovery.stories, options):
                 result = _run_story_isolated(story, options, outputs_root, state, cache, session, force)
@@ -192,12 +193,14 @@ def run_batch(
             )
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
             return batch
-        except Exception:
+        except Exception as error:
             # KeyboardInterrupt is not an Exception: that run stays recorded as "interrupted".
             status = "failed"
+            error_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise
         finally:
-            state.finish_run(run_id, status, {"folders": [(r.path, r.status, r.detail) for r in results]})
+            summary = {"folders": [(r.path, r.status, r.detail) for r in results], "error": error_line}
+            state.finish_run(run_id, status, summary)
             cache.close()
             state.close()
 
@@ -259,7 +262,8 @@ def _run_story(
     for path, reason in skipped:
         log.warning("skipped %s/%s: %s", story, path, reason)
     out_dir = state.claim_out_dir(key, folder.name, outputs_root)
-    settings = {**options.settings(), "revisions": session.revisions_for(folder)}
+    # The formats decide which files must exist, so choosing others re-briefs the folder.
+    settings = {**options.settings(), "revisions": session.revisions_for(folder), "formats": list(options.formats)}
     articles = sorted((a.id, a.source.sha256) for a in folder.articles)
     fingerprint = _fingerprint(articles, skipped, settings)
     known = state.folder(key)
