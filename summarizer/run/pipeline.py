@@ -48,6 +48,9 @@ class RunOptions:
     # Output formats (names in summarizer.output.writers.WRITERS). They decide which files are
     # written, not what they say, so settings() leaves them out.
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    # Never touch the network, not even to fetch a missing default model on first use. Not part
+    # of settings(): it changes where models may come from, not what a run writes.
+    offline: bool = False
 
     def settings(self) -> dict[str, Any]:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
@@ -109,9 +112,17 @@ class ModelSession:
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] = {}
 
+    def _ensure(self, ref: str) -> None:
+        """Fetch a missing registered model on first use (when the network and its licence allow)."""
+        from summarizer.models.install import ensure_installed
+
+        ensure_installed(ref, self.options.models_dir, offline=self.options.offline, progress=self.options.progress)
+
     def translator(self) -> Translator:
         if self._translator is None:
             from summarizer.translate.factory import load_translator
+
+            self._ensure(self.options.translator)
 
             self._translator = load_translator(
                 self.options.translator,
@@ -130,6 +141,8 @@ class ModelSession:
         if self._summarizer is None:
             from summarizer.summarizers.factory import load_summarizer
 
+            self._ensure(self.options.summarizer)
+
             self._summarizer = load_summarizer(
                 self.options.summarizer,
                 models_dir=self.options.models_dir,
@@ -143,6 +156,9 @@ class ModelSession:
         """The revision of model `ref`, read once from the store (nothing is loaded)."""
         if ref not in self._revisions:
             from summarizer.models.store import resolve_model
+
+            if ref != "extractive":
+                self._ensure(ref)
 
             self._revisions[ref] = (
                 __version__ if ref == EXTRACTIVE else resolve_model(ref, self.options.models_dir).revision
