@@ -20,6 +20,7 @@ from summarizer.briefing.cite import CheckedSentence, citation_metrics, verify_s
 from summarizer.briefing.compose import source_numbers, summary_inputs
 from summarizer.briefing.support import EvidencePool, claim_facts
 from summarizer.summarizers.base import DraftSentence
+from summarizer.text.speech import find_speaker
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +172,54 @@ def test_names_exclude_a_capitalised_first_word_but_keep_acronyms_and_multiword_
     facts = claim_facts("Officials in Seoul said NATO and Mark Rutte confirmed it.", "en")
     assert ("seoul",) in facts.names and ("nato",) in facts.names and ("mark", "rutte") in facts.names
     assert ("official",) not in facts.names
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Presiden Korea Selatan, Yoon Suk-yeol, menyatakan bahwa kerja sama itu ancaman.", {"yoon", "suk-yeol"}),
+        ("“Ini keputusan kami,” kata Putin kepada wartawan.", {"putin"}),
+        ("Menurut juru bicara Pentagon, Sabrina Singh, pasukan sudah dekat.", {"pentagon", "singh"}),
+        ("North Korean troops are in Kursk, NATO said.", {"nato"}),
+        ("According to Pentagon spokeswoman Sabrina Singh, troops are close.", {"pentagon", "singh"}),
+    ],
+)
+def test_the_speaker_of_reported_speech_is_found(text, speaker):
+    found = find_speaker(text, "id" if "kata" in text or "Menurut" in text or "menyatakan" in text else "en")
+    assert found is not None and not found.pronoun
+    assert speaker <= found.words
+
+
+def test_a_pronoun_speaker_points_back_to_the_last_speaker_named():
+    assert find_speaker("Pasukan sudah dekat, katanya.", "id").pronoun
+    assert find_speaker("Ia menambahkan bahwa pasukan sudah dekat.", "id").pronoun
+    assert find_speaker("Pasukan itu tiba pada hari Selasa.", "id") is None
+
+
+def test_a_quote_moved_to_another_speaker_is_caught(story):
+    pool = story[0]
+    # bbc.txt: Putin says "This is our sovereign decision"; Rutte calls it a "significant escalation".
+    right = verify_sentence("Putin said: “This is our sovereign decision.”", [1], [], pool)
+    swapped = verify_sentence("Rutte said: “This is our sovereign decision.”", [1], [], pool)
+    also_swapped = verify_sentence("Putin said the deployment was a “significant escalation”.", [1], [], pool)
+    assert right.verification.status == "supported"
+    for result in (swapped, also_swapped):
+        assert result.verification.status == "unverified", result
+        assert "say it" in result.verification.reason
+
+
+def test_a_claim_attributed_to_a_role_is_supported_by_the_person_in_that_role(story):
+    pool = story[0]
+    result = verify_sentence(
+        "The Pentagon spokeswoman said some troops are close to the Ukrainian border.", [2], [], pool
+    )
+    assert result.verification.status == "supported" and result.sources == [2]
+
+
+def test_an_attributed_claim_is_not_supported_by_another_speakers_words_in_indonesian():
+    folder, _, original = story_folder()
+    pool = EvidencePool.build(folder, original, source_numbers(folder), "id")
+    right = verify_sentence("Rutte mengatakan penempatan tersebut merupakan “eskalasi signifikan”.", [1], [], pool)
+    swapped = verify_sentence("Putin mengatakan penempatan tersebut merupakan “eskalasi signifikan”.", [1], [], pool)
+    assert right.verification.status == "supported"
+    assert swapped.verification.status == "unverified"

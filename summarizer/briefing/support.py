@@ -16,12 +16,17 @@ from dataclasses import dataclass
 
 from summarizer.document import Folder
 from summarizer.text.numbers import find_numbers
+from summarizer.text.speech import find_speaker, same_speaker
 
 # Share of a sentence's content words (names excluded: they are checked one by one) that must
 # appear in its evidence. Names and numbers carry most of a news sentence's checkable content,
 # so the wording bar only has to stop sentences that reuse the story's names around invented
 # events ("Russia announced a ceasefire with Ukraine" scores 0.25 against the seeds).
 MIN_OVERLAP = 0.6
+# An attributed claim ("X said ...") needs one evidence sentence that carries at least this
+# share of its content words and has X (or X's role) as its speaker.
+MIN_ATTRIBUTED_OVERLAP = 0.5
+SPEAKER_PROBLEM = "no evidence sentence has"
 # A briefing sentence may merge facts from a few source sentences of one story, not more.
 MAX_EVIDENCE_SENTENCES = 3
 
@@ -89,6 +94,9 @@ class Facts:
     names: tuple[tuple[str, ...], ...]  # each name as its word stems
     numbers: tuple[tuple[str, ...], ...]  # each number's acceptable canonical values
     quotes: tuple[str, ...]  # quoted spans, normalized
+    # Who the sentence says makes the claim (lower-cased name/role words); None when it
+    # attributes nothing or only to a pronoun.
+    speaker: frozenset[str] | None = None
 
     @property
     def checkable(self) -> bool:
@@ -128,7 +136,9 @@ def claim_facts(text: str, language: str) -> Facts:
         for q in _QUOTED.findall(normalize_quotes(text))
         if len(q.strip(_EDGE_PUNCTUATION)) > 1
     )
-    return Facts(frozenset(words), tuple(names), numbers, quotes)
+    speaker = find_speaker(text, language)
+    said_by = speaker.words if speaker and not speaker.pronoun and speaker.words else None
+    return Facts(frozenset(words), tuple(names), numbers, quotes, said_by)
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,11 @@ class EvidenceSentence:
     stems: frozenset[str]
     numbers: frozenset[str]
     normalized: str
+    # Its speaker (a pronoun resolved to the last speaker named before it in the article), or
+    # None when it reports no speech; then `mentions` (its capitalised words and the last
+    # speaker) stand in, so a quote continued from the previous sentence keeps its speaker.
+    speaker: frozenset[str] | None = None
+    mentions: frozenset[str] = frozenset()
 
 
 class EvidencePool:
@@ -169,18 +184,35 @@ class EvidencePool:
         sentences = []
         for article in folder.articles:
             number = numbers[article.id]
+            last_speaker: frozenset[str] = frozenset()
             for position, sentence in enumerate(article.sentences()):
                 text = sentence_texts.get(sentence.id)
                 if text:
                     copy = article.id in copies
-                    sentences.append(_evidence(sentence.id, number, position, copy, text, language))
+                    evidence = _evidence(sentence.id, number, position, copy, text, language, last_speaker)
+                    sentences.append(evidence)
+                    if evidence.speaker:
+                        last_speaker = evidence.speaker
         return cls(sentences, language)
 
 
-def _evidence(sid: str, number: int, position: int, copy: bool, text: str, language: str) -> EvidenceSentence:
+def _evidence(
+    sid: str,
+    number: int,
+    position: int,
+    copy: bool,
+    text: str,
+    language: str,
+    last_speaker: frozenset[str] = frozenset(),
+) -> EvidenceSentence:
     stems = frozenset(stem(t) for t in _WORD.findall(text))
     numbers = frozenset(v for m in find_numbers(text, language) for v in m.values)
-    return EvidenceSentence(sid, number, position, copy, text, stems, numbers, normalize_quotes(text))
+    found = find_speaker(text, language)
+    speaker = None if found is None else (last_speaker if found.pronoun else found.words)
+    mentions = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text) if w[:1].isupper())
+    return EvidenceSentence(
+        sid, number, position, copy, text, stems, numbers, normalize_quotes(text), speaker, mentions | last_speaker
+    )
 
 
 @dataclass
@@ -208,7 +240,26 @@ def missing_facts(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
         if not all(_has_word(part, stems) for part in name)
     ]
     problems += [f'quotation "{q}" not found verbatim' for q in facts.quotes if q not in joined]
+    if facts.speaker and evidence and not any(_says_it(facts, e) for e in evidence):
+        problems.append(f"{SPEAKER_PROBLEM} '{' '.join(sorted(facts.speaker))}' say it")
     return problems
+
+
+def speaks(speaker: frozenset[str], sentence: EvidenceSentence) -> bool:
+    """Is `speaker` the one making the sentence's claim (or, if it reports no speech, named in it)?"""
+    if sentence.speaker is not None:
+        return same_speaker(speaker, sentence.speaker)
+    return same_speaker(speaker, sentence.mentions)
+
+
+def _says_it(facts: Facts, sentence: EvidenceSentence) -> bool:
+    """The sentence carries much of the claim and has the claimed speaker making it."""
+    assert facts.speaker is not None
+    if facts.words:
+        found = sum(1 for w in facts.words if _has_word(w, sentence.stems))
+        if found / len(facts.words) < MIN_ATTRIBUTED_OVERLAP:
+            return False
+    return speaks(facts.speaker, sentence)
 
 
 def check_support(facts: Facts, evidence: list[EvidenceSentence]) -> Support:
@@ -232,13 +283,19 @@ def _items(facts: Facts) -> list[tuple[str, float, object]]:
     items += [("q", 3.0, q) for q in facts.quotes]
     items += [("w", 1.5, part) for name in facts.names for part in name]
     items += [("w", 1.0, w) for w in facts.words]
+    if facts.speaker:
+        items.append(("s", 3.0, facts.speaker))
     return items
 
 
 def _covers(sentence: EvidenceSentence, item: tuple[str, float, object]) -> bool:
     kind, _, value = item
+    if kind == "s":
+        assert isinstance(value, frozenset)
+        return speaks(value, sentence)
     if kind == "n":
-        return bool(sentence.numbers & set(value))  # type: ignore[arg-type]
+        assert isinstance(value, tuple)
+        return bool(sentence.numbers & set(value))
     if kind == "q":
         return str(value) in sentence.normalized
     return _has_word(str(value), sentence.stems)

@@ -221,14 +221,32 @@ def citation_marks(sources: list[int]) -> str:
 
 
 def verification_line(briefing: Briefing) -> str:
-    """One line for the run report: citation precision/recall and what was repaired or dropped."""
-    m = briefing.metrics
-    precision = "n/a" if m.precision is None else f"{m.precision:.2f}"
-    recall = "n/a" if m.recall is None else f"{m.recall:.2f}"
-    return (
-        f"model citations: precision {precision}, recall {recall} "
-        f"({m.sentences} sentences, {m.citations} citations); {m.recited} re-cited, {m.dropped} dropped"
+    """One line for the run report: citation precision/recall of what is shown and of the draft."""
+    shown, draft = briefing.shown_metrics, briefing.metrics
+    line = ""
+    if shown is not None:
+        line = (
+            f"shown citations: precision {_ratio(shown.precision)}, recall {_ratio(shown.recall)} "
+            f"({shown.sentences} points, {shown.citations} citations); "
+        )
+    return line + (
+        f"model draft citations: precision {_ratio(draft.precision)}, recall {_ratio(draft.recall)} "
+        f"({draft.sentences} sentences, {draft.citations} citations); {draft.recited} re-cited, {draft.dropped} dropped"
     )
+
+
+def _ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def citation_change_lines(briefing: Briefing) -> list[str]:
+    """Every citation the verifier removed from or added to a point, with the reason."""
+    lines = []
+    for point in briefing.points:
+        for change in point.changes:
+            excerpt = point.text if len(point.text) <= 80 else point.text[:77].rstrip() + "..."
+            lines.append(f'- {change.action} [{change.source}] on "{excerpt}" — {change.reason}')
+    return lines
 
 
 def render_briefing(run: RunRecord) -> str:
@@ -248,6 +266,9 @@ def render_briefing(run: RunRecord) -> str:
     lines += ["", "## Sources", ""]
     lines += _source_lines(b)
     lines += ["", "## Verification", "", verification_line(b)]
+    changes = citation_change_lines(b)
+    if changes:
+        lines += ["", "Citations changed by the verifier (only supporting citations are shown):", *changes]
     if b.dropped:
         lines += ["", "Dropped (no source supports them):"]
         lines += [f'- "{d.text}" {citation_marks(d.sources)} — {d.reason}' for d in b.dropped]

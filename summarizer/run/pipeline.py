@@ -72,12 +72,14 @@ class FolderOutcome:
     translation_cache_hits: int
     summaries_cached: int
     flags: dict[str, int]  # flag code → count
-    precision: float | None
+    precision: float | None  # citation precision and recall of the briefing as shown
     recall: float | None
     points: int
     dropped: int
     timings: dict[str, float] = field(default_factory=dict)
     not_briefed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    draft_precision: float | None = None  # the summarizer's own citations, before verification
+    draft_recall: float | None = None
 
 
 def check_options(options: RunOptions) -> None:
@@ -219,12 +221,14 @@ def brief_folder(
         translation_cache_hits=cache.hits["translation"] - hits_before if translated_total else 0,
         summaries_cached=cached_summaries,
         flags=_flag_counts(translations),
-        precision=briefing.metrics.precision,
-        recall=briefing.metrics.recall,
+        precision=briefing.shown_metrics.precision if briefing.shown_metrics else None,
+        recall=briefing.shown_metrics.recall if briefing.shown_metrics else None,
         points=len(briefing.points),
         dropped=len(briefing.dropped),
         timings=timings,
         not_briefed=[(flag.where, flag.detail) for flag in run_flags],
+        draft_precision=briefing.metrics.precision,
+        draft_recall=briefing.metrics.recall,
     )
 
 
