@@ -18,18 +18,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def brief(folder_path: Path, lang: str = "id") -> Any:
     """The verified briefing of one folder, made by the extractive summarizer (nothing written)."""
+    from faithfulness import load_story
+
     from summarizer.briefing.compose import compose_briefing, summary_inputs
-    from summarizer.ingest.folder import load_folder
     from summarizer.run.pipeline import _briefable, _story_inputs
     from summarizer.summarizers.extractive import ExtractiveSummarizer
 
-    folder, _ = _briefable(load_folder(folder_path))
+    folder, _ = _briefable(load_story(folder_path))
     texts = {s.id: s.text for a in folder.articles for s in a.sentences()}
     summarizer = ExtractiveSummarizer()
     inputs = summary_inputs(folder, texts, include_copies=True)

@@ -223,3 +223,37 @@ def test_an_attributed_claim_is_not_supported_by_another_speakers_words_in_indon
     swapped = verify_sentence("Putin mengatakan penempatan tersebut merupakan “eskalasi signifikan”.", [1], [], pool)
     assert right.verification.status == "supported"
     assert swapped.verification.status == "unverified"
+
+
+def test_a_negation_added_or_dropped_is_caught(story):
+    pool = story[0]
+    added = verify_sentence(
+        "The Pentagon confirmed that about 10,000 North Korean troops were not sent to Russia.", [2], [], pool
+    )
+    assert added.verification.status == "unverified"
+    folder, _, original = story_folder()
+    id_pool = EvidencePool.build(folder, original, source_numbers(folder), "id")
+    negated = verify_sentence(
+        "Pentagon tidak mengonfirmasi bahwa sekitar 10.000 tentara Korea Utara dikirim ke Rusia.", [2], [], id_pool
+    )
+    assert negated.verification.status == "unverified"
+    assert "negat" in negated.verification.reason or "states" in negated.verification.reason
+
+
+def test_facts_of_two_sentences_cannot_be_fused_inside_one_clause(story):
+    pool = story[0]
+    # Kontan's Pentagon figure with Sindonews's Foreign Minister: each word is in some sentence
+    # of the cited stories, but no sentence says Choe Son Hui sent 10,000 troops.
+    fused = verify_sentence(
+        "Choe Son Hui confirmed that about 10,000 North Korean troops were sent to Russia.", [2, 3], [], pool
+    )
+    assert fused.verification.status == "unverified"
+    # Joined at a clause boundary, two sources' facts are an honest merge.
+    honest = verify_sentence(
+        "The Pentagon confirmed about 10,000 North Korean troops were sent to Russia for training, "
+        "and Choe Son Hui arrived in Russia's far east on Tuesday.",
+        [2, 3],
+        [],
+        pool,
+    )
+    assert honest.verification.status == "supported" and sorted(honest.sources) == [2, 3]

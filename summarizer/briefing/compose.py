@@ -367,6 +367,18 @@ def _why_not(facts: Facts, number: int, pool: EvidencePool) -> str:
     return f"[{number}] does not support it: {'; '.join(problems)}"
 
 
+def shown_point(
+    text: str, sources: list[int], pool: EvidencePool, outlets: dict[int, str] | None = None
+) -> BriefingPoint | None:
+    """One drafted sentence through verification, repair and the final check, as the briefing
+    would show it; None when it would be dropped."""
+    checked = verify_sentence(text, sources, [], pool)
+    if checked.verification.status == "unverified":
+        return None
+    point = _shown(_widen((checked, "model"), pool), pool, outlets or {})
+    return point if point.sources else None
+
+
 def _evidence_by_source(cites: list[str], pool: EvidencePool) -> dict[int, list[EvidenceSentence]]:
     evidence: dict[int, list[EvidenceSentence]] = {}
     for sid in cites:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from summarizer.document import Folder
 from summarizer.text.numbers import find_numbers
@@ -52,6 +53,19 @@ _STOP_WORDS = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NEGATION_TOKEN = re.compile(r"[^\W\d_]+(?:'t)?", re.UNICODE)
+_NEGATORS = {
+    "en": frozenset("not no never cannot nor none".split()),
+    "id": frozenset("tidak tak belum bukan tanpa jangan enggak nggak".split()),
+}
+# Clause boundaries: punctuation, and conjunctions that join two statements. Not "after",
+# "because" and the like: a relation between two facts must itself be stated by one source.
+_CLAUSE_BREAK = {
+    "en": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:and|while|but|whereas)\s+"),
+    "id": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:dan|serta|sementara|sedangkan|namun|tetapi)\s+"),
+}
+# A clause needs this many content words to stand as a claim of its own.
+MIN_CLAUSE_WORDS = 3
 _QUOTE_CHARS = str.maketrans({c: '"' for c in "“”„‟«»❝❞〝〞″"} | {"‘": "'", "’": "'"})
 _QUOTED = re.compile(r'"([^"]+)"')
 _EDGE_PUNCTUATION = " ,.;:!?-–—'"
@@ -97,6 +111,11 @@ class Facts:
     # Who the sentence says makes the claim (lower-cased name/role words); None when it
     # attributes nothing or only to a pronoun.
     speaker: frozenset[str] | None = None
+    negated: frozenset[str] = frozenset()  # stems of the words a negation applies to
+    # The sentence's clauses, each with its own facts: when the evidence is several sentences,
+    # each clause must come from one of them, so facts of different sentences (a name from
+    # one, an event from another) cannot be combined into a claim none of them makes.
+    clauses: tuple[Facts, ...] = ()
 
     @property
     def checkable(self) -> bool:
@@ -123,8 +142,63 @@ def _names(tokens: list[str], language: str) -> list[tuple[str, ...]]:
     return names
 
 
+@lru_cache(maxsize=1 << 14)
 def claim_facts(text: str, language: str) -> Facts:
     """Reduce a (briefing) sentence to the facts it asserts."""
+    facts = _facts(text, language)
+    parts = _clauses(text, language)
+    if len(parts) < 2:
+        return replace(facts, clauses=(facts,))
+    return replace(facts, clauses=tuple(_clause_facts(part, facts, language) for part in parts))
+
+
+def _clause_facts(part: str, sentence: Facts, language: str) -> Facts:
+    """A clause's facts, with the names found in the whole sentence: a name that opens a clause
+    ("..., Barat telah ...") is still a name, not a word the overlap may skip."""
+    facts = _facts(part, language)
+    stems = {stem(t) for t in _WORD.findall(part)}
+    names = tuple(name for name in sentence.names if all(p in stems for p in name))
+    name_stems = {p for name in names for p in name}
+    return replace(facts, names=names, words=facts.words - name_stems)
+
+
+def _clauses(text: str, language: str) -> list[str]:
+    """The sentence cut at clause boundaries; fragments too small to say anything join the previous."""
+    clauses: list[str] = []
+    for part in _CLAUSE_BREAK[_lang(language)].split(text):
+        if clauses and len(_content_tokens(part, language)) < MIN_CLAUSE_WORDS:
+            clauses[-1] += " " + part
+        elif part.strip():
+            clauses.append(part)
+    if len(clauses) > 1 and len(_content_tokens(clauses[0], language)) < MIN_CLAUSE_WORDS:
+        clauses[1] = clauses[0] + " " + clauses[1]
+        clauses.pop(0)
+    return clauses
+
+
+def _content_tokens(text: str, language: str) -> list[str]:
+    stops = stop_words(language)
+    return [t for t in _WORD.findall(text) if t.lower() not in stops and len(t) > 1]
+
+
+def _lang(language: str) -> str:
+    return "id" if language in ("id", "ms") else "en"
+
+
+def negated_words(text: str, language: str) -> frozenset[str]:
+    """Stems of the content words that a negation applies to ("tidak berpotensi" → berpotensi)."""
+    tokens = [t.lower() for t in _NEGATION_TOKEN.findall(text)]
+    stops = stop_words(language) - _NEGATORS[_lang(language)]
+    negated = set()
+    for i, token in enumerate(tokens):
+        if token in _NEGATORS[_lang(language)] or token.endswith("n't"):
+            following = [t for t in tokens[i + 1 : i + 4] if t not in stops and t not in _NEGATORS[_lang(language)]]
+            if following:
+                negated.add(stem(following[0]))
+    return frozenset(negated)
+
+
+def _facts(text: str, language: str) -> Facts:
     tokens = _WORD.findall(text)
     names = _names(tokens, language)
     name_stems = {s for name in names for s in name}
@@ -138,7 +212,7 @@ def claim_facts(text: str, language: str) -> Facts:
     )
     speaker = find_speaker(text, language)
     said_by = speaker.words if speaker and not speaker.pronoun and speaker.words else None
-    return Facts(frozenset(words), tuple(names), numbers, quotes, said_by)
+    return Facts(frozenset(words), tuple(names), numbers, quotes, said_by, negated_words(text, language))
 
 
 @dataclass(frozen=True)
@@ -158,6 +232,7 @@ class EvidenceSentence:
     # speaker) stand in, so a quote continued from the previous sentence keeps its speaker.
     speaker: frozenset[str] | None = None
     mentions: frozenset[str] = frozenset()
+    negated: frozenset[str] = frozenset()
 
 
 class EvidencePool:
@@ -211,7 +286,17 @@ def _evidence(
     speaker = None if found is None else (last_speaker if found.pronoun else found.words)
     mentions = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text) if w[:1].isupper())
     return EvidenceSentence(
-        sid, number, position, copy, text, stems, numbers, normalize_quotes(text), speaker, mentions | last_speaker
+        sid,
+        number,
+        position,
+        copy,
+        text,
+        stems,
+        numbers,
+        normalize_quotes(text),
+        speaker,
+        mentions | last_speaker,
+        negated_words(text, language),
     )
 
 
@@ -224,8 +309,14 @@ class Support:
     problems: list[str]
 
 
+@lru_cache(maxsize=1 << 18)
 def _has_word(word: str, stems: frozenset[str]) -> bool:
-    return word in stems or any(same_word(word, s) for s in stems)
+    # same_word needs a common prefix of at least 5 letters, so only stems sharing the first
+    # five can match (a cheap filter: this runs for every word against every candidate).
+    if word in stems:
+        return True
+    head = word[:5]
+    return len(word) >= 5 and any(same_word(word, s) for s in stems if s.startswith(head))
 
 
 def missing_facts(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
@@ -274,7 +365,42 @@ def check_support(facts: Facts, evidence: list[EvidenceSentence]) -> Support:
     overlap = found / len(facts.words) if facts.words else 1.0
     if overlap < MIN_OVERLAP:
         problems.append(f"wording overlap {overlap:.2f} below {MIN_OVERLAP}")
+    if not problems:
+        problems += _clause_problems(facts, evidence)
     return Support(not problems, overlap, problems)
+
+
+def _clause_problems(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
+    """Each clause must be stated by one evidence sentence, with the same negations."""
+    problems = []
+    for clause in facts.clauses or (facts,):
+        if not any(_states(clause, e) for e in evidence):
+            problems.append(f"no single source sentence states '{_clause_text(clause)}'")
+        elif not any(_states(clause, e) and _same_polarity(clause, e) for e in evidence):
+            problems.append(f"the source negates what '{_clause_text(clause)}' asserts, or the reverse")
+    return problems
+
+
+def _clause_text(clause: Facts) -> str:
+    return " ".join(sorted({*clause.words, *(p for n in clause.names for p in n)}))[:60]
+
+
+def _states(clause: Facts, sentence: EvidenceSentence) -> bool:
+    """One sentence carries the clause: its names, numbers and quotations, and its wording."""
+    if missing_facts(replace(clause, speaker=None), [sentence]):
+        return False
+    if not clause.words:
+        return True
+    found = sum(1 for w in clause.words if _has_word(w, sentence.stems))
+    return found / len(clause.words) >= MIN_OVERLAP
+
+
+def _same_polarity(clause: Facts, sentence: EvidenceSentence) -> bool:
+    """What the clause negates the sentence negates, and it negates nothing the clause asserts."""
+    if not all(_has_word(w, sentence.negated) for w in clause.negated):
+        return False
+    asserted = clause.words - clause.negated
+    return not any(_has_word(w, sentence.negated) and not _has_word(w, clause.negated) for w in asserted)
 
 
 def _items(facts: Facts) -> list[tuple[str, float, object]]:

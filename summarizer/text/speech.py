@@ -10,7 +10,6 @@ making it, so a quote moved from one person to another is caught.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -135,8 +134,9 @@ def same_speaker(claimed: frozenset[str], found: frozenset[str]) -> bool:
     """Does a source's speaker (or the names around an unattributed sentence) match the claim's?
 
     Titles alone ("Presiden") do not make two speakers the same; among the distinctive words,
-    the shorter phrase's half must be shared ("Yoon" matches "Presiden Korea Selatan Yoon
-    Suk-yeol"; "Korea Utara" does not). A claim naming only a role matches on the role.
+    two must be shared, or all of the shorter phrase's ("Yoon" matches "Presiden Korea Selatan
+    Yoon Suk-yeol"; "Korea Utara" does not, nor does "Ahmad Faisol" match "Ahmad Kamis").
+    A claim naming only a role matches on the role.
     """
     claim_distinct = claimed - TITLE_WORDS
     found_distinct = found - TITLE_WORDS
@@ -144,7 +144,7 @@ def same_speaker(claimed: frozenset[str], found: frozenset[str]) -> bool:
         return bool(claimed & found)
     if not found_distinct:
         return False
-    needed = min(math.ceil(len(claim_distinct) / 2), math.ceil(len(found_distinct) / 2), 2)
+    needed = min(len(claim_distinct), len(found_distinct), 2)
     return len(_matching(claim_distinct, found_distinct)) >= needed
 
 
