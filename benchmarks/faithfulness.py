@@ -46,6 +46,11 @@ WRONG = ("number", "entity", "speaker", "negation", "date", "merged", "quote", "
 RIGHT = ("reordered", "copy", "unit")
 NEGATIONS = ("tidak", "tak", "belum", "bukan")
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+# Where a sentence may honestly be joined to another ("A, B", "A dan B", "A, namun B").
+CLAUSE_BREAK = re.compile(r"[,;:]|\s[-–—]\s|\s(?:dan|serta|sementara|sedangkan|namun|tetapi)\s")
+# A reordered "A, B" reads as "B, A" only when neither part leans on the other.
+LEANING = frozenset("namun tetapi kata ujar tutur ungkap jelas tegas sementara dan serta yang sehingga karena".split())
+PRONOUN_OPENERS = frozenset("ia dia mereka ini itu hal namun".split())
 VERB_PREFIX = re.compile(r"^(me|mem|men|meng|meny|ber|di|ter)[a-z]{3,}$")
 NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+)*")
 
@@ -225,6 +230,8 @@ def _reorder(text: str, rng: random.Random, folder: Folder) -> str | None:
     if len(parts) != 2 or any(len(p.split()) < 3 for p in parts) or any(q in text for q in '"“”'):
         return None
     first, second = parts
+    if second.split()[0].lower() in LEANING or first.split()[0].lower() in PRONOUN_OPENERS:
+        return None
     first = first[0].lower() + first[1:] if not _names(" " + first.split()[0]) else first
     return second[0].upper() + second[1:] + ", " + first + "."
 
@@ -298,8 +305,8 @@ def _merged(folder: Folder, base: list[Any], rng: random.Random, per_kind: int) 
         i, j = len(head) // 2, len(tail) // 2
         # The junction must fall inside a clause, with real content from both sides in it:
         # joined at a clause boundary, "A, B" is an honest merge of two sources.
-        before = re.split(r"[,;:]|\s[-–—]\s|\s(?:dan|serta|sementara|sedangkan|namun|tetapi)\s", " ".join(head[:i]))[-1]
-        after = re.split(r"[,;:]|\s[-–—]\s|\s(?:dan|serta|sementara|sedangkan|namun|tetapi)\s", " ".join(tail[j:]))[0]
+        before = CLAUSE_BREAK.split(" " + " ".join(head[:i]) + " ")[-1]
+        after = CLAUSE_BREAK.split(" " + " ".join(tail[j:]) + " ")[0]
         if len(before.split()) < 3 or len(after.split()) < 3:
             continue
         out.append(Case("merged", folder.name, " ".join(head[:i] + tail[j:]), [a.number, b.number], a.text))

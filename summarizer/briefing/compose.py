@@ -43,6 +43,9 @@ LEAD_SENTENCES = 8
 # Another story is credited with a point only if at most this many of its sentences say it: a
 # stricter bar than for the model's own citations, since nobody claimed that story says it.
 WIDEN_EVIDENCE_SENTENCES = 2
+# A point whose text takes this many content words, verbatim with their neighbours, from a
+# source sentence outside its evidence is a splice of two sentences and is not shown.
+MIN_SPLICED_WORDS = 2
 # Word-set similarity at which a model sentence only repeats an earlier one.
 REPEAT_OVERLAP = 0.8
 # Candidates given the full support check when ranking extractive points (bounds the cost).
@@ -341,6 +344,11 @@ def _shown(point: tuple[CheckedSentence, str], pool: EvidencePool, outlets: dict
     evidence = _evidence_by_source(checked.cites, pool)
     relevant = _relevant_sources(facts, evidence)
     verification = checked.verification
+    spliced = pool.spliced_words(checked.text, [s for sentences in evidence.values() for s in sentences])
+    if len(spliced) >= MIN_SPLICED_WORDS:
+        reason = f"words '{' '.join(spliced)}' come from source sentences its citations do not cover"
+        changes = [CitationChange(n, "removed", reason) for n in evidence]
+        return BriefingPoint(checked.text, [], [], verification, origin, 0, changes)
     changes = [CitationChange(n, "removed", _why_not(facts, n, pool)) for n in verification.cited if n not in relevant]
     for number in evidence:
         if number not in relevant and number not in verification.cited:

@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import combinations
 
 from summarizer.document import Folder
 from summarizer.text.numbers import find_numbers
@@ -58,14 +59,17 @@ _NEGATORS = {
     "en": frozenset("not no never cannot nor none".split()),
     "id": frozenset("tidak tak belum bukan tanpa jangan enggak nggak".split()),
 }
-# Clause boundaries: punctuation, and conjunctions that join two statements. Not "after",
+# Clause boundaries: punctuation, and contrastive conjunctions that join two statements. Not a
+# bare "and" ("senjata dan rudal": it mostly joins phrases within one claim), nor "after",
 # "because" and the like: a relation between two facts must itself be stated by one source.
 _CLAUSE_BREAK = {
-    "en": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:and|while|but|whereas)\s+"),
-    "id": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:dan|serta|sementara|sedangkan|namun|tetapi)\s+"),
+    "en": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:while|but|whereas)\s+"),
+    "id": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:sementara|sedangkan|namun|tetapi)\s+"),
 }
 # A clause needs this many content words to stand as a claim of its own.
-MIN_CLAUSE_WORDS = 3
+MIN_CLAUSE_WORDS = 5
+# A clause stated by one evidence sentence may take at most this many words less one from another.
+MAX_BORROWED = 2
 _QUOTE_CHARS = str.maketrans({c: '"' for c in "“”„‟«»❝❞〝〞″"} | {"‘": "'", "’": "'"})
 _QUOTED = re.compile(r'"([^"]+)"')
 _EDGE_PUNCTUATION = " ,.;:!?-–—'"
@@ -243,8 +247,28 @@ class EvidencePool:
         self.sentences = sentences
         self.by_id = {s.id: s for s in sentences}
         self.by_number: dict[int, list[EvidenceSentence]] = {}
+        self._trigrams: dict[tuple[str, ...], set[str]] | None = None
         for sentence in sentences:
             self.by_number.setdefault(sentence.number, []).append(sentence)
+
+    def spliced_words(self, text: str, evidence: list[EvidenceSentence]) -> list[str]:
+        """Content words of `text` that its evidence lacks but that sit, three words in a row
+        with their neighbours, in another source sentence: a claim spliced from a sentence the
+        citations do not cover (a paraphrase's own words are not found verbatim elsewhere)."""
+        if self._trigrams is None:
+            self._trigrams = {}
+            for sentence in self.sentences:
+                for gram in _trigrams(sentence.text):
+                    self._trigrams.setdefault(gram, set()).add(sentence.id)
+        ids = {e.id for e in evidence}
+        stems = frozenset().union(*(e.stems for e in evidence)) if evidence else frozenset()
+        stops = stop_words(self.language)
+        spliced: list[str] = []
+        for gram in _trigrams(text):
+            if not self._trigrams.get(gram, set()) - ids:
+                continue
+            spliced += [w for w in gram if w not in stops and not _has_word(stem(w), stems) and w not in spliced]
+        return spliced
 
     @classmethod
     def build(
@@ -269,6 +293,11 @@ class EvidencePool:
                     if evidence.speaker:
                         last_speaker = evidence.speaker
         return cls(sentences, language)
+
+
+def _trigrams(text: str) -> list[tuple[str, ...]]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
 
 
 def _evidence(
@@ -374,11 +403,23 @@ def _clause_problems(facts: Facts, evidence: list[EvidenceSentence]) -> list[str
     """Each clause must be stated by one evidence sentence, with the same negations."""
     problems = []
     for clause in facts.clauses or (facts,):
-        if not any(_states(clause, e) for e in evidence):
+        stating = [e for e in evidence if _states(clause, e)]
+        if not stating:
             problems.append(f"no single source sentence states '{_clause_text(clause)}'")
-        elif not any(_states(clause, e) and _same_polarity(clause, e) for e in evidence):
+        elif not any(_same_polarity(clause, e) for e in stating):
             problems.append(f"the source negates what '{_clause_text(clause)}' asserts, or the reverse")
+        elif len(evidence) > 1 and all(len(_borrowed(clause, e, evidence)) >= MAX_BORROWED for e in stating):
+            borrowed = sorted(_borrowed(clause, stating[0], evidence))
+            problems.append(f"'{_clause_text(clause)}' fuses two source sentences ({', '.join(borrowed)})")
     return problems
+
+
+def _borrowed(clause: Facts, sentence: EvidenceSentence, evidence: list[EvidenceSentence]) -> set[str]:
+    """Words of the clause its stating sentence lacks but another evidence sentence has: the
+    mark of two sentences spliced into one claim (a paraphrase's own words are in neither)."""
+    parts = clause.words | {p for name in clause.names for p in name}
+    others = [e for e in evidence if e is not sentence]
+    return {w for w in parts if not _has_word(w, sentence.stems) and any(_has_word(w, other.stems) for other in others)}
 
 
 def _clause_text(clause: Facts) -> str:
@@ -442,6 +483,13 @@ def best_evidence(
             break
         chosen.append(best)
         covered |= coverage[best.id]
+    if len(chosen) > 1 and not check_support(facts, chosen).supported:
+        # Support is not monotonic (a sentence that lends a clause words it does not state
+        # makes a fusion), so a smaller set may hold where the greedy one fails.
+        subsets = (list(c) for size in range(1, len(chosen)) for c in combinations(chosen, size))
+        found = next((c for c in subsets if check_support(facts, c).supported), None)
+        if found:
+            return trim_evidence(facts, found)
     return trim_evidence(facts, chosen)
 
 
