@@ -257,3 +257,30 @@ def test_facts_of_two_sentences_cannot_be_fused_inside_one_clause(story):
         pool,
     )
     assert honest.verification.status == "supported" and sorted(honest.sources) == [2, 3]
+
+
+def test_words_spliced_in_from_a_sentence_outside_the_evidence_are_found(story):
+    pool = story[0]
+    kontan = [pool.by_id["kontan.txt:1:1"]]
+    # The tail is Sindonews's sentence word for word; the cited Kontan sentence has none of it.
+    spliced = pool.spliced_words("The Pentagon confirmed troops arrived in Russia's far east on Tuesday.", kontan)
+    assert {"arrived", "far", "east"} <= set(spliced)
+    # Its own sentence, or words in no source at all, are not a splice.
+    assert pool.spliced_words(EXTRACTIVE.text, kontan) == []
+    assert pool.spliced_words("The Pentagon confirmed troops were dispatched to Russia.", kontan) == []
+
+
+def test_a_spliced_point_is_not_shown():
+    from summarizer.briefing.compose import shown_point
+
+    folder, english, _ = story_folder()
+    pool = EvidencePool.build(folder, english, source_numbers(folder), "en", {"detik.txt"})
+    assert shown_point(EXTRACTIVE.text, [2], pool) is not None
+    assert (
+        shown_point(
+            "North Korean troops were sent to Russia for training, up from an estimate of 3,000 last Wednesday in Kursk.",
+            [2],
+            pool,
+        )
+        is None
+    )
