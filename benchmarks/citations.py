@@ -27,19 +27,9 @@ def brief(folder_path: Path, lang: str = "id") -> Any:
     """The verified briefing of one folder, made by the extractive summarizer (nothing written)."""
     from faithfulness import load_story
 
-    from summarizer.briefing.compose import compose_briefing, summary_inputs
-    from summarizer.run.pipeline import _briefable, _story_inputs
-    from summarizer.summarizers.extractive import ExtractiveSummarizer
+    from summarizer.run.pipeline import RunOptions, brief
 
-    folder, _ = _briefable(load_story(folder_path))
-    texts = {s.id: s.text for a in folder.articles for s in a.sentences()}
-    summarizer = ExtractiveSummarizer()
-    inputs = summary_inputs(folder, texts, include_copies=True)
-    summaries = summarizer.summarize(inputs, lang)
-    originals = _story_inputs(folder, inputs)
-    by_article = {s.article_id: s for s in summaries}
-    draft = summarizer.draft_briefing(originals, [by_article[i.article_id] for i in originals], lang)
-    return compose_briefing(folder, texts, texts, draft, summaries, lang)
+    return brief(load_story(folder_path), RunOptions(lang=lang, summarizer="extractive")).briefing
 
 
 def key_facts(folder_path: Path, text: str, lang: str = "id") -> tuple[int, int] | None:

@@ -89,17 +89,14 @@ class Folder:
     """One story folder with its evidence pool and the verifier's view of a drafted sentence."""
 
     def __init__(self, path: Path) -> None:
-        from summarizer.briefing.compose import source_groups
+        from summarizer.briefing.sources import number_sources
         from summarizer.briefing.support import EvidencePool, claim_facts
         from summarizer.run.pipeline import _briefable
 
         self.name = path.name
         self.folder, _ = _briefable(load_story(path))
         self.texts = {s.id: s.text for a in self.folder.articles for s in a.sentences()}
-        self.groups = source_groups(self.folder)
-        self.numbers = {m: g.number for g in self.groups for m in g.members}
-        copies = {c for g in self.groups for c in g.copies}
-        self.pool = EvidencePool.build(self.folder, self.texts, self.numbers, "id", copies)
+        self.pool = EvidencePool.build(self.folder, self.texts, number_sources(self.folder), "id")
         self.originals = [
             s
             for s in self.pool.sentences

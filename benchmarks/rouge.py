@@ -33,6 +33,7 @@ METRICS = ("rouge1", "rouge2", "rougeL")
 def summaries(article: str, workdir: Path, name: str) -> tuple[str, str]:
     """(extractive summary, our lead-3) of one article, through the same path as a folder run."""
     from summarizer.briefing.compose import summary_inputs
+    from summarizer.briefing.sources import number_sources
     from summarizer.ingest.folder import load_folder
     from summarizer.summarizers.extractive import ExtractiveSummarizer
 
@@ -41,7 +42,7 @@ def summaries(article: str, workdir: Path, name: str) -> tuple[str, str]:
     (folder_path / "article.txt").write_text(article + "\n", encoding="utf-8")
     folder = load_folder(folder_path)
     texts = {s.id: s.text for a in folder.articles for s in a.sentences()}
-    inputs = summary_inputs(folder, texts, include_copies=True)
+    inputs = summary_inputs(folder, texts, number_sources(folder), include_copies=True)
     (summary,) = ExtractiveSummarizer().summarize(inputs, "id")
     lead = " ".join(text for _, text in inputs[0].sentences[:3])
     return " ".join(s.text for s in summary.sentences), lead

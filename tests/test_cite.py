@@ -17,7 +17,8 @@ from briefing_data import (
 )
 
 from summarizer.briefing.cite import CheckedSentence, citation_metrics, verify_sentence
-from summarizer.briefing.compose import source_numbers, summary_inputs
+from summarizer.briefing.compose import summary_inputs
+from summarizer.briefing.sources import number_sources
 from summarizer.briefing.support import EvidencePool, claim_facts
 from summarizer.summarizers.base import DraftSentence
 from summarizer.text.speech import find_speaker
@@ -26,9 +27,10 @@ from summarizer.text.speech import find_speaker
 @pytest.fixture(scope="module")
 def story():
     folder, english, original = story_folder()
-    numbers = source_numbers(folder)
-    pool = EvidencePool.build(folder, english, numbers, "en", {"detik.txt"})
-    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english), [], "en")
+    sources = number_sources(folder)
+    assert sources.copies == {"detik.txt"}
+    pool = EvidencePool.build(folder, english, sources, "en")
+    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english, sources), [], "en")
     checked = {d.text: verify_sentence(d.text, d.sources, d.cites, pool) for d in draft.sentences}
     return pool, checked
 
@@ -161,7 +163,7 @@ def test_sentence_combining_two_stories_is_supported_by_both(story):
 
 def test_indonesian_briefing_compares_numbers_by_value():
     folder, _, original = story_folder()
-    pool = EvidencePool.build(folder, original, source_numbers(folder), "id")
+    pool = EvidencePool.build(folder, original, number_sources(folder), "id")
     kept = verify_sentence("Setidaknya 1.500 tentara Korea Utara telah tiba di Rusia.", [1], [], pool)
     altered = verify_sentence("Setidaknya 15.000 tentara Korea Utara telah tiba di Rusia.", [1], [], pool)
     assert kept.verification.status == "supported" and kept.cites == ["bbc.txt:2:1"]
@@ -218,7 +220,7 @@ def test_a_claim_attributed_to_a_role_is_supported_by_the_person_in_that_role(st
 
 def test_an_attributed_claim_is_not_supported_by_another_speakers_words_in_indonesian():
     folder, _, original = story_folder()
-    pool = EvidencePool.build(folder, original, source_numbers(folder), "id")
+    pool = EvidencePool.build(folder, original, number_sources(folder), "id")
     right = verify_sentence("Rutte mengatakan penempatan tersebut merupakan “eskalasi signifikan”.", [1], [], pool)
     swapped = verify_sentence("Putin mengatakan penempatan tersebut merupakan “eskalasi signifikan”.", [1], [], pool)
     assert right.verification.status == "supported"
@@ -232,7 +234,7 @@ def test_a_negation_added_or_dropped_is_caught(story):
     )
     assert added.verification.status == "unverified"
     folder, _, original = story_folder()
-    id_pool = EvidencePool.build(folder, original, source_numbers(folder), "id")
+    id_pool = EvidencePool.build(folder, original, number_sources(folder), "id")
     negated = verify_sentence(
         "Pentagon tidak mengonfirmasi bahwa sekitar 10.000 tentara Korea Utara dikirim ke Rusia.", [2], [], id_pool
     )
@@ -274,7 +276,7 @@ def test_a_spliced_point_is_not_shown():
     from summarizer.briefing.compose import shown_point
 
     folder, english, _ = story_folder()
-    pool = EvidencePool.build(folder, english, source_numbers(folder), "en", {"detik.txt"})
+    pool = EvidencePool.build(folder, english, number_sources(folder), "en")
     assert shown_point(EXTRACTIVE.text, [2], pool) is not None
     assert (
         shown_point(

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from summarizer.briefing.sources import SourceNumbering
 from summarizer.document import Folder
+from summarizer.text.lexicon import EN_DAY_NAMES, ID_DAY_NAMES, MONTH_NAMES
 from summarizer.text.numbers import NumberMention, find_numbers
 
 # What is counted: the noun after the number (Indonesian and English) → one English label.
@@ -36,12 +38,9 @@ COUNTED = {
     "flights": "penerbangan flights",
 }
 _COUNTED_BY_NOUN = {noun: label for label, nouns in COUNTED.items() for noun in nouns.split()}
-_DAYS = "Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu"
-_EN_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_MONTHS = (
-    "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
-    "January|February|March|May|June|July|August|October|December"
-)
+_DAYS = "|".join(ID_DAY_NAMES)
+_EN_DAYS = "|".join(EN_DAY_NAMES)
+_MONTHS = "|".join(MONTH_NAMES)
 _CALENDAR_WORDS = frozenset(w.casefold() for w in f"{_DAYS}|{_EN_DAYS}|{_MONTHS}".split("|"))
 _TIME_EXPRESSIONS = [
     rf"(?:(?:pada|Pada)\s+)?(?:hari\s+)?(?:{_DAYS})(?:\s+(?:pagi|siang|sore|malam))?"
@@ -120,19 +119,18 @@ def find_figures(
     folder: Folder,
     original_texts: dict[str, str],
     sentence_texts: dict[str, str],
-    numbers: dict[str, int],
+    sources: SourceNumbering,
     language: str,
 ) -> list[FigureGroup]:
     """Counts that differ between stories or dates, grouped by what is counted."""
-    copies = {c for cluster in folder.clusters for c in cluster.copies}
     # Originals first, so a figure a copy repeats is shown from the original.
-    articles = sorted(folder.articles, key=lambda a: a.id in copies)
+    articles = sorted(folder.articles, key=lambda a: a.id in sources.copies)
     counts = [c for article in articles for c in _article_counts(article, original_texts)]
     _resolve_qualifiers(counts)
     groups: dict[tuple[str, str | None], FigureGroup] = {}
     seen: set[tuple[str, int, str | None]] = set()
     for count in counts:
-        claim = _claim(folder, count, sentence_texts, numbers, language)
+        claim = _claim(folder, count, sentence_texts, sources.numbers, language)
         key = (claim.value, claim.source, claim.when)
         if key in seen:  # the same figure repeated within a story (or by its copy)
             continue

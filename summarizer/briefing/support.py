@@ -5,7 +5,7 @@ values from summarizer.text.numbers) and its quotations. It is supported by a se
 when every number, name and quotation appears there (quotations verbatim, modulo whitespace and
 quote style) and enough of its content words do. Plain lexical checks, not a model: they are
 language-light (en/id stop words), explainable in one line, and strict about exactly the things
-summarizers get wrong (users.md §3.3: altered numbers, invented quotes, wrong names).
+summarizers get wrong (altered numbers, invented quotes, wrong names).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
-from summarizer.document import Folder
+from summarizer.briefing.sources import SourceNumbering
+from summarizer.document import Folder, article_of
+from summarizer.text.lexicon import SUPPORT_STOP_WORDS, WORD, loose_stem
 from summarizer.text.numbers import find_numbers
 from summarizer.text.speech import find_speaker, same_speaker
 
@@ -32,28 +34,6 @@ SPEAKER_PROBLEM = "no evidence sentence has"
 # A briefing sentence may merge facts from a few source sentences of one story, not more.
 MAX_EVIDENCE_SENTENCES = 3
 
-_STOP_WORDS = {
-    "en": frozenset(
-        """a about above after again against all also am an and any are as at be because been
-        before being below between both but by can could did do does doing down during each few
-        for from further had has have having he her here hers him his how i if in into is it its
-        itself just more most my no nor not now of off on once only or other our out over own
-        same she should so some such than that the their them then there these they this those
-        through to too under until up very was we were what when where which while who whom why
-        will with would you your yet however meanwhile according said says say told tell added
-        adding stated reported report reports noted also amid while has had""".split()
-    ),
-    "id": frozenset(
-        """ada adalah agar akan aku anda antara apa apakah atas atau bagi bahwa baik banyak
-        beberapa begitu belum berbagai bisa dalam dan dapat dari demikian dengan di dia ia ini
-        itu jika juga kami kamu karena ke kepada ketika kita lagi lalu lebih maka masih mereka
-        mungkin namun oleh pada para pun saat saja sampai sangat satu sebagai sebuah sedang
-        sehingga sejak selain seperti serta setelah sudah tak telah tentang terhadap tersebut
-        tetapi tidak untuk yang hingga kata ujar ucap tutur ungkap imbuh tegas jelas menurut
-        mengatakan menyatakan menyebut menyebutkan mencatat katanya sementara itu pula nya""".split()
-    ),
-}
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NEGATION_TOKEN = re.compile(r"[^\W\d_]+(?:'t)?", re.UNICODE)
 _NEGATORS = {
     "en": frozenset("not no never cannot nor none".split()),
@@ -77,17 +57,7 @@ _EDGE_PUNCTUATION = " ,.;:!?-–—'"
 
 def stop_words(language: str) -> frozenset[str]:
     """Function words ignored when comparing wording (English for anything but Indonesian)."""
-    return _STOP_WORDS["id" if language in ("id", "ms") else "en"]
-
-
-def stem(word: str) -> str:
-    """A deliberately light normal form: lower case, no plural -s, no Indonesian -nya."""
-    word = word.lower()
-    if len(word) > 6 and word.endswith("nya"):
-        return word[:-3]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+    return SUPPORT_STOP_WORDS["id" if language in ("id", "ms") else "en"]
 
 
 def same_word(a: str, b: str) -> bool:
@@ -141,7 +111,7 @@ def _names(tokens: list[str], language: str) -> list[tuple[str, ...]]:
             run.append(token)
             continue
         if run and (run_start > 0 or len(run) > 1 or (len(run[0]) > 1 and run[0].isupper())):
-            names.append(tuple(stem(t) for t in run))
+            names.append(tuple(loose_stem(t) for t in run))
         run = []
     return names
 
@@ -160,7 +130,7 @@ def _clause_facts(part: str, sentence: Facts, language: str) -> Facts:
     """A clause's facts, with the names found in the whole sentence: a name that opens a clause
     ("..., Barat telah ...") is still a name, not a word the overlap may skip."""
     facts = _facts(part, language)
-    stems = {stem(t) for t in _WORD.findall(part)}
+    stems = {loose_stem(t) for t in WORD.findall(part)}
     names = tuple(name for name in sentence.names if all(p in stems for p in name))
     name_stems = {p for name in names for p in name}
     return replace(facts, names=names, words=facts.words - name_stems)
@@ -182,7 +152,7 @@ def _clauses(text: str, language: str) -> list[str]:
 
 def _content_tokens(text: str, language: str) -> list[str]:
     stops = stop_words(language)
-    return [t for t in _WORD.findall(text) if t.lower() not in stops and len(t) > 1]
+    return [t for t in WORD.findall(text) if t.lower() not in stops and len(t) > 1]
 
 
 def _lang(language: str) -> str:
@@ -198,16 +168,16 @@ def negated_words(text: str, language: str) -> frozenset[str]:
         if token in _NEGATORS[_lang(language)] or token.endswith("n't"):
             following = [t for t in tokens[i + 1 : i + 4] if t not in stops and t not in _NEGATORS[_lang(language)]]
             if following:
-                negated.add(stem(following[0]))
+                negated.add(loose_stem(following[0]))
     return frozenset(negated)
 
 
 def _facts(text: str, language: str) -> Facts:
-    tokens = _WORD.findall(text)
+    tokens = WORD.findall(text)
     names = _names(tokens, language)
     name_stems = {s for name in names for s in name}
     stops = stop_words(language)
-    words = {stem(t) for t in tokens if t.lower() not in stops and len(t) > 1} - name_stems
+    words = {loose_stem(t) for t in tokens if t.lower() not in stops and len(t) > 1} - name_stems
     numbers = tuple(m.values for m in find_numbers(text, language))
     quotes = tuple(
         q.strip(_EDGE_PUNCTUATION)
@@ -267,7 +237,7 @@ class EvidencePool:
         for gram in _trigrams(text):
             if not self._trigrams.get(gram, set()) - ids:
                 continue
-            spliced += [w for w in gram if w not in stops and not _has_word(stem(w), stems) and w not in spliced]
+            spliced += [w for w in gram if w not in stops and not _has_word(loose_stem(w), stems) and w not in spliced]
         return spliced
 
     @classmethod
@@ -275,19 +245,18 @@ class EvidencePool:
         cls,
         folder: Folder,
         sentence_texts: dict[str, str],
-        numbers: dict[str, int],
+        sources: SourceNumbering,
         language: str,
-        copies: set[str] | frozenset[str] = frozenset(),
     ) -> EvidencePool:
-        """`numbers`: article id → its story's source number; `copies`: near-duplicate ids."""
+        """Each sentence is grouped under its story's number; a copy's sentences are marked."""
         sentences = []
         for article in folder.articles:
-            number = numbers[article.id]
+            number = sources.numbers[article.id]
             last_speaker: frozenset[str] = frozenset()
             for position, sentence in enumerate(article.sentences()):
                 text = sentence_texts.get(sentence.id)
                 if text:
-                    copy = article.id in copies
+                    copy = article.id in sources.copies
                     evidence = _evidence(sentence.id, number, position, copy, text, language, last_speaker)
                     sentences.append(evidence)
                     if evidence.speaker:
@@ -296,7 +265,7 @@ class EvidencePool:
 
 
 def _trigrams(text: str) -> list[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     return [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
 
 
@@ -309,7 +278,7 @@ def _evidence(
     language: str,
     last_speaker: frozenset[str] = frozenset(),
 ) -> EvidenceSentence:
-    stems = frozenset(stem(t) for t in _WORD.findall(text))
+    stems = frozenset(loose_stem(t) for t in WORD.findall(text))
     numbers = frozenset(v for m in find_numbers(text, language) for v in m.values)
     found = find_speaker(text, language)
     speaker = None if found is None else (last_speaker if found.pronoun else found.words)
@@ -501,4 +470,4 @@ def trim_evidence(facts: Facts, chosen: list[EvidenceSentence]) -> list[Evidence
         rest = [s for s in chosen if s is not sentence]
         if rest and check_support(facts, rest).supported:
             chosen = rest
-    return sorted(chosen, key=lambda s: (s.id.rsplit(":", 2)[0], s.position))
+    return sorted(chosen, key=lambda s: (article_of(s.id), s.position))

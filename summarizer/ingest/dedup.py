@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from itertools import combinations
 
 from summarizer.document import Article, DuplicateCluster
+from summarizer.text.lexicon import DEDUP_STOP_WORDS, HYPHENATED_WORD, prefix_stem
 from summarizer.text.numbers import find_numbers
 
 # Cosine at or above which two sentences count as renderings of the same sentence. At 0.5, 80%
@@ -33,20 +34,8 @@ SENTENCE_MATCH = 0.5
 DUPLICATE_COVERAGE = 0.5
 # Fewest aligned sentences for a duplicate (fewer when the shorter article is that short).
 MIN_ALIGNED = 3
-STEM_LENGTH = 6
 MIN_WORD_LENGTH = 3
 
-# Function words and reporting verbs: frequent in every article, so they carry no identity.
-STOPWORDS = frozenset(
-    """
-    yang dan di ke dari ini itu dengan untuk pada tidak akan juga dalam oleh telah sudah bahwa
-    atau karena kata ujar tersebut adalah ia dia mereka kami kita saya para sebagai bisa dapat
-    lebih masih secara hingga sejak setelah sebelum namun tetapi jika saat ketika menjadi belum
-    serta tak pun lalu agar maka bagi antara terhadap sekitar bukan ada mengatakan menyebut
-    menyebutkan katanya ujarnya tambahnya hari seperti sangat kepada the and of
-    """.split()
-)
-WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 OUTLET_KEY = re.compile(r"[^a-z0-9]+")
 
 Vector = dict[str, float]
@@ -137,8 +126,9 @@ def _story_sentences(article: Article) -> list[str]:
 
 
 def _terms(sentence: str) -> Counter[str]:
-    words = (w.lower() for w in WORD.findall(sentence))
-    terms = Counter(w[:STEM_LENGTH] for w in words if len(w) >= MIN_WORD_LENGTH and w not in STOPWORDS)
+    words = (w.lower() for w in HYPHENATED_WORD.findall(sentence))
+    # Function words and reporting verbs: frequent in every article, so they carry no identity.
+    terms = Counter(prefix_stem(w) for w in words if len(w) >= MIN_WORD_LENGTH and w not in DEDUP_STOP_WORDS)
     terms.update("#" + mention.value for mention in find_numbers(sentence, "id"))
     return terms
 

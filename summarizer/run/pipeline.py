@@ -1,7 +1,8 @@
 """One story folder end to end: articles → translate → summarize → cite → write.
 
-Models are loaded lazily, once per process, by a ModelSession shared across folders; the SQLite
-cache makes re-runs reuse every translation and summary already made.
+`brief` computes the briefing record and writes nothing; `brief_folder` is `brief` followed by
+the chosen writers. Models are loaded lazily, once per process, by a ModelSession shared across
+folders; the SQLite cache makes re-runs reuse every translation and summary already made.
 """
 
 from __future__ import annotations
@@ -13,22 +14,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer import __version__
+from summarizer._version import __version__
+from summarizer.briefing.compose import compose_briefing, summary_inputs
+from summarizer.briefing.record import BriefingRecord, ModelInfo, RunFlag
+from summarizer.briefing.sources import number_sources
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
+from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
+from summarizer.output.writers import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
-    from summarizer.output.write import RunFlag
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.core import Translator
 
 DEFAULT_TRANSLATOR = "opus-mt-id-en"
 DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
-# Briefing languages whose citations the verifier can check against the sources: English
-# (against the translations) and Indonesian (against the originals).
-BRIEFING_LANGUAGES = ("en", "id")
 SUMMARY_NAMESPACE = "summary"
 
 
@@ -36,7 +38,7 @@ SUMMARY_NAMESPACE = "summary"
 class RunOptions:
     """Everything that decides what a run produces (and so what its outputs depend on)."""
 
-    lang: str = "en"
+    lang: BriefingLanguage = "en"
     translator: str = DEFAULT_TRANSLATOR
     summarizer: str = DEFAULT_SUMMARIZER
     models_dir: Path | None = None
@@ -44,13 +46,16 @@ class RunOptions:
     dtype: str = "auto"
     progress: bool = True
     engine: str = "auto"  # translation and chat-summarizer engine: auto, ctranslate2 or transformers
+    # Output formats (names in summarizer.output.writers.WRITERS). They decide which files are
+    # written, not what they say, so settings() leaves them out.
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
     def settings(self) -> dict[str, Any]:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
         return {
             "lang": self.lang,
-            "translator": self.translator if self.lang == "en" else None,
-            "translation_engine": self.engine if self.lang == "en" else None,
+            "translator": self.translator if needs_translation(self.lang) else None,
+            "translation_engine": self.engine if needs_translation(self.lang) else None,
             "summarizer": self.summarizer,
             # A chat summarizer runs on the engine too (summarize.choose_llm_engine), in any --lang.
             "summarizer_engine": self.engine if self.summarizer != "extractive" else None,
@@ -83,14 +88,13 @@ class FolderOutcome:
 
 
 def check_options(options: RunOptions) -> None:
-    """Reject an unusable --lang / model combination before any work (no weights are loaded)."""
+    """Reject an unusable --lang / model / --format combination before any work (no weights are loaded)."""
+    from summarizer.output.writers import check_formats
     from summarizer.summarizers.base import supported_languages
 
-    if options.lang not in BRIEFING_LANGUAGES:
-        raise SummarizerError(
-            f"--lang {options.lang!r} is not supported: briefings can be written in "
-            f"{', '.join(BRIEFING_LANGUAGES)} (the languages whose citations can be verified)"
-        )
+    check_formats(options.formats)
+    if options.lang not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
     if options.lang not in writable:
         raise SummarizerError(
@@ -151,24 +155,34 @@ class ModelSession:
     def revisions_for(self, folder: Folder) -> dict[str, str | None]:
         """The revisions of the models briefing `folder` needs (the translator only if it must translate)."""
         refs = [self.options.summarizer]
-        if needs_translation(folder, self.options):
+        if needs_translator(folder, self.options):
             refs.insert(0, self.options.translator)
         return {ref: self.revision(ref) for ref in refs}
 
 
-def needs_translation(folder: Folder, options: RunOptions) -> bool:
-    return options.lang == "en" and any(a.language == "id" for a in folder.articles)
+def needs_translator(folder: Folder, options: RunOptions) -> bool:
+    """Whether briefing `folder` runs the translation model (some article is not yet English)."""
+    return needs_translation(options.lang) and any(a.language == "id" for a in folder.articles)
 
 
-def brief_folder(
-    folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path
-) -> FolderOutcome:
-    """Translate, summarize, write and verify the briefing of one ingested folder."""
-    from summarizer.briefing.compose import compose_briefing, summary_inputs
-    from summarizer.output.write import ModelInfo, RunRecord, write_outputs
+def brief(
+    folder: Folder, options: RunOptions, session: ModelSession | None = None, cache: Cache | None = None
+) -> BriefingRecord:
+    """Translate, summarize, compose and verify the briefing of one ingested folder; write nothing.
 
+    `session` shares loaded models between calls (else they are loaded for this one); `cache`
+    reuses and keeps translations and summaries (else an in-memory cache lasts for this call).
+    """
+    if session is None:
+        session = ModelSession(options)
+    if cache is None:
+        from summarizer.cache import Cache
+
+        with Cache(":memory:") as scratch:
+            return brief(folder, options, session, scratch)
     timings: dict[str, float] = {}
     briefed, run_flags = _briefable(folder)
+    sources = number_sources(briefed)
     original_texts = {s.id: s.text for a in briefed.articles for s in a.sentences()}
     hits_before = cache.hits["translation"]
 
@@ -176,66 +190,89 @@ def brief_folder(
     translations = _translate(briefed, options, session, cache)
     timings["translate"] = time.perf_counter() - started
     sentence_texts = (
-        {s.id: s.text for t in translations for s in t.sentences} if options.lang == "en" else original_texts
+        {s.id: s.text for t in translations for s in t.sentences} if needs_translation(options.lang) else original_texts
     )
+    translated_total = sum(len(t.sentences) for t in translations)
+    cache_hits = cache.hits["translation"] - hits_before if translated_total else 0
 
     started = time.perf_counter()
-    inputs = summary_inputs(briefed, sentence_texts, include_copies=True)
+    inputs = summary_inputs(briefed, sentence_texts, sources, include_copies=True)
     summaries, cached_summaries = _summaries(inputs, options, session, cache)
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    originals = _story_inputs(briefed, inputs)
+    stories = [i for i in inputs if i.article_id in sources.originals]  # copies count once
     by_article = {s.article_id: s for s in summaries}
-    draft = session.summarizer().draft_briefing(originals, [by_article[i.article_id] for i in originals], options.lang)
+    draft = session.summarizer().draft_briefing(stories, [by_article[i.article_id] for i in stories], options.lang)
     timings["briefing"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    briefing = compose_briefing(briefed, sentence_texts, original_texts, draft, summaries, options.lang)
+    briefing = compose_briefing(briefed, sources, sentence_texts, original_texts, draft, summaries, options.lang)
     timings["verify"] = time.perf_counter() - started
 
-    models = [ModelInfo("summarizer", session.summarizer().name, session.summarizer().revision)]
-    if session.translator_loaded:
-        models.insert(0, ModelInfo("translator", session.translator().model_name, session.translator().revision))
-    record = RunRecord(
+    return BriefingRecord(
         folder=folder,
         language=options.lang,
+        sources=sources,
         translations=translations,
         summaries=summaries,
         briefing=briefing,
-        models=models,
+        models=_models(session),
         settings=_recorded_settings(options),
         timings=timings,
         flags=run_flags,
+        translation_cache_hits=cache_hits,
+        summaries_cached=cached_summaries,
     )
+
+
+def brief_folder(
+    folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path
+) -> FolderOutcome:
+    """Brief one ingested folder and write the chosen formats into `out_dir`."""
+    from summarizer.output.writers import write_outputs
+
+    record = brief(folder, options, session, cache)
     started = time.perf_counter()
-    paths = write_outputs(out_dir, record)
-    timings["write"] = time.perf_counter() - started
-    translated_total = sum(len(t.sentences) for t in translations)
+    paths = write_outputs(out_dir, record, options.formats)
+    timings = {**record.timings, "write": time.perf_counter() - started}
+    return _outcome(record, out_dir, paths, timings)
+
+
+def _models(session: ModelSession) -> list[ModelInfo]:
+    models = [ModelInfo("summarizer", session.summarizer().name, session.summarizer().revision)]
+    if session.translator_loaded:
+        models.insert(0, ModelInfo("translator", session.translator().model_name, session.translator().revision))
+    return models
+
+
+def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: dict[str, float]) -> FolderOutcome:
+    """The run-summary figures of one written briefing."""
+    briefed = [a for a in record.folder.articles if a.id in record.sources.numbers]
+    translations = record.translations
+    shown = record.briefing.shown_metrics
     return FolderOutcome(
         out_dir=out_dir,
         paths=paths,
-        articles=len(briefed.articles),
-        sentences=len(original_texts),
+        articles=len(briefed),
+        sentences=sum(a.sentence_count for a in briefed),
         translated=sum(1 for t in translations for s in t.sentences if not s.cached and not _passed_through(s)),
-        translation_cache_hits=cache.hits["translation"] - hits_before if translated_total else 0,
-        summaries_cached=cached_summaries,
+        translation_cache_hits=record.translation_cache_hits,
+        summaries_cached=record.summaries_cached,
         flags=_flag_counts(translations),
-        precision=briefing.shown_metrics.precision if briefing.shown_metrics else None,
-        recall=briefing.shown_metrics.recall if briefing.shown_metrics else None,
-        points=len(briefing.points),
-        dropped=len(briefing.dropped),
+        precision=shown.precision if shown else None,
+        recall=shown.recall if shown else None,
+        points=len(record.briefing.points),
+        dropped=len(record.briefing.dropped),
         timings=timings,
-        not_briefed=[(flag.where, flag.detail) for flag in run_flags],
-        draft_precision=briefing.metrics.precision,
-        draft_recall=briefing.metrics.recall,
+        not_briefed=[(flag.where, flag.detail) for flag in record.flags],
+        draft_precision=record.briefing.metrics.precision,
+        draft_recall=record.briefing.metrics.recall,
     )
 
 
 def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
     """The folder restricted to articles in a language the pipeline handles; the rest flagged."""
-    from summarizer.output.write import RunFlag
-
     keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES]
     flags = [
         RunFlag(a.id, "language-not-supported", f"detected '{a.language_detected}': not briefed")
@@ -254,11 +291,11 @@ def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
 
 
 def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> list[ArticleTranslation]:
-    if options.lang != "en":
+    if not needs_translation(options.lang):
         return []
     from summarizer.translate.core import translate_articles
 
-    if not needs_translation(folder, options):
+    if not needs_translator(folder, options):
         return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)
     return translate_articles(folder.articles, session.translator(), cache=cache, progress=options.progress)
 
@@ -303,7 +340,7 @@ def _summaries(
 
 
 def _with_extractive_fallback(
-    inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
+    inputs: list[SummaryInput], summaries: list[ArticleSummary], language: BriefingLanguage
 ) -> list[ArticleSummary]:
     """Every article gets a summary: where the model produced none, its extractive one, noted."""
     empty = [i for i, s in zip(inputs, summaries, strict=True) if not s.sentences]
@@ -339,12 +376,6 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         "version": __version__,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def _story_inputs(folder: Folder, inputs: list[SummaryInput]) -> list[SummaryInput]:
-    """One input per story: near-duplicate copies count once, through their original."""
-    copies = {c for cluster in folder.clusters for c in cluster.copies}
-    return [i for i in inputs if i.article_id not in copies]
 
 
 def _passed_through(sentence: Any) -> bool:
