@@ -31,6 +31,7 @@ from summarizer.briefing.support import (
     missing_facts,
 )
 from summarizer.document import ArticleSummary, Folder, article_of
+from summarizer.output.labels import labels_for
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
@@ -125,7 +126,7 @@ def compose_briefing(
     notes = list(draft.notes)
     points, repeats = _distinct_points(kept, language)
     if repeats:
-        notes.append(f"{repeats} model sentence(s) repeated an earlier point and were left out")
+        notes.append(labels_for(language).repeated.format(count=repeats))
     if len(points) < MIN_POINTS:
         points += _fill(pool, sources, summaries, points, len(checked), len(kept), notes)
     outlets = _outlet_names(folder, sources)
@@ -137,7 +138,7 @@ def compose_briefing(
         for p in shown
         if not p.sources
     ]
-    notes += _verification_notes(checked)
+    notes += _verification_notes(checked, language)
     return Briefing(
         title=_checked_title(draft.title, folder, pool, notes),
         language=language,
@@ -196,9 +197,9 @@ def _fill(
         if checked.verification.status == "supported":
             added.append((checked, "extractive"))
             taken.append(claim_facts(sentence.text, pool.language))
-    failed = drafted - verified
-    what = f"{failed} of {drafted} model sentence(s) failed verification" if drafted else "the model wrote no key point"
-    notes.append(f"{what}; {len(added)} extractive key point(s) taken from the sources were added")
+    t = labels_for(pool.language)
+    what = t.failed.format(failed=drafted - verified, drafted=drafted) if drafted else t.no_model_point
+    notes.append(t.filled.format(what=what, added=len(added)))
     return added
 
 
@@ -383,25 +384,27 @@ def _rank(points: list[BriefingPoint]) -> list[BriefingPoint]:
     return [p for _, p in sorted(enumerate(points), key=lambda ip: (-ip[1].outlets, ip[0]))]
 
 
-def _verification_notes(checked: list[CheckedSentence]) -> list[str]:
+def _verification_notes(checked: list[CheckedSentence], language: str) -> list[str]:
+    t = labels_for(language)
     notes = []
     dropped = sum(1 for c in checked if c.verification.status == "unverified")
     recited = sum(1 for c in checked if c.verification.status == "recited")
     if dropped:
-        notes.append(f"{dropped} model sentence(s) had no support in any source and were dropped")
+        notes.append(t.no_support.format(count=dropped))
     if recited:
-        notes.append(f"{recited} model sentence(s) were re-cited to the sources that support them")
+        notes.append(t.recited.format(count=recited))
     return notes
 
 
 def _checked_title(title: str, folder: Folder, pool: EvidencePool, notes: list[str]) -> str:
     """The model's title, unless it names a number, name or quotation no source has."""
-    fallback = f"Briefing: {folder.name}"
+    t = labels_for(pool.language)
+    fallback = t.fallback_title.format(folder=folder.name)
     if not title.strip():
-        notes.append("the model gave no title")
+        notes.append(t.no_title)
         return fallback
     problems = missing_facts(claim_facts(title, pool.language), pool.sentences)
     if problems:
-        notes.append(f"model title '{title}' replaced: {'; '.join(problems)}")
+        notes.append(t.title_replaced.format(title=title, problems="; ".join(problems)))
         return fallback
     return title.strip()
