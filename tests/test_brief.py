@@ -190,6 +190,8 @@ def test_a_citation_that_does_not_support_its_point_is_not_shown_and_not_counted
 
 def test_shown_metrics_count_what_is_shown(briefing):
     shown = briefing.shown_metrics
+    # The scripted model path: whatever the draft cited, what is shown is verified.
+    assert shown.precision >= 0.95 and shown.recall >= 0.95
     assert shown.sentences == len(briefing.points)
     assert shown.citations == sum(len(p.sources) for p in briefing.points)
 

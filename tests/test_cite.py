@@ -286,3 +286,21 @@ def test_a_spliced_point_is_not_shown():
         )
         is None
     )
+
+
+def test_a_shifted_weekday_is_caught_even_when_that_day_is_named_elsewhere():
+    from summarizer.briefing.support import check_support, claim_facts, day_dates
+
+    assert day_dates("ujar Sugiono, Rabu (18/6) waktu setempat, Kamis (19/6/2025).", "id") == (
+        ("rabu", "--06-18"),
+        ("kamis", "2025-06-19"),
+    )
+    folder, _, original = story_folder()
+    pool = EvidencePool.build(folder, original, number_sources(folder), "id")
+    source = pool.by_id["sindo.txt:1:1"]  # "... tiba di timur jauh Rusia pada hari Selasa."
+    right = claim_facts("Choe Son Hui tiba di timur jauh Rusia pada hari Selasa.", "id")
+    shifted = claim_facts("Choe Son Hui tiba di timur jauh Rusia pada hari Rabu.", "id")
+    opening = claim_facts("Rabu, Menteri Luar Negeri Korea Utara Choe Son Hui tiba di timur jauh Rusia.", "id")
+    assert check_support(right, [source]).supported
+    assert not check_support(shifted, [source]).supported
+    assert not check_support(opening, [source]).supported  # a day opening the sentence counts too

@@ -18,7 +18,7 @@ from itertools import combinations
 
 from summarizer.briefing.sources import SourceNumbering
 from summarizer.document import Folder, article_of
-from summarizer.text.lexicon import SUPPORT_STOP_WORDS, WORD, loose_stem
+from summarizer.text.lexicon import EN_DAY_NAMES, ID_DAY_NAMES, SUPPORT_STOP_WORDS, WORD, loose_stem
 from summarizer.text.numbers import find_numbers
 from summarizer.text.speech import find_speaker, same_speaker
 
@@ -46,6 +46,7 @@ _CLAUSE_BREAK = {
     "en": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:while|but|whereas)\s+"),
     "id": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:sementara|sedangkan|namun|tetapi)\s+"),
 }
+_DAY = re.compile(r"\b(?:" + "|".join(ID_DAY_NAMES + EN_DAY_NAMES) + r")\b")
 # A clause needs this many content words to stand as a claim of its own.
 MIN_CLAUSE_WORDS = 5
 # A clause stated by one evidence sentence may take at most this many words less one from another.
@@ -86,6 +87,7 @@ class Facts:
     # attributes nothing or only to a pronoun.
     speaker: frozenset[str] | None = None
     negated: frozenset[str] = frozenset()  # stems of the words a negation applies to
+    days: tuple[tuple[str, str | None], ...] = ()  # day names, each with the date it heads
     # The sentence's clauses, each with its own facts: when the evidence is several sentences,
     # each clause must come from one of them, so facts of different sentences (a name from
     # one, an event from another) cannot be combined into a claim none of them makes.
@@ -186,7 +188,19 @@ def _facts(text: str, language: str) -> Facts:
     )
     speaker = find_speaker(text, language)
     said_by = speaker.words if speaker and not speaker.pronoun and speaker.words else None
-    return Facts(frozenset(words), tuple(names), numbers, quotes, said_by, negated_words(text, language))
+    days = day_dates(text, language)
+    return Facts(frozenset(words), tuple(names), numbers, quotes, said_by, negated_words(text, language), days=days)
+
+
+def day_dates(text: str, language: str) -> tuple[tuple[str, str | None], ...]:
+    """Each day name with the date written right after it ("Rabu (18/6)" → ("rabu", "--06-18")),
+    or None. A day is a calendar fact like a number, wherever it stands in the sentence."""
+    dates = [m for m in find_numbers(text, language) if m.kind == "date"]
+    found = []
+    for match in _DAY.finditer(text):
+        after = next((m for m in dates if 0 <= m.start - match.end() <= 3), None)
+        found.append((match.group().casefold().replace("'", ""), after.value if after else None))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -207,6 +221,7 @@ class EvidenceSentence:
     speaker: frozenset[str] | None = None
     mentions: frozenset[str] = frozenset()
     negated: frozenset[str] = frozenset()
+    days: tuple[tuple[str, str | None], ...] = ()
 
 
 class EvidencePool:
@@ -295,6 +310,7 @@ def _evidence(
         speaker,
         mentions | last_speaker,
         negated_words(text, language),
+        day_dates(text, language),
     )
 
 
@@ -397,12 +413,23 @@ def _clause_text(clause: Facts) -> str:
 
 def _states(clause: Facts, sentence: EvidenceSentence) -> bool:
     """One sentence carries the clause: its names, numbers and quotations, and its wording."""
-    if missing_facts(replace(clause, speaker=None), [sentence]):
+    if missing_facts(replace(clause, speaker=None), [sentence]) or not _same_days(clause, sentence):
         return False
     if not clause.words:
         return True
     found = sum(1 for w in clause.words if _has_word(w, sentence.stems))
     return found / len(clause.words) >= MIN_OVERLAP
+
+
+def _same_days(clause: Facts, sentence: EvidenceSentence) -> bool:
+    """Every day the clause names is in the sentence, on the same date where both give one."""
+    for day, date in clause.days:
+        if not any(d == day and (date is None or other in (date, None)) for d, other in sentence.days):
+            return False
+        if date is not None and any(other == date and d != day for d, other in sentence.days):
+            if not any(other == date and d == day for d, other in sentence.days):
+                return False
+    return True
 
 
 def _same_polarity(clause: Facts, sentence: EvidenceSentence) -> bool:
