@@ -24,12 +24,14 @@ from summarizer.briefing.sources import SourceEntry, SourceNumbering, source_ent
 from summarizer.briefing.support import (
     EvidencePool,
     EvidenceSentence,
+    Facts,
     best_evidence,
     check_support,
     claim_facts,
     missing_facts,
 )
 from summarizer.document import ArticleSummary, Folder, article_of
+from summarizer.output.labels import labels_for
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
@@ -42,6 +44,9 @@ LEAD_SENTENCES = 8
 # Another story is credited with a point only if at most this many of its sentences say it: a
 # stricter bar than for the model's own citations, since nobody claimed that story says it.
 WIDEN_EVIDENCE_SENTENCES = 2
+# A point whose text takes this many content words, verbatim with their neighbours, from a
+# source sentence outside its evidence is a splice of two sentences and is not shown.
+MIN_SPLICED_WORDS = 2
 # Word-set similarity at which a model sentence only repeats an earlier one.
 REPEAT_OVERLAP = 0.8
 # Candidates given the full support check when ranking extractive points (bounds the cost).
@@ -67,13 +72,23 @@ def summary_inputs(
 
 
 @dataclass
+class CitationChange:
+    """A citation the verifier removed from a point or added to it, and why."""
+
+    source: int
+    action: str  # "removed" | "added"
+    reason: str
+
+
+@dataclass
 class BriefingPoint:
     text: str
     cites: list[str]  # exact supporting sentence ids
-    sources: list[int]  # source numbers, every story that supports it
+    sources: list[int]  # source numbers shown: every story that supports it, and only those
     verification: Verification
     origin: str = "model"  # "model" | "extractive"
     outlets: int = 1  # distinct outlets among the supporting stories
+    changes: list[CitationChange] = field(default_factory=list)  # how the shown citations differ from the draft's
 
 
 @dataclass
@@ -84,9 +99,11 @@ class Briefing:
     figures: list[FigureGroup]
     sources: list[SourceEntry]
     dropped: list[DroppedSentence]
-    metrics: CitationMetrics
+    metrics: CitationMetrics  # the draft's citations, as the summarizer wrote them
     model: str
     notes: list[str] = field(default_factory=list)
+    # The citations the reader sees, re-checked point by point after every repair.
+    shown_metrics: CitationMetrics | None = None
 
 
 def compose_briefing(
@@ -109,23 +126,30 @@ def compose_briefing(
     notes = list(draft.notes)
     points, repeats = _distinct_points(kept, language)
     if repeats:
-        notes.append(f"{repeats} model sentence(s) repeated an earlier point and were left out")
+        notes.append(labels_for(language).repeated.format(count=repeats))
     if len(points) < MIN_POINTS:
         points += _fill(pool, sources, summaries, points, len(checked), len(kept), notes)
     outlets = _outlet_names(folder, sources)
-    briefing_points = [_widen(p, pool, outlets) for p in points]
-    briefing_points = _rank(briefing_points)
-    notes += _verification_notes(checked)
+    shown = [_shown(_widen(p, pool), pool, outlets) for p in points]
+    briefing_points = _rank([p for p in shown if p.sources])
+    dropped = [dropped_sentence(c) for c in checked if c.verification.status == "unverified"]
+    dropped += [
+        DroppedSentence(p.text, p.verification.cited, "; ".join(c.reason for c in p.changes))
+        for p in shown
+        if not p.sources
+    ]
+    notes += _verification_notes(checked, language)
     return Briefing(
         title=_checked_title(draft.title, folder, pool, notes),
         language=language,
         points=briefing_points,
         figures=find_figures(folder, original_texts, sentence_texts, sources, language),
         sources=source_entries(folder, sources),
-        dropped=[dropped_sentence(c) for c in checked if c.verification.status == "unverified"],
+        dropped=dropped,
         metrics=citation_metrics(checked),
         model=draft.model,
         notes=notes,
+        shown_metrics=shown_metrics(briefing_points, pool),
     )
 
 
@@ -173,9 +197,9 @@ def _fill(
         if checked.verification.status == "supported":
             added.append((checked, "extractive"))
             taken.append(claim_facts(sentence.text, pool.language))
-    failed = drafted - verified
-    what = f"{failed} of {drafted} model sentence(s) failed verification" if drafted else "the model wrote no key point"
-    notes.append(f"{what}; {len(added)} extractive key point(s) taken from the sources were added")
+    t = labels_for(pool.language)
+    what = t.failed.format(failed=drafted - verified, drafted=drafted) if drafted else t.no_model_point
+    notes.append(t.filled.format(what=what, added=len(added)))
     return added
 
 
@@ -240,15 +264,119 @@ def _outlet_names(folder: Folder, sources: SourceNumbering) -> dict[int, str]:
     return names
 
 
-def _widen(point: tuple[CheckedSentence, str], pool: EvidencePool, outlets: dict[int, str]) -> BriefingPoint:
+def _widen(point: tuple[CheckedSentence, str], pool: EvidencePool) -> tuple[CheckedSentence, str]:
     """Cite every story that supports the point on its own, not only the ones the model named."""
     checked, origin = point
     cites, sources = list(checked.cites), list(checked.sources)
     for number, evidence in _supporting_stories(checked.text, pool, set(sources)).items():
         cites += [s.id for s in evidence]
         sources.append(number)
+    return CheckedSentence(checked.text, cites, sources, checked.verification), origin
+
+
+def _shown(point: tuple[CheckedSentence, str], pool: EvidencePool, outlets: dict[int, str]) -> BriefingPoint:
+    """The point as the reader will see it: only citations that pass the check again, on the
+    exact sentences shown, and a record of every citation that differs from the draft's.
+
+    The repairs above already aim for this; checking the final result rather than trusting them
+    keeps "shown = verified" true whatever path a citation took.
+    """
+    checked, origin = point
+    facts = claim_facts(checked.text, pool.language)
+    evidence = _evidence_by_source(checked.cites, pool)
+    relevant = _relevant_sources(facts, evidence)
+    verification = checked.verification
+    spliced = pool.spliced_words(checked.text, [s for sentences in evidence.values() for s in sentences])
+    if len(spliced) >= MIN_SPLICED_WORDS:
+        reason = f"words '{' '.join(spliced)}' come from source sentences its citations do not cover"
+        changes = [CitationChange(n, "removed", reason) for n in evidence]
+        return BriefingPoint(checked.text, [], [], verification, origin, 0, changes)
+    changes = [CitationChange(n, "removed", _why_not(facts, n, pool)) for n in verification.cited if n not in relevant]
+    for number in evidence:
+        if number not in relevant and number not in verification.cited:
+            reason = "; ".join(check_support(facts, evidence[number]).problems) or "adds nothing to the support"
+            changes.append(CitationChange(number, "removed", f"found by search but fails the final check: {reason}"))
+    for number in relevant:
+        if number not in verification.cited:
+            own = check_support(facts, evidence[number]).supported
+            why = "supports it on its own" if own else "needed with the others to support it"
+            changes.append(CitationChange(number, "added", why))
+    sources = [n for n in checked.sources if n in relevant]
+    cites = [sid for n in sources for sid in (s.id for s in evidence[n])]
     distinct = len({outlets.get(n, f"[{n}]") for n in sources})
-    return BriefingPoint(checked.text, cites, sources, checked.verification, origin, distinct)
+    return BriefingPoint(checked.text, cites, sources, verification, origin, distinct, changes)
+
+
+def _why_not(facts: Facts, number: int, pool: EvidencePool) -> str:
+    """Why a story the draft cited is not shown as a source of the point."""
+    if number not in pool.by_number:
+        return f"[{number}] is not a source of this folder"
+    problems = check_support(facts, best_evidence(facts, pool.by_number[number])).problems
+    if not problems:  # supports it, but only as well as other cited stories it repeats
+        return f"[{number}] adds nothing the other citations do not already support"
+    return f"[{number}] does not support it: {'; '.join(problems)}"
+
+
+def shown_point(
+    text: str, sources: list[int], pool: EvidencePool, outlets: dict[int, str] | None = None
+) -> BriefingPoint | None:
+    """One drafted sentence through verification, repair and the final check, as the briefing
+    would show it; None when it would be dropped."""
+    checked = verify_sentence(text, sources, [], pool)
+    if checked.verification.status == "unverified":
+        return None
+    point = _shown(_widen((checked, "model"), pool), pool, outlets or {})
+    return point if point.sources else None
+
+
+def _evidence_by_source(cites: list[str], pool: EvidencePool) -> dict[int, list[EvidenceSentence]]:
+    evidence: dict[int, list[EvidenceSentence]] = {}
+    for sid in cites:
+        sentence = pool.by_id.get(sid)
+        if sentence is not None and sentence not in evidence.get(sentence.number, []):
+            evidence.setdefault(sentence.number, []).append(sentence)
+    return evidence
+
+
+def _relevant_sources(facts: Facts, evidence: dict[int, list[EvidenceSentence]]) -> list[int]:
+    """ALCE relevance of shown citations: a source supports the point alone, or the sources
+    together support it and fall short without it. Empty when they do not support it at all."""
+    joint = [s for sentences in evidence.values() for s in sentences]
+    if not check_support(facts, joint).supported:
+        return []
+    alone = [n for n, sentences in evidence.items() if check_support(facts, sentences).supported]
+    if alone:
+        return alone
+    return [n for n in evidence if not check_support(facts, [s for s in joint if s.number != n]).supported] or list(
+        evidence
+    )
+
+
+def shown_metrics(points: list[BriefingPoint], pool: EvidencePool) -> CitationMetrics:
+    """ALCE citation precision and recall of the briefing as shown (points and their citations)."""
+    citations = relevant = supported = 0
+    for point in points:
+        facts = claim_facts(point.text, pool.language)
+        evidence = _evidence_by_source(point.cites, pool)
+        citations += len(point.sources)
+        joint = [s for sentences in evidence.values() for s in sentences]
+        if point.sources and check_support(facts, joint).supported:
+            supported += 1
+            for number in point.sources:
+                sentences = evidence.get(number, [])
+                alone = check_support(facts, sentences).supported
+                needed = not check_support(facts, [s for s in joint if s.number != number]).supported
+                relevant += alone or needed
+    return CitationMetrics(
+        sentences=len(points),
+        citations=citations,
+        relevant_citations=relevant,
+        supported_sentences=supported,
+        recited=sum(1 for p in points if p.verification.status == "recited"),
+        dropped=0,
+        precision=round(relevant / citations, 3) if citations else None,
+        recall=round(supported / len(points), 3) if points else None,
+    )
 
 
 def _rank(points: list[BriefingPoint]) -> list[BriefingPoint]:
@@ -256,25 +384,27 @@ def _rank(points: list[BriefingPoint]) -> list[BriefingPoint]:
     return [p for _, p in sorted(enumerate(points), key=lambda ip: (-ip[1].outlets, ip[0]))]
 
 
-def _verification_notes(checked: list[CheckedSentence]) -> list[str]:
+def _verification_notes(checked: list[CheckedSentence], language: str) -> list[str]:
+    t = labels_for(language)
     notes = []
     dropped = sum(1 for c in checked if c.verification.status == "unverified")
     recited = sum(1 for c in checked if c.verification.status == "recited")
     if dropped:
-        notes.append(f"{dropped} model sentence(s) had no support in any source and were dropped")
+        notes.append(t.no_support.format(count=dropped))
     if recited:
-        notes.append(f"{recited} model sentence(s) were re-cited to the sources that support them")
+        notes.append(t.recited.format(count=recited))
     return notes
 
 
 def _checked_title(title: str, folder: Folder, pool: EvidencePool, notes: list[str]) -> str:
     """The model's title, unless it names a number, name or quotation no source has."""
-    fallback = f"Briefing: {folder.name}"
+    t = labels_for(pool.language)
+    fallback = t.fallback_title.format(folder=folder.name)
     if not title.strip():
-        notes.append("the model gave no title")
+        notes.append(t.no_title)
         return fallback
     problems = missing_facts(claim_facts(title, pool.language), pool.sentences)
     if problems:
-        notes.append(f"model title '{title}' replaced: {'; '.join(problems)}")
+        notes.append(t.title_replaced.format(title=title, problems="; ".join(problems)))
         return fallback
     return title.strip()

@@ -79,12 +79,14 @@ class FolderOutcome:
     translation_cache_hits: int
     summaries_cached: int
     flags: dict[str, int]  # flag code → count
-    precision: float | None
+    precision: float | None  # citation precision and recall of the briefing as shown
     recall: float | None
     points: int
     dropped: int
     timings: dict[str, float] = field(default_factory=dict)
     not_briefed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    draft_precision: float | None = None  # the summarizer's own citations, before verification
+    draft_recall: float | None = None
 
 
 def check_options(options: RunOptions) -> None:
@@ -263,6 +265,7 @@ def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: 
     """The run-summary figures of one written briefing."""
     briefed = [a for a in record.folder.articles if a.id in record.sources.numbers]
     translations = record.translations
+    shown = record.briefing.shown_metrics
     return FolderOutcome(
         out_dir=out_dir,
         paths=paths,
@@ -272,12 +275,14 @@ def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: 
         translation_cache_hits=record.translation_cache_hits,
         summaries_cached=record.summaries_cached,
         flags=_flag_counts(translations),
-        precision=record.briefing.metrics.precision,
-        recall=record.briefing.metrics.recall,
+        precision=shown.precision if shown else None,
+        recall=shown.recall if shown else None,
         points=len(record.briefing.points),
         dropped=len(record.briefing.dropped),
         timings=timings,
         not_briefed=[(flag.where, flag.detail) for flag in record.flags],
+        draft_precision=record.briefing.metrics.precision,
+        draft_recall=record.briefing.metrics.recall,
     )
 
 
