@@ -94,12 +94,13 @@ class Block:
 
 @dataclass
 class Repair:
-    """One glued word split apart by the cleaner (e.g. "pesawatSaudia" → "pesawat Saudia")."""
+    """One repair by the cleaner: a glued word split apart ("pesawatSaudia" → "pesawat Saudia") or
+    mojibake undone ("2,5Â±1%" → "2,5±1%")."""
 
     text_before: str
     text_after: str
     line: int  # 1-based line number in the decoded file text
-    rule: str  # "camel-join", "digit-join" or "word-join"
+    rule: str  # "camel-join", "digit-join", "word-join" or "mojibake" (text decoded with the wrong charset)
 
 
 @dataclass
