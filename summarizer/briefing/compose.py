@@ -30,6 +30,7 @@ from summarizer.briefing.support import (
     missing_facts,
 )
 from summarizer.document import Article, ArticleSummary, Folder
+from summarizer.ingest.dedup import copy_only_sentences
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
@@ -169,7 +170,8 @@ def compose_briefing(
     if repeats:
         notes.append(f"{repeats} model sentence(s) repeated an earlier point and were left out")
     if len(points) < MIN_POINTS:
-        points += _fill(pool, groups, summaries, points, len(checked), len(kept), notes)
+        copy_only = copy_only_sentences(folder.articles, folder.clusters)
+        points += _fill(pool, groups, summaries, points, len(checked), len(kept), notes, copy_only)
     outlets = _outlet_names(folder, groups)
     briefing_points = [_widen(p, pool, outlets) for p in points]
     briefing_points = _rank(briefing_points)
@@ -217,12 +219,13 @@ def _fill(
     drafted: int,
     verified: int,
     notes: list[str],
+    copy_only: set[str] | frozenset[str] = frozenset(),
 ) -> list[tuple[CheckedSentence, str]]:
     """Extractive key points (source sentences, still checked) up to FILLED_POINTS."""
     used = {sid for checked, _ in points for sid in checked.cites}
     taken = [claim_facts(checked.text, pool.language) for checked, _ in points]
     added: list[tuple[CheckedSentence, str]] = []
-    for sentence in _extractive_candidates(pool, groups, summaries, used):
+    for sentence in _extractive_candidates(pool, groups, summaries, used, copy_only):
         if len(points) + len(added) >= FILLED_POINTS:
             break
         if any(check_support(facts, [sentence]).supported for facts in taken):
@@ -238,9 +241,14 @@ def _fill(
 
 
 def _extractive_candidates(
-    pool: EvidencePool, groups: list[SourceGroup], summaries: list[ArticleSummary], used: set[str]
+    pool: EvidencePool,
+    groups: list[SourceGroup],
+    summaries: list[ArticleSummary],
+    used: set[str],
+    copy_only: set[str] | frozenset[str] = frozenset(),
 ) -> list[EvidenceSentence]:
     """Source sentences ranked by how many other stories support them, then by position.
+    Originals' sentences, and the sentences only a near-duplicate copy has (`copy_only`).
 
     A cheap word-overlap count picks the likeliest candidates; only those get the full check.
     """
@@ -249,16 +257,16 @@ def _extractive_candidates(
     candidates = [
         s
         for s in pool.sentences
-        if s.id.rsplit(":", 2)[0] in originals
+        if (s.id.rsplit(":", 2)[0] in originals or s.id in copy_only)
         and s.id not in used
         and (s.position < LEAD_SENTENCES or s.id in summarized)
         and claim_facts(s.text, pool.language).checkable
     ]
-    rough = sorted(candidates, key=lambda s: (-_rough_support(s, pool), s.id not in summarized, s.position, s.number))[
-        :CHECKED_CANDIDATES
-    ]
+    rough = sorted(
+        candidates, key=lambda s: (-_rough_support(s, pool), s.id not in summarized, s.position, s.number, s.copy)
+    )[:CHECKED_CANDIDATES]
     support = {s.id: len(_supporting_stories(s.text, pool, {s.number})) for s in rough}
-    ranked = sorted(rough, key=lambda s: (-support[s.id], s.id not in summarized, s.position, s.number))
+    ranked = sorted(rough, key=lambda s: (-support[s.id], s.id not in summarized, s.position, s.number, s.copy))
     chosen: list[EvidenceSentence] = []
     for sentence in ranked:
         words = _word_set(sentence.text, pool.language)

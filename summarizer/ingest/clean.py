@@ -343,7 +343,7 @@ def _take_boilerplate_line(line: _Line, state: _Cleaning, is_last: bool) -> None
             )
         values: dict[str, str | None] = dict(match.values)
         if "outlet" in values:
-            values["outlet"] = rules.canonical_outlet(values["outlet"])
+            values["outlet"] = rules.canonical_outlet(values["outlet"] or "")
         state.remove_line(line, match.rule, values)
         return
     editor = rules.name_in_parentheses(line.text) if is_last else None

@@ -338,9 +338,21 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
 
 
 def _story_inputs(folder: Folder, inputs: list[SummaryInput]) -> list[SummaryInput]:
-    """One input per story: near-duplicate copies count once, through their original."""
-    copies = {c for cluster in folder.clusters for c in cluster.copies}
-    return [i for i in inputs if i.article_id not in copies]
+    """One input per story: near-duplicate copies count once, through their original, which
+    also carries the sentences only a copy has (cited to the copy, under the story's number)."""
+    from summarizer.ingest.dedup import copy_only_sentences
+
+    copy_of = {c: cluster.original for cluster in folder.clusters for c in cluster.copies}
+    own = copy_only_sentences(folder.articles, folder.clusters)
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for item in inputs:
+        if item.article_id in copy_of:
+            extra.setdefault(copy_of[item.article_id], []).extend(s for s in item.sentences if s[0] in own)
+    return [
+        replace(i, sentences=[*i.sentences, *extra.get(i.article_id, [])])
+        for i in inputs
+        if i.article_id not in copy_of
+    ]
 
 
 def _passed_through(sentence: Any) -> bool:
