@@ -19,8 +19,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from datetime import UTC, datetime
+from difflib import SequenceMatcher
 from itertools import combinations
 
 from summarizer.document import Article, DuplicateCluster, Sentence
