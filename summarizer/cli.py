@@ -128,6 +128,13 @@ def run(
         ),
     ] = "auto",
     force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,
+    keep_off_topic: Annotated[
+        bool,
+        typer.Option(
+            "--keep-off-topic",
+            help="Brief articles judged to be about another event too (they are left out by default).",
+        ),
+    ] = False,
     wait: Annotated[
         bool,
         typer.Option("--wait", help="If another run holds the outputs, wait for it instead of refusing."),
@@ -156,6 +163,7 @@ def run(
         device=device,
         dtype=dtype,
         progress=not quiet,
+        keep_off_topic=keep_off_topic,
     )
     with _user_errors():
         batch = run_batch(

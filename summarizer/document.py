@@ -175,6 +175,15 @@ class DuplicateCluster:
 
 
 @dataclass
+class OffTopic:
+    """An article judged to be about another event than the folder's story, with the evidence."""
+
+    article_id: str
+    reason: str  # "another-time" | "another-event"
+    detail: str
+
+
+@dataclass
 class Folder:
     """A story folder after ingestion: its articles, the files skipped and duplicate clusters."""
 
@@ -183,6 +192,10 @@ class Folder:
     articles: list[Article]
     skipped: list[Skipped] = field(default_factory=list)
     clusters: list[DuplicateCluster] = field(default_factory=list)
+    # Articles about another event (left out of the briefing unless asked), and notes on
+    # articles kept although they may be off-topic.
+    off_topic: list[OffTopic] = field(default_factory=list)
+    topic_notes: list[str] = field(default_factory=list)
 
     def article(self, article_id: str) -> Article:
         for article in self.articles:

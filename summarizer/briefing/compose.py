@@ -134,6 +134,20 @@ class BriefingPoint:
 
 
 @dataclass
+class OffTopicEntry:
+    """An article about another event: left out of the briefing (or kept when asked), and why."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    file: str
+    reason: str  # "another-time" | "another-event"
+    detail: str
+    kept: bool = False  # briefed anyway (--keep-off-topic)
+
+
+@dataclass
 class Briefing:
     title: str
     language: str
@@ -144,6 +158,21 @@ class Briefing:
     metrics: CitationMetrics
     model: str
     notes: list[str] = field(default_factory=list)
+    off_topic: list[OffTopicEntry] = field(default_factory=list)
+
+
+def off_topic_entries(folder: Folder, *, kept: bool = False) -> list[OffTopicEntry]:
+    """The folder's off-topic articles as the briefing lists them."""
+    entries = []
+    for item in folder.off_topic:
+        article = folder.article(item.article_id)
+        meta = article.metadata
+        entries.append(
+            OffTopicEntry(
+                item.article_id, meta.title, meta.outlet, meta.date, article.source.path, item.reason, item.detail, kept
+            )
+        )
+    return entries
 
 
 def compose_briefing(

@@ -247,6 +247,10 @@ def render_briefing(run: RunRecord) -> str:
     lines += _figure_lines(b) or ["_No figure differs between sources._"]
     lines += ["", "## Sources", ""]
     lines += _source_lines(b)
+    if b.off_topic:
+        kept = all(o.kept for o in b.off_topic)
+        lines += ["", "## Off-topic articles (briefed anyway)" if kept else "## Left out: off-topic articles", ""]
+        lines += [f"- {_describe(o.title, o.outlet, o.date, o.file)}: {o.reason}, {o.detail}" for o in b.off_topic]
     lines += ["", "## Verification", "", verification_line(b)]
     if b.dropped:
         lines += ["", "Dropped (no source supports them):"]

@@ -44,6 +44,7 @@ class RunOptions:
     dtype: str = "auto"
     progress: bool = True
     engine: str = "auto"  # translation and chat-summarizer engine: auto, ctranslate2 or transformers
+    keep_off_topic: bool = False  # brief articles judged to be about another event too
 
     def settings(self) -> dict[str, Any]:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
@@ -57,6 +58,7 @@ class RunOptions:
             "device": self.device,
             "dtype": self.dtype,
             "summarize_version": __version__,
+            "keep_off_topic": self.keep_off_topic,
         }
 
 
@@ -78,6 +80,7 @@ class FolderOutcome:
     dropped: int
     timings: dict[str, float] = field(default_factory=dict)
     not_briefed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    notes: list[str] = field(default_factory=list)  # for the run table, e.g. off-topic articles kept
 
 
 def check_options(options: RunOptions) -> None:
@@ -162,11 +165,11 @@ def brief_folder(
     folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path
 ) -> FolderOutcome:
     """Translate, summarize, write and verify the briefing of one ingested folder."""
-    from summarizer.briefing.compose import compose_briefing, summary_inputs
+    from summarizer.briefing.compose import compose_briefing, off_topic_entries, summary_inputs
     from summarizer.output.write import ModelInfo, RunRecord, write_outputs
 
     timings: dict[str, float] = {}
-    briefed, run_flags = _briefable(folder)
+    briefed, run_flags = _briefable(folder, keep_off_topic=options.keep_off_topic)
     original_texts = {s.id: s.text for a in briefed.articles for s in a.sentences()}
     hits_before = cache.hits["translation"]
 
@@ -190,6 +193,8 @@ def brief_folder(
 
     started = time.perf_counter()
     briefing = compose_briefing(briefed, sentence_texts, original_texts, draft, summaries, options.lang)
+    briefing.off_topic = off_topic_entries(folder, kept=options.keep_off_topic)
+    briefing.notes += folder.topic_notes
     timings["verify"] = time.perf_counter() - started
 
     models = [ModelInfo("summarizer", session.summarizer().name, session.summarizer().revision)]
@@ -225,18 +230,31 @@ def brief_folder(
         dropped=len(briefing.dropped),
         timings=timings,
         not_briefed=[(flag.where, flag.detail) for flag in run_flags],
+        notes=[
+            f"{o.article_id}: off-topic ({o.reason}) but briefed (--keep-off-topic): {o.detail}"
+            for o in folder.off_topic
+            if options.keep_off_topic
+        ],  # fmt: skip
     )
 
 
-def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
-    """The folder restricted to articles in a language the pipeline handles; the rest flagged."""
+def _briefable(folder: Folder, *, keep_off_topic: bool = False) -> tuple[Folder, list[RunFlag]]:
+    """The folder restricted to articles in a language the pipeline handles and on the folder's
+    story (unless `keep_off_topic`); the rest flagged with the reason."""
     from summarizer.output.write import RunFlag
 
-    keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES]
+    off_topic = {} if keep_off_topic else {o.article_id: o for o in folder.off_topic}
+    keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES and a.id not in off_topic]
     flags = [
         RunFlag(a.id, "language-not-supported", f"detected '{a.language_detected}': not briefed")
         for a in folder.articles
         if a.language not in SUPPORTED_SOURCE_LANGUAGES
+    ]
+    flags += [
+        RunFlag(
+            o.article_id, "off-topic", f"off-topic ({o.reason}): {o.detail}; not briefed (--keep-off-topic keeps it)"
+        )
+        for o in off_topic.values()
     ]
     if not keep:
         from summarizer.errors import NoArticlesError
