@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,11 @@ def _user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("summarize: interrupted", err=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Exception:
+        # A bug: show it loudly, with its own exit code, so it is never read as a partial success.
+        traceback.print_exc()
+        typer.echo(f"summarize: internal error (exit {int(ExitCode.INTERNAL)}); please report it", err=True)
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
@@ -88,6 +94,7 @@ def inspect(
 
 @app.command()
 def run(
+    context: typer.Context,
     folders: Annotated[
         list[Path], typer.Argument(help="Story folders, or inbox folders holding one sub-folder per story.")
     ],
@@ -148,14 +155,17 @@ def run(
     as_json: JsonOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
+    from summarizer.lang import parse_briefing_language
     from summarizer.paths import outputs_dir
     from summarizer.report import render_summary, summary_json
     from summarizer.run.batch import run_batch
     from summarizer.run.pipeline import RunOptions
 
     _setup_logging(verbose, quiet)
+    with _user_errors():
+        briefing_lang = parse_briefing_language(lang)
     options = RunOptions(
-        lang=lang,
+        lang=briefing_lang,
         translator=translator,
         summarizer=summarizer,
         models_dir=models_dir,
@@ -172,7 +182,7 @@ def run(
             outputs_dir(output_dir),
             force=force,
             wait=wait,
-            arguments=sys.argv[1:],
+            arguments=_given_arguments(context),
         )
     typer.echo(render_summary(batch), err=True, nl=False)
     if as_json:
@@ -206,28 +216,69 @@ def status(
     typer.echo(_render_status(folders, history), nl=False)
 
 
-def _render_status(folders: list, history: list[dict]) -> str:
+def _given_arguments(context: typer.Context) -> list[str]:
+    """The command's folders and the options that differ from their defaults, as a command line,
+    so `status` can say what a run was asked to do."""
+    words: list[str] = []
+    for param in context.command.params:
+        value = context.params.get(param.name or "")
+        if param.param_type_name == "argument":
+            words.extend(str(v) for v in (value or ()))
+        elif value != param.default and value is not None:
+            flag = max(param.opts, key=len)
+            words.extend([flag] if value is True else [flag, str(value)])
+    return words
+
+
+# How each recorded run status reads in `summarize status`.
+RUN_STATUS_WORDS = {
+    "ok": "finished",
+    "partial": "finished with problems",
+    "failed": "failed",
+    "interrupted": "interrupted",
+    "killed": "killed (stopped without finishing)",
+    "running": "running now",
+}
+
+
+def _when(stamp: float | None) -> str:
     from datetime import datetime
 
-    def when(stamp: float | None) -> str:
-        return datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M:%S") if stamp else "-"
+    return datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M") if stamp else "never"
 
+
+def _render_status(folders: list, history: list[dict]) -> str:
     lines = ["Folders:"]
     for folder in folders:
-        lines.append(
-            f"  {folder.name:<24} {folder.last_status or '-':<9} briefed {when(folder.briefed_at)}  -> {folder.out_dir}"
-        )
-        lines.append(f"    {folder.path}")
-        if folder.last_error:
-            lines.append(f"    last error: {folder.last_error}")
+        if folder.last_status == "failed":
+            state = f"failed; last briefed {_when(folder.briefed_at)}"
+        else:
+            state = f"briefed {_when(folder.briefed_at)}"
+        lines.append(f"  {folder.name}: {state}")
+        lines.append(f"    input  {folder.path}")
+        lines.append(f"    output {folder.out_dir}")
+        if folder.last_status == "failed" and folder.last_error:
+            lines.append(f"    error  {folder.last_error}")
     lines.append("Runs (newest first):")
     for entry in history:
-        counts: dict[str, int] = {}
-        for item in entry["folders"]:
-            counts[item["status"]] = counts.get(item["status"], 0) + 1
-        summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no folders"
-        lines.append(f"  #{entry['id']} {when(entry['started_at'])} {entry['status']:<11} {summary}")
+        lines.extend(_run_lines(entry))
     return "\n".join(lines) + "\n"
+
+
+def _run_lines(entry: dict) -> list[str]:
+    counts: dict[str, int] = {}
+    for item in entry["folders"]:
+        counts[item["status"]] = counts.get(item["status"], 0) + 1
+    done = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    if not done:
+        done = "before any folder was done" if entry["status"] != "running" else "no folder done yet"
+    words = RUN_STATUS_WORDS.get(entry["status"], entry["status"])
+    lines = [f"  #{entry['id']} {_when(entry['started_at'])}  {words}: {done}"]
+    if entry.get("arguments"):
+        lines.append(f"      summarize {' '.join(entry['arguments'])}")
+    if entry.get("error"):
+        lines.append(f"      error: {entry['error']}")
+    return lines
 
 
 @models_app.command("list")
@@ -313,17 +364,25 @@ def models_remove(
 def _size(count: int) -> str:
     if not count:
         return "-"
+    size = float(count)
     for unit in ("B", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} GB"
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def _command_name(command: typer.models.CommandInfo) -> str:
+    if command.name:
+        return command.name
+    assert command.callback is not None, "every command has a callback"
+    return command.callback.__name__
 
 
 def route(args: list[str]) -> list[str]:
     """Insert the default `run` command unless the first word names a command or asks for help."""
-    commands = {command.name or command.callback.__name__ for command in app.registered_commands}
-    commands |= {group.name for group in app.registered_groups}
+    commands = {_command_name(command) for command in app.registered_commands}
+    commands |= {group.name for group in app.registered_groups if group.name}
     if args and args[0] not in commands and args[0] not in ("--help", "-h"):
         return ["run", *args]
     return args

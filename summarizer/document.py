@@ -13,9 +13,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 BlockKind = Literal["text", "heading"]
+
+
+class SentenceRef(NamedTuple):
+    """The parts of a sentence id."""
+
+    article_id: str
+    paragraph: int  # 1-based
+    sentence: int  # 1-based within the paragraph
 
 
 def sentence_id(article_id: str, paragraph: int, sentence: int) -> str:
@@ -23,8 +31,19 @@ def sentence_id(article_id: str, paragraph: int, sentence: int) -> str:
     return f"{article_id}:{paragraph}:{sentence}"
 
 
+def parse_sentence_id(sentence_id_: str) -> SentenceRef:
+    """The article id, paragraph and sentence of a sentence id; ValueError if it is not one.
+
+    Split from the right: an article id is a file path and may itself contain ":".
+    """
+    parts = sentence_id_.rsplit(":", 2)
+    if len(parts) != 3 or not parts[0] or not parts[1].isdecimal() or not parts[2].isdecimal():
+        raise ValueError(f"not a sentence id (article:paragraph:sentence): {sentence_id_!r}")
+    return SentenceRef(parts[0], int(parts[1]), int(parts[2]))
+
+
 def article_of(sentence_id_: str) -> str:
-    """The article id part of a sentence id."""
+    """The article id part of a sentence id (the whole string when it has no paragraph part)."""
     return sentence_id_.rsplit(":", 2)[0]
 
 

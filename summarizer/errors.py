@@ -23,6 +23,9 @@ class ExitCode(IntEnum):
     MODEL = 4
     # Another run holds the lock on the same outputs.
     BUSY = 5
+    # A bug: an unexpected exception (its traceback is printed or logged). Never 1, so that a
+    # caller accepting "finished with skips" does not mistake a crash for partial success.
+    INTERNAL = 70
     # Interrupted by the user (Ctrl-C).
     INTERRUPTED = 130
 

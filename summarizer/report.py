@@ -15,6 +15,7 @@ def summary_json(batch: BatchResult) -> dict[str, Any]:
         "counts": batch.counts(),
         "cache": {"hits": batch.cache_hits, "misses": batch.cache_misses},
         "folders": [_folder_json(f) for f in batch.folders],
+        "ignored_files": [{"file": path, "reason": reason} for path, reason in batch.ignored_files],
     }
 
 
@@ -59,6 +60,8 @@ def render_summary(batch: BatchResult) -> str:
             lines.append(f"{'':<28} {what} {path}: {reason}")
         for note in result.outcome.notes if result.outcome else []:
             lines.append(f"{'':<28} note: {note}")
+    for path, reason in batch.ignored_files:
+        lines.append(f"ignored {path}: {reason}")
     counts = batch.counts()
     lines.append(f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed")
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app, route
+from summarizer.ingest.read import FOLDER_NOTE_REASON
 from summarizer.models.loading import _LOADED, clear_loaded_models
 from summarizer.run.batch import outputs_lock
 
@@ -283,3 +284,88 @@ def test_killed_while_writing_leaves_no_partial_output_and_resumes(tiny_models_f
     assert folder["summaries_from_cache"] == folder["articles"]
     assert_outputs_whole(out)
     assert json.loads((out / "seeds" / "briefing.json").read_text())["briefing"]["points"]
+
+
+def test_a_bug_in_one_folder_fails_that_folder_only(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    """An unexpected exception while briefing one story is that story's failure, with its traceback
+    logged; the other stories are briefed and the exit code says a bug happened (not 'partial')."""
+    import summarizer.run.batch as batch
+
+    inbox = build_inbox(tmp_path, seeds_dir)
+    out = tmp_path / "out"
+    real_brief_folder = batch.brief_folder
+
+    def brief_folder_with_a_bug(folder, *args, **kwargs):
+        if folder.name == "pentagon-estimates":
+            raise ZeroDivisionError("injected bug")
+        return real_brief_folder(folder, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "brief_folder", brief_folder_with_a_bug)
+    result = invoke(str(inbox), "--lang", "id", "--summarizer", "extractive", "-o", str(out), "-q", "--json")
+
+    assert result.exit_code == 70
+    summary = json.loads(result.stdout)
+    by_name = {Path(f["folder"]).name: f for f in summary["folders"]}
+    assert by_name["pentagon-estimates"]["status"] == "failed"
+    assert "ZeroDivisionError: injected bug" in by_name["pentagon-estimates"]["detail"]
+    assert {by_name["nato-confirms"]["status"], by_name["saudia-bomb-threat"]["status"]} == {"briefed"}
+    assert (out / "nato-confirms" / "briefing.md").is_file()
+    log_text = (out / batch.ERROR_LOG_NAME).read_text()
+    assert "Traceback" in log_text and "brief_folder_with_a_bug" in log_text and "pentagon-estimates" in log_text
+
+    status = invoke("status", "-o", str(out), "--json")
+    folders = {Path(f["path"]).name: f for f in json.loads(status.stdout)["folders"]}
+    assert folders["pentagon-estimates"]["last_status"] == "failed"
+    assert "injected bug" in folders["pentagon-estimates"]["last_error"]
+
+
+def test_a_folder_with_files_and_sub_folders_loses_neither(tmp_path: Path, seeds_dir: Path) -> None:
+    """Sub-folders are stories, loose articles are a story of their own, a README is ignored with
+    a reason; the decision is printed and a README never becomes an article."""
+    inbox = tmp_path / "mixed"
+    (inbox / "story-a").mkdir(parents=True)
+    shutil.copy(seeds_dir / "000_04288ddc473c17d6.txt", inbox / "story-a" / "a.txt")
+    (inbox / "README.md").write_text("# About this folder\n\nThese are the articles we collected.\n")
+    out = tmp_path / "out"
+
+    only_notes = invoke(str(inbox), "--lang", "id", "--summarizer", "extractive", "-o", str(out), "--json")
+    summary = json.loads(only_notes.stdout)
+    assert [Path(f["folder"]).name for f in summary["folders"]] == ["story-a"]
+    assert summary["ignored_files"] == [{"file": str(inbox / "README.md"), "reason": FOLDER_NOTE_REASON}]
+    assert "ignored README.md" in only_notes.stderr
+    assert only_notes.exit_code == 0
+
+    shutil.copy(seeds_dir / "003_a6e29feac7495037.txt", inbox / "loose.txt")
+    mixed = invoke(str(inbox), "--lang", "id", "--summarizer", "extractive", "-o", str(out), "--json")
+    summary = json.loads(mixed.stdout)
+    assert sorted(Path(f["folder"]).name for f in summary["folders"]) == ["mixed", "story-a"]
+    assert "loose file(s) as a story of their own" in mixed.stderr
+    loose = next(f for f in summary["folders"] if Path(f["folder"]).name == "mixed")
+    assert loose["articles"] == 1
+    assert {"file": "README.md", "reason": FOLDER_NOTE_REASON} in loose["skipped_files"]
+    assert mixed.exit_code == 0, "a folder note is reported, not counted as a lost file"
+
+
+def test_inspect_on_an_inbox_names_its_story_sub_folders(tmp_path: Path, seeds_dir: Path) -> None:
+    inbox = build_inbox(tmp_path, seeds_dir)
+    result = invoke("inspect", str(inbox))
+    assert result.exit_code == 3
+    assert "3 story sub-folder(s)" in result.stderr and str(inbox / "nato-confirms") in result.stderr
+
+
+def test_status_says_in_words_what_each_run_did(tmp_path: Path, seeds_dir: Path) -> None:
+    out = tmp_path / "out"
+    missing = invoke(str(seeds_dir), "--models-dir", str(tmp_path / "no-models"), "-o", str(out), "-q")
+    assert missing.exit_code == 4
+    briefed = invoke(str(seeds_dir), "--lang", "id", "--summarizer", "extractive", "-o", str(out), "-q")
+    assert briefed.exit_code == 0
+
+    status = invoke("status", "-o", str(out))
+    assert status.exit_code == 0
+    text = status.stdout
+    assert "#2" in text and "finished: 1 briefed" in text
+    assert f"summarize {seeds_dir} --lang id --summarizer extractive" in text
+    assert "#1" in text and "failed: before any folder was done" in text
+    assert "error: " in text and "opus-mt-id-en" in text
+    assert "briefed briefed" not in text
+    assert f"input  {seeds_dir.resolve()}" in text

@@ -10,7 +10,7 @@ import pytest
 
 from summarizer.errors import InputError
 from summarizer.ingest.decoding import DecodeError, decode_bytes
-from summarizer.ingest.read import MAX_FILE_BYTES, natural_key, read_folder
+from summarizer.ingest.read import FOLDER_NOTE_REASON, MAX_FILE_BYTES, natural_key, read_folder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = Path("/work/shared/corpus/saudia-bomb-threat-jun2025")
@@ -418,7 +418,7 @@ def test_unsupported_files_are_listed_and_hidden_files_ignored(tmp_path):
     supported = "supported: .txt, .md, .html/.htm, .json, .jsonl"
     assert [(s.path, s.reason) for s in skipped] == [
         ("laporan.pdf", f"unsupported file type ('.pdf'); {supported}"),
-        ("README", f"unsupported file type (no extension); {supported}"),
+        ("README", FOLDER_NOTE_REASON),
     ]
 
 
@@ -471,3 +471,16 @@ def test_corpus_folder_is_read_without_skips():
     assert skipped == []
     assert [d.id for d in documents] == sorted(p.name for p in CORPUS.iterdir() if not p.name.startswith("."))
     assert all(d.text.strip() and "\r" not in d.text for d in documents)
+
+
+def test_folder_notes_are_never_read_as_articles(tmp_path):
+    write(tmp_path, "a.txt", PARAGRAPH)
+    for name in ("README.md", "readme.txt", "LICENSE", "Notes.md", "CHANGELOG.txt"):
+        write(tmp_path, name, PARAGRAPH)
+    write(tmp_path, "readme-of-the-week.txt", PARAGRAPH)  # an article whose name only starts like one
+    documents, skipped = read_folder(tmp_path)
+    assert [d.id for d in documents] == ["a.txt", "readme-of-the-week.txt"]
+    assert sorted(s.path for s in skipped) == sorted(
+        ["README.md", "readme.txt", "LICENSE", "Notes.md", "CHANGELOG.txt"]
+    )
+    assert {s.reason for s in skipped} == {FOLDER_NOTE_REASON}

@@ -132,11 +132,12 @@ def test_unsupported_language_lists_what_is_supported(seeds_dir, tmp_path):
     assert "en, id" in result.stderr and "Traceback" not in result.output
 
 
-def test_lang_id_briefs_from_originals_without_translating(seeds_dir, tmp_path):
+@pytest.mark.parametrize("lang", ["id", "ID"])  # --lang is case-insensitive
+def test_lang_id_briefs_from_originals_without_translating(seeds_dir, tmp_path, lang):
     result = invoke(
         str(seeds_dir),
         "--lang",
-        "id",
+        lang,
         "--summarizer",
         "extractive",
         "--models-dir",
@@ -148,6 +149,7 @@ def test_lang_id_briefs_from_originals_without_translating(seeds_dir, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "o" / "seeds" / "briefing.json").read_text())
     assert data["translations"] == []
+    assert data["language"] == data["settings"]["lang"] == "id"
     originals = {s["original"] for a in data["articles"] for s in a["sentences"]}
     for point in data["briefing"]["points"]:
         assert point["text"] in originals  # extractive: a verbatim, verified source sentence

@@ -29,7 +29,7 @@ from summarizer.briefing.support import (
     claim_facts,
     missing_facts,
 )
-from summarizer.document import Article, ArticleSummary, Folder
+from summarizer.document import Article, ArticleSummary, Folder, article_of
 from summarizer.ingest.dedup import copy_only_sentences
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
 
@@ -286,7 +286,7 @@ def _extractive_candidates(
     candidates = [
         s
         for s in pool.sentences
-        if (s.id.rsplit(":", 2)[0] in originals or s.id in copy_only)
+        if (article_of(s.id) in originals or s.id in copy_only)
         and s.id not in used
         and (s.position < LEAD_SENTENCES or s.id in summarized)
         and claim_facts(s.text, pool.language).checkable

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from summarizer.document import Folder
+from summarizer.text.lexicon import EN_DAY_NAMES, ID_DAY_NAMES, MONTH_NAMES
 from summarizer.text.numbers import NumberMention, find_numbers
 
 # What is counted: the noun after the number (Indonesian and English) → one English label.
@@ -36,12 +37,9 @@ COUNTED = {
     "flights": "penerbangan flights",
 }
 _COUNTED_BY_NOUN = {noun: label for label, nouns in COUNTED.items() for noun in nouns.split()}
-_DAYS = "Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu"
-_EN_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_MONTHS = (
-    "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
-    "January|February|March|May|June|July|August|October|December"
-)
+_DAYS = "|".join(ID_DAY_NAMES)
+_EN_DAYS = "|".join(EN_DAY_NAMES)
+_MONTHS = "|".join(MONTH_NAMES)
 _CALENDAR_WORDS = frozenset(w.casefold() for w in f"{_DAYS}|{_EN_DAYS}|{_MONTHS}".split("|"))
 _TIME_EXPRESSIONS = [
     rf"(?:(?:pada|Pada)\s+)?(?:hari\s+)?(?:{_DAYS})(?:\s+(?:pagi|siang|sore|malam))?"

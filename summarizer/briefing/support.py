@@ -14,7 +14,8 @@ import os
 import re
 from dataclasses import dataclass
 
-from summarizer.document import Folder
+from summarizer.document import Folder, article_of
+from summarizer.text.lexicon import SUPPORT_STOP_WORDS, WORD, loose_stem
 from summarizer.text.numbers import find_numbers
 
 # Share of a sentence's content words (names excluded: they are checked one by one) that must
@@ -25,28 +26,6 @@ MIN_OVERLAP = 0.6
 # A briefing sentence may merge facts from a few source sentences of one story, not more.
 MAX_EVIDENCE_SENTENCES = 3
 
-_STOP_WORDS = {
-    "en": frozenset(
-        """a about above after again against all also am an and any are as at be because been
-        before being below between both but by can could did do does doing down during each few
-        for from further had has have having he her here hers him his how i if in into is it its
-        itself just more most my no nor not now of off on once only or other our out over own
-        same she should so some such than that the their them then there these they this those
-        through to too under until up very was we were what when where which while who whom why
-        will with would you your yet however meanwhile according said says say told tell added
-        adding stated reported report reports noted also amid while has had""".split()
-    ),
-    "id": frozenset(
-        """ada adalah agar akan aku anda antara apa apakah atas atau bagi bahwa baik banyak
-        beberapa begitu belum berbagai bisa dalam dan dapat dari demikian dengan di dia ia ini
-        itu jika juga kami kamu karena ke kepada ketika kita lagi lalu lebih maka masih mereka
-        mungkin namun oleh pada para pun saat saja sampai sangat satu sebagai sebuah sedang
-        sehingga sejak selain seperti serta setelah sudah tak telah tentang terhadap tersebut
-        tetapi tidak untuk yang hingga kata ujar ucap tutur ungkap imbuh tegas jelas menurut
-        mengatakan menyatakan menyebut menyebutkan mencatat katanya sementara itu pula nya""".split()
-    ),
-}
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _QUOTE_CHARS = str.maketrans({c: '"' for c in "“”„‟«»❝❞〝〞″"} | {"‘": "'", "’": "'"})
 _QUOTED = re.compile(r'"([^"]+)"')
 _EDGE_PUNCTUATION = " ,.;:!?-–—'"
@@ -54,17 +33,7 @@ _EDGE_PUNCTUATION = " ,.;:!?-–—'"
 
 def stop_words(language: str) -> frozenset[str]:
     """Function words ignored when comparing wording (English for anything but Indonesian)."""
-    return _STOP_WORDS["id" if language in ("id", "ms") else "en"]
-
-
-def stem(word: str) -> str:
-    """A deliberately light normal form: lower case, no plural -s, no Indonesian -nya."""
-    word = word.lower()
-    if len(word) > 6 and word.endswith("nya"):
-        return word[:-3]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+    return SUPPORT_STOP_WORDS["id" if language in ("id", "ms") else "en"]
 
 
 def same_word(a: str, b: str) -> bool:
@@ -110,18 +79,18 @@ def _names(tokens: list[str], language: str) -> list[tuple[str, ...]]:
             run.append(token)
             continue
         if run and (run_start > 0 or len(run) > 1 or (len(run[0]) > 1 and run[0].isupper())):
-            names.append(tuple(stem(t) for t in run))
+            names.append(tuple(loose_stem(t) for t in run))
         run = []
     return names
 
 
 def claim_facts(text: str, language: str) -> Facts:
     """Reduce a (briefing) sentence to the facts it asserts."""
-    tokens = _WORD.findall(text)
+    tokens = WORD.findall(text)
     names = _names(tokens, language)
     name_stems = {s for name in names for s in name}
     stops = stop_words(language)
-    words = {stem(t) for t in tokens if t.lower() not in stops and len(t) > 1} - name_stems
+    words = {loose_stem(t) for t in tokens if t.lower() not in stops and len(t) > 1} - name_stems
     numbers = tuple(m.values for m in find_numbers(text, language))
     quotes = tuple(
         q.strip(_EDGE_PUNCTUATION)
@@ -178,7 +147,7 @@ class EvidencePool:
 
 
 def _evidence(sid: str, number: int, position: int, copy: bool, text: str, language: str) -> EvidenceSentence:
-    stems = frozenset(stem(t) for t in _WORD.findall(text))
+    stems = frozenset(loose_stem(t) for t in WORD.findall(text))
     numbers = frozenset(v for m in find_numbers(text, language) for v in m.values)
     return EvidenceSentence(sid, number, position, copy, text, stems, numbers, normalize_quotes(text))
 
@@ -270,4 +239,4 @@ def trim_evidence(facts: Facts, chosen: list[EvidenceSentence]) -> list[Evidence
         rest = [s for s in chosen if s is not sentence]
         if rest and check_support(facts, rest).supported:
             chosen = rest
-    return sorted(chosen, key=lambda s: (s.id.rsplit(":", 2)[0], s.position))
+    return sorted(chosen, key=lambda s: (article_of(s.id), s.position))

@@ -9,25 +9,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nop": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
-}  # fmt: skip
+from summarizer.text.lexicon import (
+    DATE_LINE_EXTRA_DAY_NAMES,
+    DATE_LINE_EXTRA_MONTHS,
+    EN_MONTHS,
+    ID_DAY_NAMES,
+    ID_MONTHS,
+)
+
+# Indonesian and English names and abbreviations, plus the old spellings date lines cut short.
+MONTHS = ID_MONTHS | EN_MONTHS | DATE_LINE_EXTRA_MONTHS
 
 # Indonesian time zones (UTC offsets).
 ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
 
-DAY_NAMES = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad)"
+DAY_NAMES = "(?:" + "|".join(ID_DAY_NAMES + DATE_LINE_EXTRA_DAY_NAMES) + ")"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = (
     rf"(?:(?P<d1>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<y1>\d{{4}})"

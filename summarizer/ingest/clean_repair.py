@@ -17,14 +17,8 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from summarizer.document import Repair
-
-# Common Indonesian function words: a glued half that is one of these is very likely a real word.
-FUNCTION_WORDS = frozenset(
-    "yang dan di ke dari pada untuk dengan dalam oleh akan telah sudah juga ini itu tersebut "
-    "terhadap bahwa atau karena kepada sebagai serta tidak bisa dapat hingga sampai saat setelah "
-    "sebelum antara bagi tentang seperti agar namun tetapi masih sejak atas mengenai sehingga "
-    "melalui ketika jika kami kita mereka dia ia para".split()
-) - {"para"}  # "para" glues legitimately: "paramiliter"
+from summarizer.text.lexicon import REPAIR_FUNCTION_WORDS as FUNCTION_WORDS
+from summarizer.text.lexicon import WORD
 
 # Real words that split into two known words; never split them.
 NEVER_SPLIT = frozenset(
@@ -41,7 +35,6 @@ _MIN_GLUED = 6
 _KNOWN_COUNT = 2  # a folder word seen at least this often is a known word
 _LONG_FUNCTION_WORD = 6  # letters: "terhadap", "tersebut", "sehingga", "mengenai"
 
-_WORD_RE = re.compile(r"[^\W\d_]+")
 _TOKEN_RE = re.compile(r"\S+")
 _CAMEL_RE = re.compile(r"^(?P<lower>[a-z]{2,})(?P<upper>[A-Z][\w-]*)$")
 _DIGIT_RE = re.compile(r"^(?P<number>\d[\d.,]*(?:-an)?)(?P<word>[a-z]{3,})$")
@@ -57,7 +50,7 @@ def build_vocabulary(texts: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for text in texts:
         for line in text.splitlines():
-            words = [w.lower() for w in _WORD_RE.findall(line)]
+            words = [w.lower() for w in WORD.findall(line)]
             counts.update(words)
             counts.update(f"{a} {b}" for a, b in pairwise(words))
     return counts

@@ -25,6 +25,7 @@ from itertools import combinations
 
 from summarizer.document import Article, DuplicateCluster, Sentence
 from summarizer.ingest.outlets import portal_for
+from summarizer.text.lexicon import DEDUP_STOP_WORDS, HYPHENATED_WORD, prefix_stem
 from summarizer.text.numbers import find_numbers
 
 # Cosine at or above which two sentences count as renderings of the same sentence. At 0.5, 80%
@@ -35,20 +36,8 @@ SENTENCE_MATCH = 0.5
 DUPLICATE_COVERAGE = 0.5
 # Fewest aligned sentences for a duplicate (fewer when the shorter article is that short).
 MIN_ALIGNED = 3
-STEM_LENGTH = 6
 MIN_WORD_LENGTH = 3
 
-# Function words and reporting verbs: frequent in every article, so they carry no identity.
-STOPWORDS = frozenset(
-    """
-    yang dan di ke dari ini itu dengan untuk pada tidak akan juga dalam oleh telah sudah bahwa
-    atau karena kata ujar tersebut adalah ia dia mereka kami kita saya para sebagai bisa dapat
-    lebih masih secara hingga sejak setelah sebelum namun tetapi jika saat ketika menjadi belum
-    serta tak pun lalu agar maka bagi antara terhadap sekitar bukan ada mengatakan menyebut
-    menyebutkan katanya ujarnya tambahnya hari seperti sangat kepada the and of
-    """.split()
-)
-WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 OUTLET_KEY = re.compile(r"[^a-z0-9]+")
 
 Vector = dict[str, float]
@@ -132,7 +121,7 @@ def pairwise_scores(articles: Sequence[Article]) -> dict[tuple[str, str], PairSc
     idf = _inverse_document_frequency([s for texts in sentences.values() for s in texts])
     # A capitalised word the folder also writes in lowercase ("Polisi"/"polisi") is a common word
     # in a title-cased phrase, not a name.
-    common = {w for texts in sentences.values() for s in texts for w in WORD.findall(s) if w[:1].islower()}
+    common = {w for texts in sentences.values() for s in texts for w in HYPHENATED_WORD.findall(s) if w[:1].islower()}
     facts = {aid: [sentence_facts(s, idf, common) for s in texts] for aid, texts in sentences.items()}
     scores = {}
     for a, b in combinations(articles, 2):
@@ -146,7 +135,7 @@ def sentence_facts(
     sentence: str, idf: dict[str, float], common: set[str] | frozenset[str] = frozenset()
 ) -> SentenceFacts:
     # The first word is capitalised by position, not because it is a name.
-    names = frozenset(n.lower() for n in NAME.findall(sentence)[1:] if n.lower() not in common | STOPWORDS)
+    names = frozenset(n.lower() for n in NAME.findall(sentence)[1:] if n.lower() not in common | DEDUP_STOP_WORDS)
     figures = frozenset(_figure_key(m.value, m.kind) for m in find_numbers(sentence, "id"))
     return SentenceFacts(_unit_vector(_terms(sentence), idf), names, figures)
 
@@ -271,8 +260,9 @@ def _story_sentence_items(article: Article) -> list[Sentence]:
 
 
 def _terms(sentence: str) -> Counter[str]:
-    words = (w.lower() for w in WORD.findall(sentence))
-    terms = Counter(w[:STEM_LENGTH] for w in words if len(w) >= MIN_WORD_LENGTH and w not in STOPWORDS)
+    words = (w.lower() for w in HYPHENATED_WORD.findall(sentence))
+    # Function words and reporting verbs: frequent in every article, so they carry no identity.
+    terms = Counter(prefix_stem(w) for w in words if len(w) >= MIN_WORD_LENGTH and w not in DEDUP_STOP_WORDS)
     terms.update("#" + mention.value for mention in find_numbers(sentence, "id"))
     return terms
 

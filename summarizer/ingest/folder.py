@@ -9,7 +9,7 @@ from summarizer.errors import NoArticlesError
 from summarizer.ingest.clean import build_vocabulary, clean
 from summarizer.ingest.dedup import find_duplicates
 from summarizer.ingest.language import detect_language
-from summarizer.ingest.read import read_folder
+from summarizer.ingest.read import read_folder, story_subfolders
 from summarizer.ingest.segment import segment
 from summarizer.ingest.topic import find_off_topic
 
@@ -58,6 +58,13 @@ def _segment_with_language(cleaned: CleanedDocument) -> Article:
 
 
 def _no_articles_message(folder: Path, skipped: list[Skipped]) -> str:
+    stories = story_subfolders(folder)
+    if stories:
+        shown = " ".join(str(folder / s.name) for s in stories[:3]) + (" ..." if len(stories) > 3 else "")
+        return (
+            f"{folder} holds no article, but {len(stories)} story sub-folder(s): "
+            f"name one of them ({shown}), or brief them all with: summarize run {folder}"
+        )
     if not skipped:
         return f"no article files in {folder} (supported: .txt .md .html .htm .json .jsonl)"
     return f"no usable article in {folder}: all {len(skipped)} file(s) were skipped"

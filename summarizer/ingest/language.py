@@ -8,9 +8,10 @@ it must never fire on an Indonesian sentence that merely contains English names 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
+
+from summarizer.text.lexicon import APOSTROPHE_WORD, EN_FUNCTION_WORDS, ID_FUNCTION_WORDS
 
 # Fewer letters than this and any detector answer is noise.
 MIN_LETTERS_FOR_DETECTION = 20
@@ -28,28 +29,6 @@ MIN_ENGLISH_PROBABILITY = 0.95
 # A sentence with thin function-word evidence ("Flight SV-5276 landed safely in Medan.") passes
 # only with no Indonesian function word at all and a near-certain detector.
 MIN_ENGLISH_PROBABILITY_THIN = 0.99
-
-# Closed-class words: frequent, short and unlikely to appear inside proper names or borrowed
-# terms, so counting them tells the sentence's own grammar apart from its embedded names.
-ENGLISH_FUNCTION_WORDS = frozenset(
-    """
-    a an the of to in on at by for from with without into onto about over under after before
-    and or but nor so yet if than then that this these those there here which who whom whose
-    what when where why how is are was were be been being am do does did done have has had
-    will would shall should can could may might must not no it its it's they them their we
-    our us you your he him his she her i me my as also only very just all any some such
-    """.split()
-)
-INDONESIAN_FUNCTION_WORDS = frozenset(
-    """
-    yang dan di ke dari ini itu dengan untuk pada tidak akan juga dalam oleh telah sudah bahwa
-    atau karena kata ujar tersebut adalah ia dia mereka kami kita saya para sebagai bisa dapat
-    lebih masih secara hingga sejak setelah sebelum namun tetapi jika saat ketika menjadi belum
-    serta tak pun lalu agar maka bagi antara terhadap sekitar bukan ada
-    """.split()
-)
-
-WORD_PATTERN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def detect_language(text: str) -> tuple[str, str]:
@@ -79,11 +58,11 @@ def is_english_sentence(text: str) -> bool:
     gives English a high probability. Requiring all three keeps Indonesian sentences full of
     English names ("Sekretaris Jenderal NATO Mark Rutte ...") out.
     """
-    words = [w.lower() for w in WORD_PATTERN.findall(text)]
+    words = [w.lower() for w in APOSTROPHE_WORD.findall(text)]
     if len(words) < MIN_ENGLISH_WORDS:
         return False
-    english = sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS)
-    indonesian = sum(1 for w in words if w in INDONESIAN_FUNCTION_WORDS)
+    english = sum(1 for w in words if w in EN_FUNCTION_WORDS)
+    indonesian = sum(1 for w in words if w in ID_FUNCTION_WORDS)
     if english == 0 or indonesian > english // 4:
         return False
     thin = english < MIN_ENGLISH_FUNCTION_WORDS or english / len(words) < MIN_ENGLISH_FUNCTION_SHARE

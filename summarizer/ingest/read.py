@@ -74,6 +74,9 @@ def read_folder(folder: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple
     documents: list[RawDocument] = []
     skipped: list[Skipped] = []
     for path in story_files(folder):
+        if is_folder_note(path):
+            skipped.append(Skipped(path.name, FOLDER_NOTE_REASON))
+            continue
         read, unusable = read_file(path, max_bytes=max_bytes)
         documents.extend(read)
         skipped.extend(unusable)
@@ -88,6 +91,26 @@ def story_files(folder: Path) -> list[Path]:
         raise InputError(f"cannot list folder {folder}: {error.strerror}") from None
     files = [entry for entry in entries if not _is_hidden(entry.name) and not entry.is_dir()]
     return sorted(files, key=lambda entry: natural_key(entry.name))
+
+
+# Files that document a folder rather than report news (a scraper's README, a licence, notes kept
+# beside the articles). Read as articles they would put the folder's own documentation into the
+# briefing, so they are skipped, with this reason, wherever they sit.
+FOLDER_NOTE_STEMS = frozenset({"readme", "license", "licence", "copying", "notes", "changelog", "contributing"})
+FOLDER_NOTE_REASON = "a folder note (README, licence, notes), not an article"
+
+
+def is_folder_note(path: Path) -> bool:
+    return path.name.split(".", 1)[0].casefold() in FOLDER_NOTE_STEMS
+
+
+def story_subfolders(folder: Path) -> list[Path]:
+    """The visible sub-folders of `folder` in natural name order (each may be a story)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError as error:
+        raise InputError(f"cannot list folder {folder}: {error.strerror}") from None
+    return sorted((e for e in entries if e.is_dir() and not _is_hidden(e.name)), key=lambda e: natural_key(e.name))
 
 
 def natural_key(name: str) -> tuple[list[int | str], str]:

@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from summarizer.document import Article, Block, CleanedDocument, Paragraph, Removal, Sentence, sentence_id
+from summarizer.text.lexicon import ID_MONTH_ABBREVIATIONS
 
 if TYPE_CHECKING:
     from yasbd import HookContext
@@ -30,7 +31,7 @@ NEVER_FINAL = frozenset(
 )
 # Month abbreviations: protected only before a day/year number ("3 Nov. 2024"); before a
 # capitalised word they end the sentence like any other word.
-MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Agu Agt Ags Sep Sept Okt Nov Des".split())
+MONTH_ABBREVIATIONS = frozenset(a.capitalize() for a in ID_MONTH_ABBREVIATIONS)
 # Postnominal degrees: may close a sentence ("..., kata kuasa hukumnya, Andi, S.H.").
 DEGREES = frozenset(
     """

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from summarizer.briefing.compose import Briefing
-from summarizer.document import Article, ArticleSummary, ArticleTranslation, Folder, to_dict
+from summarizer.document import (
+    Article,
+    ArticleSummary,
+    ArticleTranslation,
+    Folder,
+    article_of,
+    parse_sentence_id,
+    to_dict,
+)
 
 JSON_SCHEMA_VERSION = 1
 
@@ -166,7 +174,7 @@ def _translations_by_id(translations: list[ArticleTranslation]) -> dict[str, Any
 
 
 def _resolved(sid: str, translated: dict[str, Any], originals: dict[str, str], numbers: dict[str, int]):
-    article_id = sid.rsplit(":", 2)[0]
+    article_id = article_of(sid)
     translation = translated.get(sid)
     return {
         "id": sid,
@@ -318,8 +326,8 @@ def render_article(article: Article, run: RunRecord) -> str:
 
 
 def _sentence_lines(sid: str, original: str, translation: Any) -> list[str]:
-    label = sid.rsplit(":", 2)
-    head = f"**{label[1]}.{label[2]}**"
+    ref = parse_sentence_id(sid)
+    head = f"**{ref.paragraph}.{ref.sentence}**"
     if translation is None:
         return [f"{head} {original}", ""]
     lines = [f"{head} {translation.text}", f"> {original}"]

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,13 +22,16 @@ from pathlib import Path
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
 from summarizer.ingest.folder import load_folder
-from summarizer.ingest.read import story_files
+from summarizer.ingest.read import FOLDER_NOTE_REASON, is_folder_note, story_files, story_subfolders
 from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
 from summarizer.run.state import State
 
 log = logging.getLogger(__name__)
 
 LOCK_FILE_NAME = ".summarize.lock"
+# Tracebacks of unexpected per-folder failures go here, under the outputs folder, so that one
+# folder's bug is on record while the run goes on with the others.
+ERROR_LOG_NAME = "summarize-errors.log"
 
 
 @dataclass
@@ -38,6 +42,8 @@ class FolderResult:
     out_dir: str | None = None
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     outcome: FolderOutcome | None = None
+    # True when the folder failed on an unexpected exception (a bug), not on its data.
+    internal_error: bool = False
 
 
 @dataclass
@@ -45,13 +51,17 @@ class BatchResult:
     folders: list[FolderResult]
     cache_hits: dict[str, int]
     cache_misses: dict[str, int]
+    # Files that belong to no story (folder notes beside story sub-folders), with the reason.
+    ignored_files: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> ExitCode:
         statuses = [f.status for f in self.folders]
+        if any(f.internal_error for f in self.folders):
+            return ExitCode.INTERNAL
         if statuses and all(s == "failed" for s in statuses):
             return ExitCode.NO_INPUT
-        if "failed" in statuses or any(f.skipped_files for f in self.folders):
+        if "failed" in statuses or any(_counts_as_skipped(f.skipped_files) for f in self.folders):
             return ExitCode.PARTIAL
         return ExitCode.OK
 
@@ -59,23 +69,59 @@ class BatchResult:
         return {s: sum(1 for f in self.folders if f.status == s) for s in ("briefed", "unchanged", "failed")}
 
 
-def discover_stories(paths: list[Path]) -> list[Path]:
-    """The story folders named by the command line, in a stable order, each once."""
-    stories: list[Path] = []
+@dataclass
+class Discovery:
+    """The story folders a command line names, and what was decided about mixed folders."""
+
+    stories: list[Path]
+    # Folder notes lying beside story sub-folders, which belong to no story: (path, reason).
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    # One line per mixed folder saying how it was read.
+    decisions: list[str] = field(default_factory=list)
+
+
+def _counts_as_skipped(skipped: list[tuple[str, str]]) -> bool:
+    """A folder note (README beside the articles) is reported but is not a file the user lost."""
+    return any(reason != FOLDER_NOTE_REASON for _, reason in skipped)
+
+
+def discover_stories(paths: list[Path]) -> Discovery:
+    """The story folders named by the command line, in a stable order, each once.
+
+    A folder of files is one story; a folder of sub-folders is an inbox whose sub-folders are
+    stories. A folder holding both loses neither: its sub-folders are stories and its loose
+    article files form a story of their own; loose folder notes (README, ...) are ignored, with a
+    reason. Each such decision is reported.
+    """
+    discovery = Discovery([])
     for path in paths:
         if not path.is_dir():
             raise InputError(f"not a folder: {path}")
-        if story_files(path):
-            stories.append(path)
+        files = story_files(path)
+        subfolders = story_subfolders(path)
+        if not subfolders:
+            discovery.stories.append(path)
             continue
-        children = sorted(
-            (c for c in path.iterdir() if c.is_dir() and not c.name.startswith(".")), key=lambda c: c.name
-        )
-        stories.extend(children or [path])
+        discovery.stories.extend(subfolders)
+        articles = [f for f in files if not is_folder_note(f)]
+        notes = [f for f in files if is_folder_note(f)]
+        if articles:
+            discovery.stories.append(path)
+            discovery.decisions.append(
+                f"{path}: {len(subfolders)} sub-folder(s) briefed as stories, and its "
+                f"{len(articles)} loose file(s) as a story of their own"
+            )
+        elif notes:
+            discovery.ignored.extend((str(note), FOLDER_NOTE_REASON) for note in notes)
+            discovery.decisions.append(
+                f"{path}: {len(subfolders)} sub-folder(s) briefed as stories; "
+                f"ignored {', '.join(n.name for n in notes)} ({FOLDER_NOTE_REASON})"
+            )
     unique: dict[Path, Path] = {}
-    for story in stories:
+    for story in discovery.stories:
         unique.setdefault(story.resolve(), story)
-    return list(unique.values())
+    discovery.stories = list(unique.values())
+    return discovery
 
 
 @contextmanager
@@ -115,7 +161,9 @@ def run_batch(
 ) -> BatchResult:
     """Brief every story folder under `paths` that needs it; never let one folder sink the rest."""
     check_options(options)
-    stories = discover_stories(paths)
+    discovery = discover_stories(paths)
+    for decision in discovery.decisions:
+        log.warning("%s", decision)
     with outputs_lock(outputs_root, wait=wait):
         state = State(outputs_root / CACHE_FILE_NAME)
         cache = Cache(outputs_root / CACHE_FILE_NAME)
@@ -123,23 +171,63 @@ def run_batch(
         run_id = state.start_run(arguments or [])
         results: list[FolderResult] = []
         status = "interrupted"
+        error_line = ""
         try:
-            for story in _progress(stories, options):
-                result = _run_story(story, options, outputs_root, state, cache, session, force)
+            for story in _progress(discovery.stories, options):
+                result = _run_story_isolated(story, options, outputs_root, state, cache, session, force)
                 state.record_run_folder(run_id, result.path, result.status, result.detail)
                 results.append(result)
                 if on_folder is not None:
                     on_folder(result)
-            batch = BatchResult(results, dict(cache.hits), dict(cache.misses))
+            batch = BatchResult(results, dict(cache.hits), dict(cache.misses), discovery.ignored)
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
             return batch
-        except ModelError:
+        except Exception as error:
+            # KeyboardInterrupt is not an Exception: that run stays recorded as "interrupted".
             status = "failed"
+            error_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise
         finally:
-            state.finish_run(run_id, status, {"folders": [(r.path, r.status, r.detail) for r in results]})
+            summary = {"folders": [(r.path, r.status, r.detail) for r in results], "error": error_line}
+            state.finish_run(run_id, status, summary)
             cache.close()
             state.close()
+
+
+def _run_story_isolated(
+    story: Path,
+    options: RunOptions,
+    outputs_root: Path,
+    state: State,
+    cache: Cache,
+    session: ModelSession,
+    force: bool,
+) -> FolderResult:
+    """_run_story, with any unexpected exception turned into this folder's failure.
+
+    Model errors still stop the run (every later folder would fail the same way), and so do
+    KeyboardInterrupt and SystemExit, which are not Exceptions.
+    """
+    try:
+        return _run_story(story, options, outputs_root, state, cache, session, force)
+    except ModelError:
+        raise
+    except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
+        key = str(story.resolve())
+        log_path = _log_internal_error(outputs_root, story, error)
+        detail = f"internal error: {type(error).__name__}: {error} (traceback in {log_path})"
+        log.error("%s: %s", story, detail)
+        state.claim_out_dir(key, story.resolve().name, outputs_root)
+        state.record_failed(key, detail)
+        return FolderResult(key, "failed", detail, internal_error=True)
+
+
+def _log_internal_error(outputs_root: Path, story: Path, error: Exception) -> Path:
+    log_path = outputs_root / ERROR_LOG_NAME
+    trace = "".join(traceback.format_exception(error))
+    with open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
+        handle.write(f"--- {story} (pid {os.getpid()})\n{trace}\n")
+    return log_path
 
 
 def _run_story(

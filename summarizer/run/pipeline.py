@@ -17,6 +17,7 @@ from summarizer import __version__
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
+from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
 
 DEFAULT_TRANSLATOR = "opus-mt-id-en"
 DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
-# Briefing languages whose citations the verifier can check against the sources: English
-# (against the translations) and Indonesian (against the originals).
-BRIEFING_LANGUAGES = ("en", "id")
 SUMMARY_NAMESPACE = "summary"
 
 
@@ -36,7 +34,7 @@ SUMMARY_NAMESPACE = "summary"
 class RunOptions:
     """Everything that decides what a run produces (and so what its outputs depend on)."""
 
-    lang: str = "en"
+    lang: BriefingLanguage = "en"
     translator: str = DEFAULT_TRANSLATOR
     summarizer: str = DEFAULT_SUMMARIZER
     models_dir: Path | None = None
@@ -50,8 +48,8 @@ class RunOptions:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
         return {
             "lang": self.lang,
-            "translator": self.translator if self.lang == "en" else None,
-            "translation_engine": self.engine if self.lang == "en" else None,
+            "translator": self.translator if needs_translation(self.lang) else None,
+            "translation_engine": self.engine if needs_translation(self.lang) else None,
             "summarizer": self.summarizer,
             # A chat summarizer runs on the engine too (summarize.choose_llm_engine), in any --lang.
             "summarizer_engine": self.engine if self.summarizer != "extractive" else None,
@@ -87,11 +85,8 @@ def check_options(options: RunOptions) -> None:
     """Reject an unusable --lang / model combination before any work (no weights are loaded)."""
     from summarizer.summarizers.base import supported_languages
 
-    if options.lang not in BRIEFING_LANGUAGES:
-        raise SummarizerError(
-            f"--lang {options.lang!r} is not supported: briefings can be written in "
-            f"{', '.join(BRIEFING_LANGUAGES)} (the languages whose citations can be verified)"
-        )
+    if options.lang not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
     if options.lang not in writable:
         raise SummarizerError(
@@ -152,13 +147,14 @@ class ModelSession:
     def revisions_for(self, folder: Folder) -> dict[str, str | None]:
         """The revisions of the models briefing `folder` needs (the translator only if it must translate)."""
         refs = [self.options.summarizer]
-        if needs_translation(folder, self.options):
+        if needs_translator(folder, self.options):
             refs.insert(0, self.options.translator)
         return {ref: self.revision(ref) for ref in refs}
 
 
-def needs_translation(folder: Folder, options: RunOptions) -> bool:
-    return options.lang == "en" and any(a.language == "id" for a in folder.articles)
+def needs_translator(folder: Folder, options: RunOptions) -> bool:
+    """Whether briefing `folder` runs the translation model (some article is not yet English)."""
+    return needs_translation(options.lang) and any(a.language == "id" for a in folder.articles)
 
 
 def brief_folder(
@@ -177,7 +173,7 @@ def brief_folder(
     translations = _translate(briefed, options, session, cache)
     timings["translate"] = time.perf_counter() - started
     sentence_texts = (
-        {s.id: s.text for t in translations for s in t.sentences} if options.lang == "en" else original_texts
+        {s.id: s.text for t in translations for s in t.sentences} if needs_translation(options.lang) else original_texts
     )
 
     started = time.perf_counter()
@@ -268,11 +264,11 @@ def _briefable(folder: Folder, *, keep_off_topic: bool = False) -> tuple[Folder,
 
 
 def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> list[ArticleTranslation]:
-    if options.lang != "en":
+    if not needs_translation(options.lang):
         return []
     from summarizer.translate.core import translate_articles
 
-    if not needs_translation(folder, options):
+    if not needs_translator(folder, options):
         return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)
     return translate_articles(folder.articles, session.translator(), cache=cache, progress=options.progress)
 
@@ -317,7 +313,7 @@ def _summaries(
 
 
 def _with_extractive_fallback(
-    inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
+    inputs: list[SummaryInput], summaries: list[ArticleSummary], language: BriefingLanguage
 ) -> list[ArticleSummary]:
     """Every article gets a summary: where the model produced none, its extractive one, noted."""
     empty = [i for i, s in zip(inputs, summaries, strict=True) if not s.sentences]

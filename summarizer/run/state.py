@@ -161,11 +161,11 @@ class State:
 
     def runs(self, limit: int = 20) -> list[dict]:
         rows = self._db.execute(
-            "SELECT id, started_at, finished_at, pid, arguments, status FROM runs ORDER BY id DESC LIMIT ?",
+            "SELECT id, started_at, finished_at, pid, arguments, status, summary FROM runs ORDER BY id DESC LIMIT ?",
             (limit,),
         ).fetchall()
         history = []
-        for run_id, started, finished, pid, arguments, status in rows:
+        for run_id, started, finished, pid, arguments, status, summary in rows:
             folders = self._db.execute(
                 "SELECT folder, status, detail FROM run_folders WHERE run_id = ? ORDER BY folder", (run_id,)
             ).fetchall()
@@ -179,6 +179,8 @@ class State:
                     # A run with no finish time whose process is gone was killed.
                     "status": status if finished or _alive(pid) else "killed",
                     "folders": [{"folder": f, "status": s, "detail": d} for f, s, d in folders],
+                    # Why the whole run stopped, when it did (a missing model, a bug).
+                    "error": (json.loads(summary) if summary else {}).get("error", ""),
                 }
             )
         return history

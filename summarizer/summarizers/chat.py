@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from summarizer.document import ArticleSummary, SummarySentence
+from summarizer.document import ArticleSummary, SummarySentence, parse_sentence_id
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.summarizers.prompts import FilledPrompt, PromptTemplate, fill_prompt, load_prompt
 from summarizer.summarizers.text_parts import (
@@ -318,9 +318,12 @@ def _title_line(item: SummaryInput) -> str:
 def _article_block(item: SummaryInput, sentences: list[tuple[str, str]]) -> str:
     """The article as the model reads it: a title line, then its paragraphs."""
     paragraphs: list[list[str]] = []
-    last_paragraph = None
+    last_paragraph: int | None = None
     for sentence_id, text in sentences:
-        paragraph = sentence_id.rsplit(":", 2)[-2] if sentence_id.count(":") >= 2 else None
+        try:
+            paragraph: int | None = parse_sentence_id(sentence_id).paragraph
+        except ValueError:  # a caller's own sentence ids: no paragraph breaks to keep
+            paragraph = None
         if paragraph != last_paragraph or not paragraphs:
             paragraphs.append([])
             last_paragraph = paragraph

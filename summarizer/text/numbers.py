@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from summarizer.text.lexicon import EN_MONTHS, ID_MONTHS, NUMBERS_EXTRA_ID_MONTHS
+
 Kind = Literal["number", "percent", "time", "date", "money"]
 
 
@@ -36,63 +38,8 @@ class NumberMention:
         return (self.value, *self.alternatives)
 
 
-_ID_MONTHS = {
-    "januari": 1,
-    "jan": 1,
-    "februari": 2,
-    "feb": 2,
-    "pebruari": 2,
-    "maret": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "mei": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "agustus": 8,
-    "agu": 8,
-    "agt": 8,
-    "agus": 8,
-    "ags": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "nopember": 11,
-    "desember": 12,
-    "des": 12,
-}
-_EN_MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
+_ID_MONTHS = ID_MONTHS | NUMBERS_EXTRA_ID_MONTHS
+_EN_MONTHS = EN_MONTHS
 _MULTIPLIERS = {
     "id": {"ribu": 3, "rb": 3, "juta": 6, "jt": 6, "miliar": 9, "milyar": 9, "triliun": 12},
     "en": {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9, "trillion": 12, "tn": 12},

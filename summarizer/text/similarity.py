@@ -14,56 +14,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*")
-
-# Function words and reporting verbs: they say nothing about which fact a sentence reports.
-STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        """a about above after again against all also although am an and any are as at be
-        because been before being below between both but by can could did do does doing down
-        during each even few for from further had has have having he her here hers him his how
-        however i if in into is it its itself just last least less many may me might more most
-        much must my new no nor not now of off on once one only or other our ours out over own
-        per said same say says she should since so some still such than that the their theirs
-        them then there these they this those through to told too under until up upon us very
-        was we were what when where whether which while who whom whose why will with within
-        without would year years yet you your according added also reported reportedly""".split()
-    ),
-    "id": frozenset(
-        """ada adalah agar akan aku anda antara apa apakah atas atau bagi bahkan bahwa banyak
-        baru beberapa begitu belum berada bersama bisa bukan dalam dan dapat dari demikian
-        dengan di dia diri dua hal hanya hari harus hingga ia ini itu jadi jika juga kalau kami
-        kamu karena kata ke kembali kemudian kepada ketika kini kita lagi lain lalu lebih maka
-        masih melalui memang mengatakan menjadi menurut mereka merupakan namun oleh pada para
-        pernah pula pun saat saja salah sama sampai satu sebagai sebelum sebuah sedang sejak
-        sekitar selama seluruh semua sementara seperti serta setelah sudah supaya tahun tak
-        tanpa telah tentang terhadap tersebut tetapi tidak tiga ujar untuk yaitu yakni yang
-        sebut menyebut menyatakan katanya ungkap jelas tegas tambah imbuh tutur""".split()
-    ),
-}
+from summarizer.text.lexicon import NUMBER_OR_WORD, SIMILARITY_STOP_WORDS, suffix_stem
 
 
 def tokens(text: str, language: str) -> list[str]:
     """Content words of a sentence, lowercased, numbers normalised, stop words removed."""
-    stop_words = STOP_WORDS.get(language, frozenset())
+    # Function words and reporting verbs: they say nothing about which fact a sentence reports.
+    stop_words = SIMILARITY_STOP_WORDS.get(language, frozenset())
     found = []
-    for token in TOKEN.findall(text.lower()):
+    for token in NUMBER_OR_WORD.findall(text.lower()):
         if token[0].isdigit():
             found.append(re.sub(r"[.,]", "", token))
         elif len(token) > 1 and token not in stop_words:
-            found.append(_strip_suffix(token, language))
+            found.append(suffix_stem(token, language))
     return found
-
-
-def _strip_suffix(word: str, language: str) -> str:
-    # A light touch only: enough for "troops"/"troop" or "pasukannya"/"pasukan" to match. Real
-    # Indonesian stemming needs nasal-assimilation rules (mengirim -> kirim); a crude one merged
-    # unrelated words on the seeds, so matching stays conservative.
-    if language == "en" and len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    if language == "id" and len(word) > 6 and word.endswith("nya"):
-        return word[:-3]
-    return word
 
 
 def tfidf_matrix(token_lists: Sequence[list[str]]) -> np.ndarray:
