@@ -204,22 +204,35 @@ def off_topic(results: list[FolderResult]) -> Table:
 
 
 def _value_keys(text: str) -> set[str]:
-    return {m.value for m in find_numbers(text, "id")} or {text.strip().casefold()}
+    """What tells one version from another: its canonical numbers and its words."""
+    numbers = {m.value for m in find_numbers(text, "id")}
+    return numbers | {w.casefold() for w in re.findall(r"[^\W\d_]+", text)}
+
+
+def _shows(expected: list[set[str]], conflict: dict[str, Any]) -> bool:
+    """One reported conflict holds two of the expected versions, each by what sets it apart."""
+    claims = [_value_keys(c["text"]) | {c["value"].casefold()} for c in conflict.get("claims", [])]
+    for first, second in combinations(expected, 2):
+        only_first, only_second = first - second, second - first
+        if not only_first or not only_second:
+            continue
+        holds_first = [i for i, keys in enumerate(claims) if keys & only_first]
+        holds_second = [i for i, keys in enumerate(claims) if keys & only_second]
+        if any(i != j for i in holds_first for j in holds_second):
+            return True
+    return False
 
 
 def conflicts(results: list[FolderResult]) -> Table:
-    """An expected conflict is shown when one reported conflict holds two of its differing values."""
+    """An expected conflict is shown when one reported conflict holds two of its differing versions."""
     rows, shown_all, total = [], 0, 0
     notes = []
     for r in results:
         reported = r.briefing_json.get("briefing", {}).get("conflicts", [])
-        reported_values = [
-            {v for claim in c.get("claims", []) for v in _value_keys(claim.get("text", ""))} for c in reported
-        ]
         shown = 0
         for conflict in r.expected.get("conflicts", []):
             distinct = {frozenset(_value_keys(v)) for v in conflict["values"].values()}
-            ok = any(sum(1 for keys in distinct if keys & values) >= 2 for values in reported_values)
+            ok = any(_shows([set(d) for d in distinct], c) for c in reported)
             shown += ok
             if not ok:
                 notes.append(f"{r.name}: not shown: {conflict['what']}")

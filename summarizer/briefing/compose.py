@@ -20,6 +20,7 @@ from summarizer.briefing.cite import (
     dropped_sentence,
     verify_sentence,
 )
+from summarizer.briefing.conflicts import Conflict, disputed_in, find_conflicts
 from summarizer.briefing.figures import FigureGroup, find_figures
 from summarizer.briefing.support import (
     EvidencePool,
@@ -131,6 +132,8 @@ class BriefingPoint:
     verification: Verification
     origin: str = "model"  # "model" | "extractive"
     outlets: int = 1  # distinct outlets among the supporting stories
+    # Values in the point that another outlet contradicts, each "what: [n] value, [m] value".
+    disputed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -159,6 +162,8 @@ class Briefing:
     model: str
     notes: list[str] = field(default_factory=list)
     off_topic: list[OffTopicEntry] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    title_disputed: list[str] = field(default_factory=list)  # contested values the title states
 
 
 def off_topic_entries(folder: Folder, *, kept: bool = False) -> list[OffTopicEntry]:
@@ -205,8 +210,14 @@ def compose_briefing(
     briefing_points = [_widen(p, pool, outlets) for p in points]
     briefing_points = _rank(briefing_points)
     notes += _verification_notes(checked)
+    conflicts = find_conflicts(folder, numbers)
+    for point in briefing_points:
+        point.disputed = disputed_in(point.text, conflicts)
+    title = _checked_title(draft.title, folder, pool, notes)
     return Briefing(
-        title=_checked_title(draft.title, folder, pool, notes),
+        title=title,
+        conflicts=conflicts,
+        title_disputed=disputed_in(title, conflicts),
         language=language,
         points=briefing_points,
         figures=find_figures(folder, original_texts, sentence_texts, numbers, language),

@@ -246,13 +246,20 @@ def render_briefing(run: RunRecord) -> str:
     lines = [
         f"# {b.title}",
         "",
+        *(
+            [f"> ⚠ The sources differ on a value in this title: {'; '.join(b.title_disputed)}", ""]
+            if b.title_disputed
+            else []
+        ),
         f"_{stories} stories from {articles} articles · key points by {b.model}, verified against the sources_",
         "",
     ]
     lines += ["## Key points", ""]
-    lines += [f"- {p.text} {citation_marks(p.sources)}" for p in b.points] or ["_No key point could be verified._"]
+    lines += [f"- {p.text} {citation_marks(p.sources)}{_disputed(p.disputed)}" for p in b.points] or [
+        "_No key point could be verified._"
+    ]
     lines += ["", "## Figures and claims by source", ""]
-    lines += _figure_lines(b) or ["_No figure differs between sources._"]
+    lines += _conflict_lines(b) + _figure_lines(b) or ["_No figure differs between sources._"]
     lines += ["", "## Sources", ""]
     lines += _source_lines(b)
     if b.off_topic:
@@ -267,6 +274,23 @@ def render_briefing(run: RunRecord) -> str:
     if notes:
         lines += ["", "Notes:"] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+def _disputed(disputed: list[str]) -> str:
+    return f" ⚠ _sources differ: {'; '.join(disputed)}_" if disputed else ""
+
+
+def _conflict_lines(b: Briefing) -> list[str]:
+    """Values the outlets contradict each other on: who said what, where (sentence id)."""
+    lines: list[str] = []
+    for conflict in b.conflicts:
+        lines += [f"**Sources differ: {conflict.what}**", ""]
+        for c in sorted(conflict.claims, key=lambda c: c.source):
+            where = ", ".join(x for x in (c.outlet, c.date) if x)
+            lines.append(f"- **{c.text}** — [{c.source}]" + (f" {where}" if where else "") + f" (`{c.sentence_id}`)")
+            lines.append(f"  > {c.sentence}")
+        lines.append("")
+    return lines
 
 
 def _figure_lines(b: Briefing) -> list[str]:

@@ -162,6 +162,7 @@ def brief_folder(
 ) -> FolderOutcome:
     """Translate, summarize, write and verify the briefing of one ingested folder."""
     from summarizer.briefing.compose import compose_briefing, off_topic_entries, summary_inputs
+    from summarizer.briefing.conflicts import describe
     from summarizer.output.write import ModelInfo, RunRecord, write_outputs
 
     timings: dict[str, float] = {}
@@ -230,7 +231,8 @@ def brief_folder(
             f"{o.article_id}: off-topic ({o.reason}) but briefed (--keep-off-topic): {o.detail}"
             for o in folder.off_topic
             if options.keep_off_topic
-        ],  # fmt: skip
+        ]
+        + [f"sources differ: {describe(c)}" for c in briefing.conflicts],
     )
 
 

@@ -1,0 +1,91 @@
+"""Values the outlets contradict each other on are shown with who said what, and flagged where
+the briefing itself states them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from summarizer.briefing.conflicts import disputed_in, find_conflicts
+from summarizer.cli import app, route
+from summarizer.ingest.folder import load_folder
+
+runner = CliRunner()
+
+HEADER = "{title}\n{author}\n{date}\n"
+PAGES = {
+    "01_detik_pesawat.txt": (
+        "Pesawat Saudia SV-5726 Mendarat Darurat di Kualanamu",
+        "Tim detikcom -detikTravel",
+        "Selasa, 17 Jun 2025 15:18 WIB",
+        "Pesawat Saudia Airlines SV-5726 rute Jeddah-Jakarta mendarat darurat di Bandara Kualanamu setelah ancaman bom. "
+        "Pesawat mendarat pukul 02.02 WIB dengan 442 jemaah haji. "
+        "Api dari percikan korsleting sempat membakar tujuh rumah warga di dekat landasan.",
+    ),
+    "02_liputan6_pesawat.txt": (
+        "Pesawat Jemaah Haji Mendarat Darurat di Kualanamu",
+        "Asnida Riani",
+        "Diperbarui 17 Jun 2025, 21:00 WIB",
+        "Liputan6.com, Jakarta - Pesawat Saudia Airlines SV 5276 rute Jeddah-Jakarta mendarat darurat di Bandara "
+        "Kualanamu setelah ancaman bom. Pesawat mendarat pukul 02.05 WIB dengan 442 jemaah haji. "
+        "Api dari percikan korsleting sempat membakar sejumlah rumah warga di dekat landasan.",
+    ),
+    "03_kompas_pesawat.txt": (
+        "Ancaman Bom, Pesawat Haji Mendarat di Medan",
+        "Novianti Setuningsih",
+        "Kompas.com- 17/06/2025, 20:32 WIB",
+        "JAKARTA, KOMPAS.com - Pesawat Saudia Airlines SV 5276 rute Jeddah-Jakarta mendarat darurat di Bandara "
+        "Kualanamu karena ancaman bom. Pesawat membawa 442 jemaah haji dan mendarat pukul 02.05 WIB. "
+        "Harga tiket rute itu Rp12.000.000, Rp15.000.000 dan Rp18.000.000 per kursi.",
+    ),
+}
+
+
+def _story(tmp_path: Path) -> Path:
+    story = tmp_path / "saudia"
+    story.mkdir()
+    for name, (title, author, date, body) in PAGES.items():
+        (story / name).write_text(HEADER.format(title=title, author=author, date=date) + body + "\n", encoding="utf-8")
+    return story
+
+
+def _by_what(conflicts: list) -> dict[str, dict[int, str]]:
+    return {c.what: {claim.source: claim.value for claim in c.claims} for c in conflicts}
+
+
+def test_identifiers_times_and_counts_that_differ_are_conflicts(tmp_path: Path) -> None:
+    folder = load_folder(_story(tmp_path))
+    numbers = {a.id: n for n, a in enumerate(folder.articles, start=1)}
+    found = _by_what(find_conflicts(folder, numbers))
+    assert found["SV number"] == {1: "5726", 2: "5276", 3: "5276"}
+    assert found["mendarat"] == {1: "2:02", 2: "2:05", 3: "2:05"}
+    assert found["rumah (count)"] == {1: "7", 2: "sejumlah"}
+    assert not any("442" in values.values() for values in found.values())  # every outlet agrees on 442
+    assert not any("12000000" in values.values() for values in found.values())  # one outlet's price list
+
+
+def test_a_title_stating_a_contested_value_is_flagged(tmp_path: Path) -> None:
+    folder = load_folder(_story(tmp_path))
+    conflicts = find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)})
+    assert any("SV" in d for d in disputed_in("Pesawat Saudia SV-5726 Mendarat Darurat", conflicts))
+    assert disputed_in("Pesawat Saudia mendarat darurat di Kualanamu", conflicts) == []
+
+
+def test_conflicts_reach_the_markdown_the_json_and_the_run_table(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = [str(_story(tmp_path)), "--lang", "id", "--summarizer", "extractive", "-o", str(out), "-q"]
+    result = runner.invoke(app, route(args), catch_exceptions=False)
+    assert "sources differ: SV number" in result.output
+    record = json.loads((out / "saudia" / "briefing.json").read_text(encoding="utf-8"))["briefing"]
+    whats = {c["what"] for c in record["conflicts"]}
+    assert "SV number" in whats
+    markdown = (out / "saudia" / "briefing.md").read_text(encoding="utf-8")
+    assert "Sources differ: SV number" in markdown and "SV-5726" in markdown and "SV 5276" in markdown
+    assert "No figure differs between sources" not in markdown
+    for point in record["points"]:  # a point that states a contested value says so
+        if "SV-5726" in point["text"] or "02.02" in point["text"]:
+            assert point["disputed"]
+    if "5726" in record["title"]:
+        assert record["title_disputed"]
