@@ -151,7 +151,7 @@ def _contradicting(items: list[_Claim]) -> list[_Claim]:
 
 def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[str]]]:
     """(key, value, as written, context words) for every figure of a sentence."""
-    found = []
+    found: list[tuple[tuple[str, str, str], str, str, frozenset[str]]] = []
     words = list(_WORD.finditer(text))
     for mention in find_numbers(text, "id"):
         if mention.kind not in ("number", "percent", "money", "time", "date"):
@@ -163,7 +163,7 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
         # A real unit always belongs to the key; a counted noun only when no word before the
         # figure says what it is ("sebanyak 20 bus"): after a key word it may be any verb.
         counted = unit if unit in _UNITS.values() or not anchor else ""
-        key = (mention.kind, anchor or "", counted or "")
+        key: tuple[str, str, str] = (mention.kind, anchor or "", counted or "")
         if mention.kind == "number" and unit and unit not in _UNITS.values() and mention.value.isdigit():
             key = ("count", "", unit)  # a whole number before a noun counts that noun: "20 bus", "3 korban"
         found.append((key, mention.value, text[start:end].strip(), _context(words, mention, {anchor, unit})))
@@ -182,8 +182,8 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
         if prefix in _NOT_ID_PREFIX:
             continue
         context = _context(words, match, set())
-        key = ("identifier", f"{prefix} number", "")
-        found.append((key, match.group("number").replace(" ", ""), match.group(0), context | {prefix.lower()}))
+        id_key = ("identifier", f"{prefix} number", "")
+        found.append((id_key, match.group("number").replace(" ", ""), match.group(0), context | {prefix.lower()}))
     return found
 
 
