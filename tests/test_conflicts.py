@@ -89,3 +89,33 @@ def test_conflicts_reach_the_markdown_the_json_and_the_run_table(tmp_path: Path)
             assert point["disputed"]
     if "5726" in record["title"]:
         assert record["title_disputed"]
+
+
+def test_different_subjects_with_different_values_are_not_a_conflict(tmp_path: Path) -> None:
+    story = tmp_path / "emas"
+    story.mkdir()
+    pages = {
+        "01_liputan6_emas.txt": "Harga emas Antam hari ini turun Rp6.000 per gram di Butik Logam Mulia Jakarta.",
+        "02_kompas_emas.txt": "Harga emas UBS hari ini turun Rp12.000 per gram di gerai Pegadaian Jakarta.",
+        "03_tempo_emas.txt": "Harga emas Antam hari ini turun Rp6.000 per gram menurut laman Logam Mulia.",
+    }
+    for name, body in pages.items():
+        (story / name).write_text(f"Harga Emas Turun\nRina Wati\n19 Juni 2025 | 10.00 WIB\n{body}\n", encoding="utf-8")
+    folder = load_folder(story)
+    assert find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)}) == []
+
+
+def test_a_date_with_and_without_its_year_is_one_date(tmp_path: Path) -> None:
+    story = tmp_path / "sidang"
+    story.mkdir()
+    pages = {
+        "01_detik_sidang.txt": "Sidang lanjutan Hasto digelar di Pengadilan Tipikor Jakarta pada Jumat (20/6/2025).",
+        "02_kompas_sidang.txt": "Sidang lanjutan Hasto digelar di Pengadilan Tipikor Jakarta pada Jumat (20/6).",
+        "03_okezone_sidang.txt": "Sidang lanjutan Hasto digelar di Pengadilan Tipikor Jakarta pada Kamis (20/6).",
+    }
+    for name, body in pages.items():
+        (story / name).write_text(f"Sidang Hasto\nRina Wati\n20 Juni 2025 | 10.00 WIB\n{body}\n", encoding="utf-8")
+    folder = load_folder(story)
+    found = _by_what(find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)}))
+    assert set(found) == {"weekday of 20/6"}
+    assert found["weekday of 20/6"] == {1: "Jumat", 2: "Jumat", 3: "Kamis"}

@@ -9,6 +9,7 @@ extractive key points so it is never silently empty.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from summarizer.briefing.cite import (
@@ -33,6 +34,7 @@ from summarizer.briefing.support import (
 from summarizer.document import Article, ArticleSummary, Folder, article_of
 from summarizer.ingest.dedup import copy_only_sentences
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
+from summarizer.text.similarity import tfidf_matrix, tokens
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
 MIN_POINTS = 3
@@ -213,7 +215,7 @@ def compose_briefing(
     conflicts = find_conflicts(folder, numbers)
     for point in briefing_points:
         point.disputed = disputed_in(point.text, conflicts)
-    title = _checked_title(draft.title, folder, pool, notes)
+    title = headline(_checked_title(draft.title, folder, pool, notes), folder, conflicts, language, notes)
     return Briefing(
         title=title,
         conflicts=conflicts,
@@ -385,6 +387,61 @@ def _checked_title(title: str, folder: Folder, pool: EvidencePool, notes: list[s
         notes.append(f"model title '{title}' replaced: {'; '.join(problems)}")
         return fallback
     return title.strip()
+
+
+# A headline states the event in a few words; a lead sentence with its date, time and place
+# runs longer than any outlet's title in the corpus (at most 16 words).
+MAX_HEADLINE_WORDS = 16
+_QUOTATION = re.compile(
+    r"^\s*[“\"‘']|[”\"’']\s*,?\s*(?:kata|ujar|ucap|tutur|jelas|tegas|imbuh|ungkap|papar|said|says)\b", re.IGNORECASE
+)
+# Words glued where a link was stripped: "GarutJabar", "kebakaranPada"; a comma with no space after.
+_GLUED = re.compile(r"[a-z]{3}[A-Z][a-z]{2}|,(?=[^\W\d_])")
+
+
+def title_problems(title: str) -> list[str]:
+    """Why a title is not a headline: a quotation, glued words, or a whole lead sentence."""
+    problems = []
+    if _QUOTATION.search(title):
+        problems.append("it is a quotation")
+    if _GLUED.search(title):
+        problems.append("it has words glued together")
+    if len(title.split()) > MAX_HEADLINE_WORDS:
+        problems.append(f"it is a sentence of {len(title.split())} words, not a headline")
+    return problems
+
+
+def headline(title: str, folder: Folder, conflicts: list[Conflict], language: str, notes: list[str]) -> str:
+    """The briefing's title: the drafted one when it reads as a headline and states no contested
+    value, else the outlets' own headline that the others share most words with."""
+    problems = title_problems(title)
+    disputed = disputed_in(title, conflicts)
+    if not problems and not disputed:
+        return title
+    candidates = [
+        a.metadata.title
+        for a in folder.articles
+        if a.metadata.title and a.language == language and not title_problems(a.metadata.title)
+    ]
+    if not candidates:
+        return title
+    texts = [tokens(t, language) for t in candidates]
+    matrix = tfidf_matrix(texts)
+    centrality = (matrix @ matrix.T).sum(axis=1)
+    ranked = sorted(
+        range(len(candidates)),
+        key=lambda i: (
+            bool(disputed_in(candidates[i], conflicts)),
+            candidates[i].rstrip().endswith("?"),
+            -centrality[i],
+        ),
+    )
+    chosen = candidates[ranked[0]]
+    if chosen == title:
+        return title
+    why = "; ".join(problems + ([f"it states a contested value ({disputed[0]})"] if disputed else []))
+    notes.append(f"title '{title}' replaced by the outlets' most shared headline: {why}")
+    return chosen
 
 
 def _source_entries(folder: Folder, groups: list[SourceGroup]) -> list[SourceEntry]:

@@ -82,6 +82,7 @@ class _Claim:
     key: tuple[str, str, str]
     claim: ConflictClaim
     context: frozenset[str]
+    subject: str | None = None  # the nearest name before the figure: whose figure it is
 
 
 def find_conflicts(folder: Folder, numbers: dict[str, int]) -> list[Conflict]:
@@ -95,6 +96,7 @@ def find_conflicts(folder: Folder, numbers: dict[str, int]) -> list[Conflict]:
             continue
         found: list[_Claim] = []
         for sentence in article.sentences():
+            words = list(_WORD.finditer(sentence.text))
             for key, value, written, context in _figures(sentence.text):
                 claim = ConflictClaim(
                     numbers[article.id],
@@ -106,7 +108,7 @@ def find_conflicts(folder: Folder, numbers: dict[str, int]) -> list[Conflict]:
                     written,
                     sentence.text,
                 )
-                found.append(_Claim(key, claim, context))
+                found.append(_Claim(key, claim, context, _subject(words, sentence.text.find(written))))
         values: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         for item in found:
             values[item.key].add(item.claim.value)
@@ -131,6 +133,8 @@ def _contradicting(items: list[_Claim]) -> list[_Claim]:
         for second in items[i + 1 :]:
             if first.claim.source == second.claim.source or first.claim.value == second.claim.value:
                 continue
+            if first.subject and second.subject and first.subject != second.subject:
+                continue  # about different subjects: "Antam turun Rp6.000", "UBS turun Rp12.000"
             if first.context & second.context:
                 involved[id(first)] = first
                 involved[id(second)] = second
@@ -156,6 +160,8 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
     for mention in find_numbers(text, "id"):
         if mention.kind not in ("number", "percent", "money", "time", "date"):
             continue
+        if mention.start and text[mention.start - 1].isalpha() and mention.kind == "number":
+            continue  # part of a name: "Galeri24", "M4,9" is read with its anchor elsewhere
         anchor, start = _anchor(text, mention, words)
         unit, end = _unit(text, mention)
         if not anchor and not unit:
@@ -166,7 +172,8 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
         key: tuple[str, str, str] = (mention.kind, anchor or "", counted or "")
         if mention.kind == "number" and unit and unit not in _UNITS.values() and mention.value.isdigit():
             key = ("count", "", unit)  # a whole number before a noun counts that noun: "20 bus", "3 korban"
-        found.append((key, mention.value, text[start:end].strip(), _context(words, mention, {anchor, unit})))
+        value = _day_of_year(mention.value) if mention.kind == "date" else mention.value
+        found.append((key, value, text[start:end].strip(), _context(words, mention, {anchor, unit})))
     for match in _WORD_COUNT.finditer(text):
         word, noun = match.group("word").lower(), match.group("noun").lower()
         if noun in _FILLER:
@@ -183,8 +190,27 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
             continue
         context = _context(words, match, set())
         id_key = ("identifier", f"{prefix} number", "")
-        found.append((id_key, match.group("number").replace(" ", ""), match.group(0), context | {prefix.lower()}))
+        number = match.group("number").split("/")[0]  # "PMK 34/2017": the year is not the number
+        found.append((id_key, number, match.group(0), context | {prefix.lower()}))
     return found
+
+
+_CALENDAR = frozenset(w.lower() for w in (*ID_DAY_NAMES, *MONTH_NAMES))
+
+
+def _subject(words: list[re.Match[str]], position: int) -> str | None:
+    """The nearest capitalised word (not the sentence's first, not a day or month) before a figure."""
+    before = [w for w in words[1:] if w.end() <= max(position, 0)][-_WINDOW:]
+    for word in reversed(before):
+        text = word.group(0)
+        if text[0].isupper() and text.lower() not in _CALENDAR:
+            return text.lower()
+    return None
+
+
+def _day_of_year(value: str) -> str:
+    """ "2025-06-20" and "--06-20" ("Jumat (20/6)", no year) are one day: compare month and day."""
+    return value[-5:] if len(value) >= 7 and value[-3] == "-" and value.count("-") >= 2 else value
 
 
 def _anchor(text: str, mention: NumberMention, words: list[re.Match[str]]) -> tuple[str | None, int]:
