@@ -112,6 +112,19 @@ def test_okezone_page_names_its_outlet_only_in_the_file_name() -> None:
     assert sentences(doc)[0].startswith("Bank Indonesia")
 
 
+def test_antara_credits_give_author_editor_and_outlet() -> None:
+    text = (
+        "Inflasi Terkendali\n\n" + BODY + "Pewarta: Rizka Khaerunnisa Editor: Budi Santoso\nCopyright © ANTARA 2025\n"
+    )
+    doc = clean(raw_doc(text, "story.txt"))
+    assert (doc.metadata.author, doc.metadata.editor, doc.metadata.outlet) == (
+        "Rizka Khaerunnisa",
+        "Budi Santoso",
+        "Antara",
+    )
+    assert not any("Pewarta" in s or "ANTARA" in s for s in sentences(doc))
+
+
 def test_outlet_from_a_footer_domain_mention() -> None:
     text = (
         "Harga Emas Turun\n\n"

@@ -23,7 +23,7 @@ from summarizer.document import Block, CleanedDocument, Metadata, RawDocument, R
 from summarizer.ingest import clean_rules as rules
 from summarizer.ingest.clean_dates import find_body_date, parse_date_line
 from summarizer.ingest.clean_repair import build_vocabulary, repair_line
-from summarizer.ingest.outlets import portal_from_host_or_url, portal_in_file_name, portals_mentioned
+from summarizer.ingest.outlets import portal_for, portal_from_host_or_url, portal_in_file_name, portals_mentioned
 
 __all__ = ["build_vocabulary", "clean"]
 
@@ -452,12 +452,19 @@ def _continues(previous: str, text: str, after: str) -> bool:
     return bool(after) and (after[0].islower() or after[0] in _CLOSING) and not rules.ends_sentence(text)
 
 
+_COPYRIGHT_WORDS = re.compile(r"copyright|hak\s+cipta|©|\(c\)|\d{4}|all rights reserved|[.,]$", re.IGNORECASE)
+
+
 def _add_outlet(raw: RawDocument, state: _Cleaning) -> None:
     """When the header and dateline named no outlet: the URL, a footer's domain, the file name."""
     if state.metadata.outlet:
         return
     portal = portal_from_host_or_url(state.metadata.url)
     where = "the page URL"
+    if portal is None:  # "Copyright © ANTARA 2025": the holder is the outlet
+        holders = [_COPYRIGHT_WORDS.sub(" ", r.text) for r in state.removals if r.rule == "copyright"]
+        portal = next((p for p in map(portal_for, holders) if p), None)
+        where = "the copyright line"
     if portal is None:
         footer = " ".join(r.text for r in state.removals if r.rule in _SELF_NAMING_RULES)
         mentioned = portals_mentioned(footer)

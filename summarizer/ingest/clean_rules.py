@@ -190,11 +190,21 @@ def _match_credit(line: str) -> LineMatch | None:
     for segment in line.split("|"):
         match = _CREDIT_SEGMENT.fullmatch(segment)
         if not match or len(match.group("value").split()) > _MAX_CREDIT_WORDS:
-            return None
+            return _labelled_credits(line)
         target = _CREDIT_FIELDS[match.group("label").lower()]
         if target and target not in values:
             values[target] = match.group("value").strip(" .")
     return LineMatch("credit", values)
+
+
+def _labelled_credits(line: str) -> LineMatch | None:
+    """Several credits on one line without separators: "Pewarta: Fulan Editor: Budi"."""
+    if not _BYLINE_LABEL.match(line):
+        return None
+    found = byline(line)
+    if found is None:
+        return None
+    return LineMatch("credit", {k: v for k, v in found.values().items() if v})
 
 
 def trailing_editor_initials(text: str) -> re.Match[str] | None:
