@@ -66,6 +66,25 @@ def test_identifiers_times_and_counts_that_differ_are_conflicts(tmp_path: Path) 
     assert not any("12000000" in values.values() for values in found.values())  # one outlet's price list
 
 
+def test_a_range_word_that_covers_the_exact_count_agrees_with_it(tmp_path: Path) -> None:
+    story = tmp_path / "haji"
+    story.mkdir()
+    pages = {
+        "01_detik_haji.txt": "Pesawat Saudia membawa 442 jemaah haji mendarat darurat di Bandara Kualanamu.",
+        "02_kompas_haji.txt": "Pesawat Saudia membawa ratusan jemaah haji mendarat darurat di Bandara Kualanamu.",
+        "03_tempo_haji.txt": "Pesawat Saudia membawa puluhan jemaah haji mendarat darurat di Bandara Kualanamu.",
+    }
+    for name, body in pages.items():
+        (story / name).write_text(
+            f"Pesawat Haji Mendarat\nRina Wati\n17 Juni 2025 | 10.00 WIB\n{body}\n", encoding="utf-8"
+        )
+    folder = load_folder(story)
+    found = _by_what(find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)}))
+    assert found == {"jemaah (count)": {1: "442", 2: "ratusan", 3: "puluhan"}}  # "puluhan" is the odd one out
+    agreeing = [a for a in folder.articles if not a.id.startswith("03_")]
+    assert find_conflicts(folder, {a.id: n for n, a in enumerate(agreeing, start=1)}) == []
+
+
 def test_a_title_stating_a_contested_value_is_flagged(tmp_path: Path) -> None:
     folder = load_folder(_story(tmp_path))
     conflicts = find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)})

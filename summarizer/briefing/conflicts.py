@@ -131,7 +131,7 @@ def _contradicting(items: list[_Claim]) -> list[_Claim]:
     involved: dict[int, _Claim] = {}
     for i, first in enumerate(items):
         for second in items[i + 1 :]:
-            if first.claim.source == second.claim.source or first.claim.value == second.claim.value:
+            if first.claim.source == second.claim.source or _compatible(first.claim.value, second.claim.value):
                 continue
             if first.subject and second.subject and first.subject != second.subject:
                 continue  # about different subjects: "Antam turun Rp6.000", "UBS turun Rp12.000"
@@ -157,9 +157,12 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
     """(key, value, as written, context words) for every figure of a sentence."""
     found: list[tuple[tuple[str, str, str], str, str, frozenset[str]]] = []
     words = list(_WORD.finditer(text))
+    identifiers = [m for m in _IDENTIFIER.finditer(text) if m.group("prefix") not in _NOT_ID_PREFIX]
     for mention in find_numbers(text, "id"):
         if mention.kind not in ("number", "percent", "money", "time", "date"):
             continue
+        if any(m.start() <= mention.start < m.end() for m in identifiers):
+            continue  # the number of "SV-5276" is read with its prefix below
         if mention.start and text[mention.start - 1].isalpha() and mention.kind == "number":
             continue  # part of a name: "Galeri24", "M4,9" is read with its anchor elsewhere
         anchor, start = _anchor(text, mention, words)
@@ -184,10 +187,8 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
         date = f"{int(match.group('d'))}/{int(match.group('m'))}"
         context = _context(words, match, set())
         found.append((("weekday", f"weekday of {date}", ""), match.group("day"), match.group(0), context))
-    for match in _IDENTIFIER.finditer(text):
+    for match in identifiers:
         prefix = match.group("prefix")
-        if prefix in _NOT_ID_PREFIX:
-            continue
         context = _context(words, match, set())
         id_key = ("identifier", f"{prefix} number", "")
         number = match.group("number").split("/")[0]  # "PMK 34/2017": the year is not the number
@@ -206,6 +207,20 @@ def _subject(words: list[re.Match[str]], position: int) -> str | None:
         if text[0].isupper() and text.lower() not in _CALENDAR:
             return text.lower()
     return None
+
+
+# Vague quantities that still give a range: "ratusan jemaah" agrees with "442 jemaah".
+_RANGES = {"belasan": (11, 19), "puluhan": (10, 99), "ratusan": (100, 999), "ribuan": (1000, 9999)}
+
+
+def _compatible(first: str, second: str) -> bool:
+    if first == second:
+        return True
+    for vague, exact in ((first, second), (second, first)):
+        if vague in _RANGES and exact.isdigit():
+            low, high = _RANGES[vague]
+            return low <= int(exact) <= high
+    return False
 
 
 def _day_of_year(value: str) -> str:
