@@ -138,3 +138,29 @@ def test_a_date_with_and_without_its_year_is_one_date(tmp_path: Path) -> None:
     found = _by_what(find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)}))
     assert set(found) == {"weekday of 20/6"}
     assert found["weekday of 20/6"] == {1: "Jumat", 2: "Jumat", 3: "Kamis"}
+
+
+def test_an_articles_main_figure_is_its_claim_when_it_lists_several(tmp_path: Path) -> None:
+    story = tmp_path / "bus"
+    story.mkdir()
+    pages = {
+        "01_detik_bus.txt": (
+            "Kadishub Sebut 20 Bus Eks Transjakarta Terbakar",
+            "Kadishub menyebut ada sebanyak 20 bus bekas yang terbakar di pool Rawa Buaya. "
+            "Total sebanyak 20 bus yang terbakar dari sebanyak 104 bus yang ada di pool Rawa Buaya. "
+            "Bus itu bagian dari 417 bus yang dilelang Transjakarta.",
+        ),
+        "02_kompas_bus.txt": (
+            "Bangkai Bus Transjakarta Terbakar di Cengkareng",
+            "Petugas damkar menyebut sekitar 50 unit bus bekas ludes terbakar di pool Rawa Buaya.",
+        ),
+        "03_okezone_bus.txt": (
+            "Kebakaran di Pool Rawa Buaya",
+            "Api melalap pool bus bekas di Rawa Buaya pada Selasa siang.",
+        ),
+    }
+    for name, (title, body) in pages.items():
+        (story / name).write_text(f"{title}\nRina Wati\n10 Juni 2025 | 21.00 WIB\n{body}\n", encoding="utf-8")
+    folder = load_folder(story)
+    found = _by_what(find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)}))
+    assert found["bus (count)"] == {1: "20", 2: "50"}

@@ -14,12 +14,13 @@ several values for one key is listing them (a price table, a timeline) and is le
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from summarizer.document import Folder
 from summarizer.text.lexicon import (
     FIGURE_LEAD_WORDS,
+    ID_CLASSIFIER_WORDS,
     ID_DAY_NAMES,
     ID_NUMBER_WORDS,
     ID_VAGUE_QUANTITY_WORDS,
@@ -36,6 +37,12 @@ _WORD_COUNT = re.compile(
 )
 # Units spelled several ways.
 _UNITS = {"kilometer": "km", "km": "km", "meter": "m", "persen": "%", "%": "%", "kg": "kg", "kilogram": "kg"}
+# Coordinates (latitude south/north, longitude east/west): one place has one of each, so the unit
+# alone says what the figure is, whatever word comes before it.
+_COORDINATES = {
+    "lintang selatan": "LS", "ls": "LS", "lintang utara": "LU", "lu": "LU",
+    "bujur timur": "BT", "bt": "BT", "bujur barat": "BB", "bb": "BB",
+}  # fmt: skip
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DAY = "|".join(re.escape(d) for d in ID_DAY_NAMES)
 _DAY_OF_DATE = re.compile(
@@ -58,7 +65,7 @@ class ConflictClaim:
     article_id: str
     outlet: str | None
     date: str | None
-    sentence_id: str
+    sentence_id: str  # "<article id>:title" when the outlet's headline states it
     value: str  # canonical value (numbers.py), a weekday, or an identifier's number
     text: str  # the value as written with what it measures, e.g. "kedalaman 13 km"
     sentence: str  # the whole original sentence
@@ -95,24 +102,23 @@ def find_conflicts(folder: Folder, numbers: dict[str, int]) -> list[Conflict]:
         if article.id not in numbers:
             continue
         found: list[_Claim] = []
-        for sentence in article.sentences():
-            words = list(_WORD.finditer(sentence.text))
-            for key, value, written, context in _figures(sentence.text):
+        # The outlet's own headline states its headline figure ("50 Bus TransJakarta Bekas Hangus").
+        title = [(f"{article.id}:title", article.metadata.title)] if article.metadata.title else []
+        for sentence_id, text in [*title, *((s.id, s.text) for s in article.sentences())]:
+            words = list(_WORD.finditer(text))
+            for key, value, written, context in _figures(text):
                 claim = ConflictClaim(
                     numbers[article.id],
                     article.id,
                     article.metadata.outlet,
                     article.metadata.date,
-                    sentence.id,
+                    sentence_id,
                     value,
                     written,
-                    sentence.text,
+                    text,
                 )
-                found.append(_Claim(key, claim, context, _subject(words, sentence.text.find(written))))
-        values: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for item in found:
-            values[item.key].add(item.claim.value)
-        claims += [c for c in found if len(values[c.key]) <= MAX_VALUES_PER_ARTICLE]
+                found.append(_Claim(key, claim, context, _subject(words, text.find(written))))
+        claims += _main_claims(found)
     by_key: dict[tuple[str, str, str], list[_Claim]] = defaultdict(list)
     for item in claims:
         by_key[item.key].append(item)
@@ -124,6 +130,27 @@ def find_conflicts(folder: Folder, numbers: dict[str, int]) -> list[Conflict]:
             what = anchor + (f" ({unit})" if unit else "") if anchor else f"{unit} (count)"
             conflicts.append(Conflict(what, kind, [c.claim for c in involved]))
     return sorted(conflicts, key=lambda c: (-len({x.source for x in c.claims}), c.what))
+
+
+def _main_claims(found: list[_Claim]) -> list[_Claim]:
+    """An article's claims per key. One that gives many values for a key is listing them (a price
+    table, a fleet and the part of it that burned): only the value it states most often, first
+    in a tie (its headline or lead), is its claim."""
+    by_key: dict[tuple[str, str, str], list[_Claim]] = defaultdict(list)
+    for item in found:
+        by_key[item.key].append(item)
+    kept = []
+    for items in by_key.values():
+        counts = Counter(c.claim.value for c in items)
+        if len(counts) <= MAX_VALUES_PER_ARTICLE:
+            kept += items
+            continue
+        top = max(counts.values())
+        if list(counts.values()).count(top) > 1 and counts[items[0].claim.value] != top:
+            continue  # no value stands out: a list, not a claim
+        main = items[0].claim.value if counts[items[0].claim.value] == top else counts.most_common(1)[0][0]
+        kept += [c for c in items if c.claim.value == main]
+    return kept
 
 
 def _contradicting(items: list[_Claim]) -> list[_Claim]:
@@ -173,6 +200,8 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
         # figure says what it is ("sebanyak 20 bus"): after a key word it may be any verb.
         counted = unit if unit in _UNITS.values() or not anchor else ""
         key: tuple[str, str, str] = (mention.kind, anchor or "", counted or "")
+        if unit in _COORDINATES.values():
+            key = ("coordinate", "", unit)
         if mention.kind == "number" and unit and unit not in _UNITS.values() and mention.value.isdigit():
             key = ("count", "", unit)  # a whole number before a noun counts that noun: "20 bus", "3 korban"
         value = _day_of_year(mention.value) if mention.kind == "date" else mention.value
@@ -239,11 +268,20 @@ def _anchor(text: str, mention: NumberMention, words: list[re.Match[str]]) -> tu
 
 
 def _unit(text: str, mention: NumberMention) -> tuple[str | None, int]:
+    pair = re.match(r"\s*([^\W\d_]+\s+[^\W\d_]+)", text[mention.end :])
+    if pair and " ".join(pair.group(1).lower().split()) in _COORDINATES:
+        return _COORDINATES[" ".join(pair.group(1).lower().split())], mention.end + pair.end()
     after = re.match(r"\s*(%|[^\W\d_]+)", text[mention.end :])
+    if after and after.group(1).lower() in ID_CLASSIFIER_WORDS:  # "50 unit bus": the bus is counted
+        noun = re.match(r"\s*[^\W\d_]+\s+([^\W\d_]+)", text[mention.end :])
+        if noun and mention.kind == "number":
+            return noun.group(1).lower(), mention.end + noun.end()
     if not after:
         return None, mention.end
     word = after.group(1).lower()
     end = mention.end + after.end()
+    if word in _COORDINATES:
+        return _COORDINATES[word], end
     if word in _UNITS:
         return _UNITS[word], end
     if mention.kind in ("number",) and len(word) > 2 and word not in _FILLER:

@@ -257,3 +257,6 @@ ID_NUMBER_WORDS = {
 # Quantities without a value ("sejumlah rumah", "puluhan korban"): a count another outlet gives
 # exactly differs from them, and a briefing should say so rather than pick one.
 ID_VAGUE_QUANTITY_WORDS = frozenset("sejumlah beberapa puluhan ratusan ribuan belasan".split())
+# Classifiers between a count and its noun ("50 unit bus", "3 ekor sapi"): the noun after them is
+# what is counted.
+ID_CLASSIFIER_WORDS = frozenset("unit buah ekor biji lembar batang pucuk helai".split())
