@@ -200,9 +200,9 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
         # figure says what it is ("sebanyak 20 bus"): after a key word it may be any verb.
         counted = unit if unit in _UNITS.values() or not anchor else ""
         key: tuple[str, str, str] = (mention.kind, anchor or "", counted or "")
-        if unit in _COORDINATES.values():
+        if unit and unit in _COORDINATES.values():
             key = ("coordinate", "", unit)
-        if mention.kind == "number" and unit and unit not in _UNITS.values() and mention.value.isdigit():
+        elif mention.kind == "number" and unit and unit not in _UNITS.values() and mention.value.isdigit():
             key = ("count", "", unit)  # a whole number before a noun counts that noun: "20 bus", "3 korban"
         value = _day_of_year(mention.value) if mention.kind == "date" else mention.value
         found.append((key, value, text[start:end].strip(), _context(words, mention, {anchor, unit})))
