@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from summarizer._version import __version__
 
 _PUBLIC = {
     "load_folder": "summarizer.ingest.folder",

@@ -134,6 +134,14 @@ def run(
             help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).",
         ),
     ] = "auto",
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output formats, repeatable or comma-separated: articles, json, md, html (default: all of them).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,
     keep_off_topic: Annotated[
         bool,
@@ -156,6 +164,7 @@ def run(
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
     from summarizer.lang import parse_briefing_language
+    from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
     from summarizer.paths import outputs_dir
     from summarizer.report import render_summary, summary_json
     from summarizer.run.batch import run_batch
@@ -163,19 +172,18 @@ def run(
 
     _setup_logging(verbose, quiet)
     with _user_errors():
-        briefing_lang = parse_briefing_language(lang)
-    options = RunOptions(
-        lang=briefing_lang,
-        translator=translator,
-        summarizer=summarizer,
-        models_dir=models_dir,
-        engine=engine,
-        device=device,
-        dtype=dtype,
-        progress=not quiet,
-        keep_off_topic=keep_off_topic,
-    )
-    with _user_errors():
+        options = RunOptions(
+            lang=parse_briefing_language(lang),
+            translator=translator,
+            summarizer=summarizer,
+            models_dir=models_dir,
+            engine=engine,
+            device=device,
+            dtype=dtype,
+            progress=not quiet,
+            formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
+            keep_off_topic=keep_off_topic,
+        )
         batch = run_batch(
             folders,
             options,

@@ -2,20 +2,31 @@
 
 The articles are real seed sentences (shortened) with hand-made English translations, so the
 verification can be tested on the English path without a translation model. bbc.txt has a
-near-duplicate copy, detik.txt, as the dedup stage would report it.
+near-duplicate copy, detik.txt, as the dedup stage would report it. make_record() is that folder
+briefed from the scripted draft, as every writer receives it.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from summarizer.briefing.compose import compose_briefing, summary_inputs
+from summarizer.briefing.record import BriefingRecord, ModelInfo, RunFlag
+from summarizer.briefing.sources import number_sources
 from summarizer.document import (
     Article,
     ArticleSummary,
+    ArticleTranslation,
     DuplicateCluster,
+    Flag,
     Folder,
     Metadata,
     Paragraph,
     Sentence,
     SourceFile,
+    SummarySentence,
+    TranslatedSentence,
     sentence_id,
 )
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
@@ -105,3 +116,48 @@ class ScriptedSummarizer:
         self, inputs: list[SummaryInput], summaries: list[ArticleSummary], language: str
     ) -> BriefingDraft:
         return BriefingDraft(self.title, list(self.sentences), self.name)
+
+
+def make_record(**overrides: Any) -> BriefingRecord:
+    """The story folder briefed from SCRIPT, with translations (one flagged) and run data."""
+    folder, english, original = story_folder()
+    sources = number_sources(folder)
+    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english, sources), [], "en")
+    summaries = [
+        ArticleSummary("bbc.txt", "en", [SummarySentence("NATO confirms the troops.", ["bbc.txt:1:1"])], "scripted")
+    ]
+    briefing = compose_briefing(folder, sources, english, original, draft, summaries, "en")
+    translations = [
+        ArticleTranslation(
+            article.id,
+            "opus-mt-id-en",
+            "rev123",
+            [
+                TranslatedSentence(
+                    s.id,
+                    s.text,
+                    english[s.id],
+                    [Flag("number-missing", "1.500")] if s.id == "bbc.txt:2:1" else [],
+                )
+                for s in article.sentences()
+            ],
+        )
+        for article in folder.articles
+    ]
+    fields = dict(
+        folder=folder,
+        language="en",
+        sources=sources,
+        translations=translations,
+        summaries=summaries,
+        briefing=briefing,
+        models=[
+            ModelInfo("translator", "opus-mt-id-en", "rev123"),
+            ModelInfo("summarizer", "scripted", None),
+        ],
+        settings={"lang": "en", "output": Path("/tmp/out")},
+        timings={"translate": 1.5, "summarize": 2.0},
+        flags=[RunFlag("kontan.txt", "paywall", "page 1 of 2")],
+    )
+    fields.update(overrides)
+    return BriefingRecord(**fields)

@@ -253,8 +253,8 @@ def test_killed_during_translation_resumes_without_redoing_it(tiny_models_for, s
 
 KILL_DURING_WRITE = """
 import os, signal
-import summarizer.output.write as write
-_real = write.atomic_write_text
+import summarizer.output.files as files
+_real = files.atomic_write_text
 _count = {"n": 0}
 def _dies_mid_write(path, text):
     _count["n"] += 1
@@ -264,7 +264,7 @@ def _dies_mid_write(path, text):
         partial.write_text(text[: len(text) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
     return _real(path, text)
-write.atomic_write_text = _dies_mid_write
+files.atomic_write_text = _dies_mid_write
 """
 
 

@@ -14,7 +14,8 @@ from briefing_data import (
     story_folder,
 )
 
-from summarizer.briefing.compose import MIN_POINTS, Briefing, compose_briefing, source_numbers, summary_inputs
+from summarizer.briefing.compose import MIN_POINTS, Briefing, compose_briefing, summary_inputs
+from summarizer.briefing.sources import number_sources
 from summarizer.briefing.support import EvidencePool, check_support, claim_facts
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.summarizers.base import DraftSentence
@@ -23,9 +24,10 @@ from summarizer.summarizers.base import DraftSentence
 def compose(sentences, title="North Korean troops in Kursk", language="en", summaries=()) -> Briefing:
     folder, english, original = story_folder()
     texts = english if language == "en" else original
-    inputs = summary_inputs(folder, texts)
+    sources = number_sources(folder)
+    inputs = summary_inputs(folder, texts, sources)
     draft = ScriptedSummarizer(sentences, title).draft_briefing(inputs, list(summaries), language)
-    return compose_briefing(folder, texts, original, draft, list(summaries), language)
+    return compose_briefing(folder, sources, texts, original, draft, list(summaries), language)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,7 @@ def test_unsupported_sentences_are_dropped_with_their_reasons(briefing):
 
 def test_every_point_is_supported_by_the_sentences_it_cites(briefing):
     folder, english, _ = story_folder()
-    pool = EvidencePool.build(folder, english, source_numbers(folder), "en")
+    pool = EvidencePool.build(folder, english, number_sources(folder), "en")
     for p in briefing.points:
         evidence = [pool.by_id[sid] for sid in p.cites]
         assert check_support(claim_facts(p.text, "en"), evidence).supported, p.text
@@ -115,8 +117,9 @@ def test_extractive_points_prefer_what_several_stories_report():
     english["sindo.txt:2:1"] = (
         "The Pentagon confirmed that 10,000 North Korean troops were sent to Russia for training."
     )
-    draft = ScriptedSummarizer([]).draft_briefing(summary_inputs(folder, english), [], "en")
-    briefing = compose_briefing(folder, english, original, draft, [], "en")
+    sources = number_sources(folder)
+    draft = ScriptedSummarizer([]).draft_briefing(summary_inputs(folder, english, sources), [], "en")
+    briefing = compose_briefing(folder, sources, english, original, draft, [], "en")
     first = briefing.points[0]
     assert "10,000" in first.text and sorted(first.sources) == [2, 3] and first.outlets == 2
     assert all(p.outlets == 1 for p in briefing.points[1:])
@@ -131,11 +134,11 @@ def test_a_title_naming_a_number_no_source_has_is_replaced():
 
 def test_summary_inputs_are_one_per_story_numbered_as_cited():
     folder, english, _ = story_folder()
-    inputs = summary_inputs(folder, english)
+    inputs = summary_inputs(folder, english, number_sources(folder))
     assert [(i.article_id, i.number) for i in inputs] == [("bbc.txt", 1), ("kontan.txt", 2), ("sindo.txt", 3)]
     assert inputs[0].sentences[0] == ("bbc.txt:1:1", english["bbc.txt:1:1"])
     assert inputs[0].outlet == "BBC" and inputs[0].date == "2024-10-28"
-    with_copies = summary_inputs(folder, english, include_copies=True)
+    with_copies = summary_inputs(folder, english, number_sources(folder), include_copies=True)
     assert ("detik.txt", 1) in [(i.article_id, i.number) for i in with_copies]
 
 

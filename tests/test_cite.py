@@ -17,7 +17,8 @@ from briefing_data import (
 )
 
 from summarizer.briefing.cite import CheckedSentence, citation_metrics, verify_sentence
-from summarizer.briefing.compose import source_numbers, summary_inputs
+from summarizer.briefing.compose import summary_inputs
+from summarizer.briefing.sources import number_sources
 from summarizer.briefing.support import EvidencePool, claim_facts
 from summarizer.summarizers.base import DraftSentence
 
@@ -25,9 +26,10 @@ from summarizer.summarizers.base import DraftSentence
 @pytest.fixture(scope="module")
 def story():
     folder, english, original = story_folder()
-    numbers = source_numbers(folder)
-    pool = EvidencePool.build(folder, english, numbers, "en", {"detik.txt"})
-    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english), [], "en")
+    sources = number_sources(folder)
+    assert sources.copies == {"detik.txt"}
+    pool = EvidencePool.build(folder, english, sources, "en")
+    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english, sources), [], "en")
     checked = {d.text: verify_sentence(d.text, d.sources, d.cites, pool) for d in draft.sentences}
     return pool, checked
 
@@ -160,7 +162,7 @@ def test_sentence_combining_two_stories_is_supported_by_both(story):
 
 def test_indonesian_briefing_compares_numbers_by_value():
     folder, _, original = story_folder()
-    pool = EvidencePool.build(folder, original, source_numbers(folder), "id")
+    pool = EvidencePool.build(folder, original, number_sources(folder), "id")
     kept = verify_sentence("Setidaknya 1.500 tentara Korea Utara telah tiba di Rusia.", [1], [], pool)
     altered = verify_sentence("Setidaknya 15.000 tentara Korea Utara telah tiba di Rusia.", [1], [], pool)
     assert kept.verification.status == "supported" and kept.cites == ["bbc.txt:2:1"]

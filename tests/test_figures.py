@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from briefing_data import story_folder
 
-from summarizer.briefing.compose import source_numbers
 from summarizer.briefing.figures import attribution, find_figures, format_value
+from summarizer.briefing.sources import number_sources
 from summarizer.document import Article, Folder, Metadata, Paragraph, Sentence, SourceFile, sentence_id
 from summarizer.ingest.folder import load_folder
 
@@ -17,7 +17,7 @@ def seed_figures(seeds_dir):
     originals = {s.id: s.text for a in folder.articles for s in a.sentences()}
     # A stand-in "translation" that is visibly not the original, to see which text is shown.
     shown = {sid: f"EN: {text}" for sid, text in originals.items()}
-    return folder, originals, find_figures(folder, originals, shown, source_numbers(folder), "en")
+    return folder, originals, find_figures(folder, originals, shown, number_sources(folder), "en")
 
 
 def troops_group(figures):
@@ -43,7 +43,7 @@ def test_each_figure_says_who_reported_it_and_when(seed_figures):
 
 def test_each_figure_points_to_the_sentence_reporting_it(seed_figures):
     folder, originals, figures = seed_figures
-    numbers = source_numbers(folder)
+    numbers = number_sources(folder).numbers
     for claim in troops_group(figures).claims:
         assert claim.as_written in originals[claim.sentence_id]
         assert claim.original == originals[claim.sentence_id]
@@ -69,13 +69,13 @@ def test_the_same_value_from_three_stories_is_listed_per_story(seed_figures):
 
 def test_groups_whose_figures_agree_are_not_shown():
     folder, english, original = story_folder()
-    numbers = source_numbers(folder)
+    sources = number_sources(folder)
     # Kontan and Sindonews both report 10,000; with the 1,500 and 3,000 reports gone they agree.
     original["bbc.txt:2:1"] = "Badan mata-mata Korea Selatan mengatakan pasukan telah tiba di Rusia."
     original["sindo.txt:2:1"] = "Pentagon memperkirakan 10.000 pasukan Korea Utara telah dikerahkan ke Rusia."
-    assert find_figures(folder, original, english, numbers, "en") == []
+    assert find_figures(folder, original, english, sources, "en") == []
     original["sindo.txt:2:1"] = "Pentagon memperkirakan 12.000 pasukan Korea Utara telah dikerahkan ke Rusia."
-    [group] = find_figures(folder, original, english, numbers, "en")
+    [group] = find_figures(folder, original, english, sources, "en")
     assert [(c.value, c.source) for c in group.claims] == [("10000", 2), ("12000", 3)]
 
 
@@ -118,7 +118,7 @@ def test_english_source_articles_are_read_the_english_way():
     seoul = "South Korea's spy agency said earlier this month that 1,500 elite North Korean soldiers arrived."
     folder = Folder("/x", "x", [article("a.txt", pentagon), article("b.txt", seoul)])
     texts = {s.id: s.text for a in folder.articles for s in a.sentences()}
-    [group] = find_figures(folder, texts, texts, source_numbers(folder), "en")
+    [group] = find_figures(folder, texts, texts, number_sources(folder), "en")
     assert group.label == "troops (North Korean)"
     claims = [(c.value, c.who, c.when, c.source) for c in group.claims]
     assert claims == [

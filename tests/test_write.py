@@ -8,65 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
-from briefing_data import SCRIPT, ScriptedSummarizer, story_folder
+from briefing_data import make_record, story_folder
 
-from summarizer.briefing.compose import compose_briefing, summary_inputs
-from summarizer.document import ArticleSummary, ArticleTranslation, Flag, SummarySentence, TranslatedSentence
-from summarizer.output.write import (
-    ModelInfo,
-    RunFlag,
-    RunRecord,
-    atomic_write,
-    safe_article_names,
-    write_outputs,
-)
-
-
-def make_run(**overrides) -> RunRecord:
-    folder, english, original = story_folder()
-    draft = ScriptedSummarizer(SCRIPT).draft_briefing(summary_inputs(folder, english), [], "en")
-    summaries = [
-        ArticleSummary("bbc.txt", "en", [SummarySentence("NATO confirms the troops.", ["bbc.txt:1:1"])], "scripted")
-    ]
-    briefing = compose_briefing(folder, english, original, draft, summaries, "en")
-    translations = [
-        ArticleTranslation(
-            article.id,
-            "opus-mt-id-en",
-            "rev123",
-            [
-                TranslatedSentence(
-                    s.id,
-                    s.text,
-                    english[s.id],
-                    [Flag("number-missing", "1.500")] if s.id == "bbc.txt:2:1" else [],
-                )
-                for s in article.sentences()
-            ],
-        )
-        for article in folder.articles
-    ]
-    fields = dict(
-        folder=folder,
-        language="en",
-        translations=translations,
-        summaries=summaries,
-        briefing=briefing,
-        models=[
-            ModelInfo("translator", "opus-mt-id-en", "rev123"),
-            ModelInfo("summarizer", "scripted", None),
-        ],
-        settings={"lang": "en", "output": Path("/tmp/out")},
-        timings={"translate": 1.5, "summarize": 2.0},
-        flags=[RunFlag("kontan.txt", "paywall", "page 1 of 2")],
-    )
-    fields.update(overrides)
-    return RunRecord(**fields)
+from summarizer.output.articles import safe_article_names
+from summarizer.output.files import atomic_write
+from summarizer.output.writers import write_outputs
 
 
 @pytest.fixture
 def written(tmp_path):
-    run = make_run()
+    run = make_record()
     paths = write_outputs(tmp_path, run)
     return tmp_path, run, paths
 
@@ -130,7 +81,7 @@ def test_a_failure_while_writing_leaves_the_previous_outputs_intact(written, mon
     before = {p: p.read_bytes() for p in paths}
     # A failed render (here: a setting that cannot be serialized) changes no file at all.
     with pytest.raises(TypeError):
-        write_outputs(out, make_run(settings={"lang": "id", "broken": object()}))
+        write_outputs(out, make_record(settings={"lang": "id", "broken": object()}))
     assert {p: p.read_bytes() for p in paths} == before
     # A failure after briefing.json's new text was written but before it was swapped in
     # (disk full, killed) leaves the old one.
@@ -143,7 +94,7 @@ def test_a_failure_while_writing_leaves_the_previous_outputs_intact(written, mon
 
     monkeypatch.setattr(os, "replace", fail_on_json)
     with pytest.raises(OSError):
-        write_outputs(out, make_run(timings={"translate": 9.0}))
+        write_outputs(out, make_record(timings={"translate": 9.0}))
     assert (out / "briefing.json").read_bytes() == before[out / "briefing.json"]
     json.loads(before[out / "briefing.json"])
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
@@ -171,13 +122,12 @@ def test_article_file_names_are_safe_and_unique():
 
 
 def test_leftovers_of_a_killed_run_and_pages_of_removed_articles_are_swept(tmp_path):
-    from summarizer.output.write import remove_leftovers
-
     (tmp_path / "articles").mkdir()
     (tmp_path / ".briefing.json.abc.tmp").write_text('{"half')
     (tmp_path / "articles" / ".a.txt.md.x.tmp").write_text("half")
-    (tmp_path / "articles" / "a.txt.md").write_text("kept")
     (tmp_path / "articles" / "gone.txt.md").write_text("article no longer in the folder")
-    remove_leftovers(tmp_path, keep_pages={"a.txt.md"})
-    remaining = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
-    assert remaining == ["articles", "articles/a.txt.md"]
+    (tmp_path / "notes.txt").write_text("not ours")
+    run = make_record()
+    paths = write_outputs(tmp_path, run)
+    remaining = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    assert remaining == {p.relative_to(tmp_path) for p in paths} | {Path("notes.txt")}

@@ -1,11 +1,12 @@
 """Citation verification: is each briefing sentence supported by the sentences it cites?
 
-A model's `[n]` is a claim about where a fact came from, not a proof (users.md §3.3: wrong
-citations, invented quotes, altered numbers). Each draft sentence is checked (summarizer.briefing.support)
+A model's `[n]` is a claim about where a fact came from, not a proof: small models cite the wrong
+story, invent quotes and alter numbers. Each draft sentence is checked (summarizer.briefing.support)
 against the sentences of the stories it cites, and `[n]` is resolved to the exact sentences that
 carry the support. When the cited stories do not support it but others do, it is re-cited (the
 wrong citation kept on record); when nothing supports it, it is dropped with the reason.
-Citation precision and recall of the draft are measured ALCE-style (users.md §4).
+Citation precision and recall of the draft are measured ALCE-style (Gao et al. 2023, "Enabling
+Large Language Models to Generate Text with Citations").
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """The cited briefing: verified key points, figures by source, and the numbered source list.
 
-Numbering is per story, not per file: near-duplicates (folder.clusters) share the original's
-number, are listed under it, and their support counts for it (users.md §3.11: cite the original,
-not a syndicated copy). Every key point passes summarizer.briefing.cite; model sentences that fail are
-dropped with the reason, and when fewer than three survive the briefing is filled with
+Stories are numbered once (summarizer.briefing.sources): a near-duplicate copy's support counts
+for its original's number. Every key point passes summarizer.briefing.cite; model sentences that
+fail are dropped with the reason, and when fewer than three survive the briefing is filled with
 extractive key points so it is never silently empty.
 """
 
@@ -23,6 +22,7 @@ from summarizer.briefing.cite import (
 )
 from summarizer.briefing.conflicts import Conflict, disputed_in, find_conflicts
 from summarizer.briefing.figures import FigureGroup, find_figures
+from summarizer.briefing.sources import SourceEntry, SourceNumbering, source_entries
 from summarizer.briefing.support import (
     EvidencePool,
     EvidenceSentence,
@@ -31,7 +31,7 @@ from summarizer.briefing.support import (
     claim_facts,
     missing_facts,
 )
-from summarizer.document import Article, ArticleSummary, Folder, article_of
+from summarizer.document import ArticleSummary, Folder, article_of
 from summarizer.ingest.dedup import copy_only_sentences
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
 from summarizer.text.similarity import tfidf_matrix, tokens
@@ -55,75 +55,19 @@ CHECKED_CANDIDATES = 24
 SAME_POINT_OVERLAP = 0.5
 
 
-@dataclass
-class SourceGroup:
-    """One story: its source number, its original article and its near-duplicate copies."""
-
-    number: int
-    original: str
-    copies: list[str] = field(default_factory=list)
-
-    @property
-    def members(self) -> list[str]:
-        return [self.original, *self.copies]
-
-
-def source_groups(folder: Folder) -> list[SourceGroup]:
-    """Source numbers in folder order, one per story; copies join their original's number."""
-    copy_of = {c: cluster.original for cluster in folder.clusters for c in cluster.copies}
-    groups: dict[str, SourceGroup] = {}
-    for article in folder.articles:
-        if article.id not in copy_of:
-            groups[article.id] = SourceGroup(len(groups) + 1, article.id)
-    for article in folder.articles:
-        original = copy_of.get(article.id)
-        if original in groups:
-            groups[original].copies.append(article.id)
-        elif original is not None:  # a copy whose original is not in the folder stands alone
-            groups[article.id] = SourceGroup(len(groups) + 1, article.id)
-    return sorted(groups.values(), key=lambda g: g.number)
-
-
-def source_numbers(folder: Folder) -> dict[str, int]:
-    """Article id → source number [n] (copies get their original's number)."""
-    return {member: g.number for g in source_groups(folder) for member in g.members}
-
-
 def summary_inputs(
-    folder: Folder, sentence_texts: dict[str, str], *, include_copies: bool = False
+    folder: Folder, sentence_texts: dict[str, str], sources: SourceNumbering, *, include_copies: bool = False
 ) -> list[SummaryInput]:
     """What the summarizer sees: one input per story (copies only when asked), numbered as cited."""
-    numbers = source_numbers(folder)
-    originals = {g.original for g in source_groups(folder)}
     inputs = []
     for article in folder.articles:
-        if article.id not in originals and not include_copies:
+        if article.id not in sources.originals and not include_copies:
             continue
         sentences = [(s.id, sentence_texts[s.id]) for s in article.sentences() if s.id in sentence_texts]
         meta = article.metadata
-        inputs.append(SummaryInput(article.id, numbers[article.id], meta.title, meta.outlet, meta.date, sentences))
+        number = sources.numbers[article.id]
+        inputs.append(SummaryInput(article.id, number, meta.title, meta.outlet, meta.date, sentences))
     return inputs
-
-
-@dataclass
-class SourceCopy:
-    article_id: str
-    title: str | None
-    outlet: str | None
-    date: str | None
-    file: str
-    similarity: float | None = None
-
-
-@dataclass
-class SourceEntry:
-    number: int
-    article_id: str
-    title: str | None
-    outlet: str | None
-    date: str | None
-    file: str
-    copies: list[SourceCopy] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +128,7 @@ def off_topic_entries(folder: Folder, *, kept: bool = False) -> list[OffTopicEnt
 
 def compose_briefing(
     folder: Folder,
+    sources: SourceNumbering,
     sentence_texts: dict[str, str],
     original_texts: dict[str, str],
     draft: BriefingDraft,
@@ -195,10 +140,7 @@ def compose_briefing(
     `sentence_texts` maps sentence id → text in the briefing language (the English translation
     for "en", the original for "id"); `original_texts` maps sentence id → original text.
     """
-    groups = source_groups(folder)
-    numbers = {member: g.number for g in groups for member in g.members}
-    copies = {c for g in groups for c in g.copies}
-    pool = EvidencePool.build(folder, sentence_texts, numbers, language, copies)
+    pool = EvidencePool.build(folder, sentence_texts, sources, language)
     checked = [verify_sentence(d.text, d.sources, d.cites, pool) for d in draft.sentences]
     kept = [c for c in checked if c.verification.status != "unverified"]
     notes = list(draft.notes)
@@ -207,12 +149,12 @@ def compose_briefing(
         notes.append(f"{repeats} model sentence(s) repeated an earlier point and were left out")
     if len(points) < MIN_POINTS:
         copy_only = copy_only_sentences(folder.articles, folder.clusters)
-        points += _fill(pool, groups, summaries, points, len(checked), len(kept), notes, copy_only)
-    outlets = _outlet_names(folder, groups)
+        points += _fill(pool, sources, summaries, points, len(checked), len(kept), notes, copy_only)
+    outlets = _outlet_names(folder, sources)
     briefing_points = [_widen(p, pool, outlets) for p in points]
     briefing_points = _rank(briefing_points)
     notes += _verification_notes(checked)
-    conflicts = find_conflicts(folder, numbers)
+    conflicts = find_conflicts(folder, sources.numbers)
     for point in briefing_points:
         point.disputed = disputed_in(point.text, conflicts)
     title = headline(_checked_title(draft.title, folder, pool, notes), folder, conflicts, language, notes)
@@ -222,8 +164,8 @@ def compose_briefing(
         title_disputed=disputed_in(title, conflicts),
         language=language,
         points=briefing_points,
-        figures=find_figures(folder, original_texts, sentence_texts, numbers, language),
-        sources=_source_entries(folder, groups),
+        figures=find_figures(folder, original_texts, sentence_texts, sources, language),
+        sources=source_entries(folder, sources),
         dropped=[dropped_sentence(c) for c in checked if c.verification.status == "unverified"],
         metrics=citation_metrics(checked),
         model=draft.model,
@@ -255,7 +197,7 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _fill(
     pool: EvidencePool,
-    groups: list[SourceGroup],
+    sources: SourceNumbering,
     summaries: list[ArticleSummary],
     points: list[tuple[CheckedSentence, str]],
     drafted: int,
@@ -267,7 +209,7 @@ def _fill(
     used = {sid for checked, _ in points for sid in checked.cites}
     taken = [claim_facts(checked.text, pool.language) for checked, _ in points]
     added: list[tuple[CheckedSentence, str]] = []
-    for sentence in _extractive_candidates(pool, groups, summaries, used, copy_only):
+    for sentence in _extractive_candidates(pool, sources, summaries, used, copy_only):
         if len(points) + len(added) >= FILLED_POINTS:
             break
         if any(check_support(facts, [sentence]).supported for facts in taken):
@@ -284,22 +226,21 @@ def _fill(
 
 def _extractive_candidates(
     pool: EvidencePool,
-    groups: list[SourceGroup],
+    sources: SourceNumbering,
     summaries: list[ArticleSummary],
     used: set[str],
     copy_only: set[str] | frozenset[str] = frozenset(),
 ) -> list[EvidenceSentence]:
-    """Source sentences ranked by how many other stories support them, then by position.
-    Originals' sentences, and the sentences only a near-duplicate copy has (`copy_only`).
+    """Source sentences ranked by how many other stories support them, then by position:
+    the originals' sentences, and the sentences only a near-duplicate copy has (`copy_only`).
 
     A cheap word-overlap count picks the likeliest candidates; only those get the full check.
     """
-    originals = {g.original for g in groups}
     summarized = {sid for s in summaries for sentence in s.sentences for sid in sentence.cites}
     candidates = [
         s
         for s in pool.sentences
-        if (article_of(s.id) in originals or s.id in copy_only)
+        if (article_of(s.id) in sources.originals or s.id in copy_only)
         and s.id not in used
         and (s.position < LEAD_SENTENCES or s.id in summarized)
         and claim_facts(s.text, pool.language).checkable
@@ -340,10 +281,10 @@ def _supporting_stories(text: str, pool: EvidencePool, skip: set[int]) -> dict[i
     return found
 
 
-def _outlet_names(folder: Folder, groups: list[SourceGroup]) -> dict[int, str]:
+def _outlet_names(folder: Folder, sources: SourceNumbering) -> dict[int, str]:
     """Each story's outlet (case-folded), or its number when the outlet is unknown."""
     names = {}
-    for group in groups:
+    for group in sources.groups:
         outlet = folder.article(group.original).metadata.outlet
         names[group.number] = outlet.casefold() if outlet else f"[{group.number}]"
     return names
@@ -442,21 +383,3 @@ def headline(title: str, folder: Folder, conflicts: list[Conflict], language: st
     why = "; ".join(problems + ([f"it states a contested value ({disputed[0]})"] if disputed else []))
     notes.append(f"title '{title}' replaced by the outlets' most shared headline: {why}")
     return chosen
-
-
-def _source_entries(folder: Folder, groups: list[SourceGroup]) -> list[SourceEntry]:
-    similarity = {c: s for cluster in folder.clusters for c, s in cluster.similarity.items()}
-    entries = []
-    for group in groups:
-        article = folder.article(group.original)
-        meta = article.metadata
-        copies = [_source_copy(folder.article(c), similarity.get(c)) for c in group.copies]
-        entries.append(
-            SourceEntry(group.number, article.id, meta.title, meta.outlet, meta.date, article.source.path, copies)
-        )
-    return entries
-
-
-def _source_copy(article: Article, similarity: float | None) -> SourceCopy:
-    meta = article.metadata
-    return SourceCopy(article.id, meta.title, meta.outlet, meta.date, article.source.path, similarity)

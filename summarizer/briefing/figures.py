@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from summarizer.briefing.sources import SourceNumbering
 from summarizer.document import Folder
 from summarizer.text.lexicon import EN_DAY_NAMES, ID_DAY_NAMES, MONTH_NAMES
 from summarizer.text.numbers import NumberMention, find_numbers
@@ -118,19 +119,18 @@ def find_figures(
     folder: Folder,
     original_texts: dict[str, str],
     sentence_texts: dict[str, str],
-    numbers: dict[str, int],
+    sources: SourceNumbering,
     language: str,
 ) -> list[FigureGroup]:
     """Counts that differ between stories or dates, grouped by what is counted."""
-    copies = {c for cluster in folder.clusters for c in cluster.copies}
     # Originals first, so a figure a copy repeats is shown from the original.
-    articles = sorted(folder.articles, key=lambda a: a.id in copies)
+    articles = sorted(folder.articles, key=lambda a: a.id in sources.copies)
     counts = [c for article in articles for c in _article_counts(article, original_texts)]
     _resolve_qualifiers(counts)
     groups: dict[tuple[str, str | None], FigureGroup] = {}
     seen: set[tuple[str, int, str | None]] = set()
     for count in counts:
-        claim = _claim(folder, count, sentence_texts, numbers, language)
+        claim = _claim(folder, count, sentence_texts, sources.numbers, language)
         key = (claim.value, claim.source, claim.when)
         if key in seen:  # the same figure repeated within a story (or by its copy)
             continue

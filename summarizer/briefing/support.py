@@ -5,7 +5,7 @@ values from summarizer.text.numbers) and its quotations. It is supported by a se
 when every number, name and quotation appears there (quotations verbatim, modulo whitespace and
 quote style) and enough of its content words do. Plain lexical checks, not a model: they are
 language-light (en/id stop words), explainable in one line, and strict about exactly the things
-summarizers get wrong (users.md §3.3: altered numbers, invented quotes, wrong names).
+summarizers get wrong (altered numbers, invented quotes, wrong names).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from summarizer.briefing.sources import SourceNumbering
 from summarizer.document import Folder, article_of
 from summarizer.text.lexicon import SUPPORT_STOP_WORDS, WORD, loose_stem
 from summarizer.text.numbers import find_numbers
@@ -130,18 +131,17 @@ class EvidencePool:
         cls,
         folder: Folder,
         sentence_texts: dict[str, str],
-        numbers: dict[str, int],
+        sources: SourceNumbering,
         language: str,
-        copies: set[str] | frozenset[str] = frozenset(),
     ) -> EvidencePool:
-        """`numbers`: article id → its story's source number; `copies`: near-duplicate ids."""
+        """Each sentence is grouped under its story's number; a copy's sentences are marked."""
         sentences = []
         for article in folder.articles:
-            number = numbers[article.id]
+            number = sources.numbers[article.id]
             for position, sentence in enumerate(article.sentences()):
                 text = sentence_texts.get(sentence.id)
                 if text:
-                    copy = article.id in copies
+                    copy = article.id in sources.copies
                     sentences.append(_evidence(sentence.id, number, position, copy, text, language))
         return cls(sentences, language)
 

@@ -251,7 +251,8 @@ def _run_story(
     for path, reason in skipped:
         log.warning("skipped %s/%s: %s", story, path, reason)
     out_dir = state.claim_out_dir(key, folder.name, outputs_root)
-    settings = {**options.settings(), "revisions": session.revisions_for(folder)}
+    # The formats decide which files must exist, so choosing others re-briefs the folder.
+    settings = {**options.settings(), "revisions": session.revisions_for(folder), "formats": list(options.formats)}
     articles = sorted((a.id, a.source.sha256) for a in folder.articles)
     fingerprint = _fingerprint(articles, skipped, settings)
     known = state.folder(key)

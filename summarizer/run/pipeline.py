@@ -1,7 +1,8 @@
 """One story folder end to end: articles → translate → summarize → cite → write.
 
-Models are loaded lazily, once per process, by a ModelSession shared across folders; the SQLite
-cache makes re-runs reuse every translation and summary already made.
+`brief` computes the briefing record and writes nothing; `brief_folder` is `brief` followed by
+the chosen writers. Models are loaded lazily, once per process, by a ModelSession shared across
+folders; the SQLite cache makes re-runs reuse every translation and summary already made.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer import __version__
+from summarizer._version import __version__
+from summarizer.briefing.compose import compose_briefing, off_topic_entries, summary_inputs
+from summarizer.briefing.conflicts import describe
+from summarizer.briefing.record import BriefingRecord, ModelInfo, RunFlag
+from summarizer.briefing.sources import SourceNumbering, number_sources
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
+from summarizer.output.writers import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
-    from summarizer.output.write import RunFlag
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.core import Translator
 
@@ -42,6 +47,9 @@ class RunOptions:
     dtype: str = "auto"
     progress: bool = True
     engine: str = "auto"  # translation and chat-summarizer engine: auto, ctranslate2 or transformers
+    # Output formats (names in summarizer.output.writers.WRITERS). They decide which files are
+    # written, not what they say, so settings() leaves them out.
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     keep_off_topic: bool = False  # brief articles judged to be about another event too
 
     def settings(self) -> dict[str, Any]:
@@ -78,13 +86,15 @@ class FolderOutcome:
     dropped: int
     timings: dict[str, float] = field(default_factory=dict)
     not_briefed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
-    notes: list[str] = field(default_factory=list)  # for the run table, e.g. off-topic articles kept
+    notes: list[str] = field(default_factory=list)  # for the run table: off-topic articles kept, conflicts
 
 
 def check_options(options: RunOptions) -> None:
-    """Reject an unusable --lang / model combination before any work (no weights are loaded)."""
+    """Reject an unusable --lang / model / --format combination before any work (no weights are loaded)."""
+    from summarizer.output.writers import check_formats
     from summarizer.summarizers.base import supported_languages
 
+    check_formats(options.formats)
     if options.lang not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
@@ -157,16 +167,24 @@ def needs_translator(folder: Folder, options: RunOptions) -> bool:
     return needs_translation(options.lang) and any(a.language == "id" for a in folder.articles)
 
 
-def brief_folder(
-    folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path
-) -> FolderOutcome:
-    """Translate, summarize, write and verify the briefing of one ingested folder."""
-    from summarizer.briefing.compose import compose_briefing, off_topic_entries, summary_inputs
-    from summarizer.briefing.conflicts import describe
-    from summarizer.output.write import ModelInfo, RunRecord, write_outputs
+def brief(
+    folder: Folder, options: RunOptions, session: ModelSession | None = None, cache: Cache | None = None
+) -> BriefingRecord:
+    """Translate, summarize, compose and verify the briefing of one ingested folder; write nothing.
 
+    `session` shares loaded models between calls (else they are loaded for this one); `cache`
+    reuses and keeps translations and summaries (else an in-memory cache lasts for this call).
+    """
+    if session is None:
+        session = ModelSession(options)
+    if cache is None:
+        from summarizer.cache import Cache
+
+        with Cache(":memory:") as scratch:
+            return brief(folder, options, session, scratch)
     timings: dict[str, float] = {}
     briefed, run_flags = _briefable(folder, keep_off_topic=options.keep_off_topic)
+    sources = number_sources(briefed)
     original_texts = {s.id: s.text for a in briefed.articles for s in a.sentences()}
     hits_before = cache.hits["translation"]
 
@@ -176,71 +194,93 @@ def brief_folder(
     sentence_texts = (
         {s.id: s.text for t in translations for s in t.sentences} if needs_translation(options.lang) else original_texts
     )
+    translated_total = sum(len(t.sentences) for t in translations)
+    cache_hits = cache.hits["translation"] - hits_before if translated_total else 0
 
     started = time.perf_counter()
-    inputs = summary_inputs(briefed, sentence_texts, include_copies=True)
+    inputs = summary_inputs(briefed, sentence_texts, sources, include_copies=True)
     summaries, cached_summaries = _summaries(inputs, options, session, cache)
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    originals = _story_inputs(briefed, inputs)
+    stories = _story_inputs(briefed, inputs, sources)  # copies count once
     by_article = {s.article_id: s for s in summaries}
-    draft = session.summarizer().draft_briefing(originals, [by_article[i.article_id] for i in originals], options.lang)
+    draft = session.summarizer().draft_briefing(stories, [by_article[i.article_id] for i in stories], options.lang)
     timings["briefing"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    briefing = compose_briefing(briefed, sentence_texts, original_texts, draft, summaries, options.lang)
+    briefing = compose_briefing(briefed, sources, sentence_texts, original_texts, draft, summaries, options.lang)
     briefing.off_topic = off_topic_entries(folder, kept=options.keep_off_topic)
     briefing.notes += folder.topic_notes
     timings["verify"] = time.perf_counter() - started
 
-    models = [ModelInfo("summarizer", session.summarizer().name, session.summarizer().revision)]
-    if session.translator_loaded:
-        models.insert(0, ModelInfo("translator", session.translator().model_name, session.translator().revision))
-    record = RunRecord(
+    return BriefingRecord(
         folder=folder,
         language=options.lang,
+        sources=sources,
         translations=translations,
         summaries=summaries,
         briefing=briefing,
-        models=models,
+        models=_models(session),
         settings=_recorded_settings(options),
         timings=timings,
         flags=run_flags,
+        translation_cache_hits=cache_hits,
+        summaries_cached=cached_summaries,
     )
+
+
+def brief_folder(
+    folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path
+) -> FolderOutcome:
+    """Brief one ingested folder and write the chosen formats into `out_dir`."""
+    from summarizer.output.writers import write_outputs
+
+    record = brief(folder, options, session, cache)
     started = time.perf_counter()
-    paths = write_outputs(out_dir, record)
-    timings["write"] = time.perf_counter() - started
-    translated_total = sum(len(t.sentences) for t in translations)
+    paths = write_outputs(out_dir, record, options.formats)
+    timings = {**record.timings, "write": time.perf_counter() - started}
+    return _outcome(record, out_dir, paths, timings)
+
+
+def _models(session: ModelSession) -> list[ModelInfo]:
+    models = [ModelInfo("summarizer", session.summarizer().name, session.summarizer().revision)]
+    if session.translator_loaded:
+        models.insert(0, ModelInfo("translator", session.translator().model_name, session.translator().revision))
+    return models
+
+
+def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: dict[str, float]) -> FolderOutcome:
+    """The run-summary figures of one written briefing."""
+    briefed = [a for a in record.folder.articles if a.id in record.sources.numbers]
+    translations = record.translations
     return FolderOutcome(
         out_dir=out_dir,
         paths=paths,
-        articles=len(briefed.articles),
-        sentences=len(original_texts),
+        articles=len(briefed),
+        sentences=sum(a.sentence_count for a in briefed),
         translated=sum(1 for t in translations for s in t.sentences if not s.cached and not _passed_through(s)),
-        translation_cache_hits=cache.hits["translation"] - hits_before if translated_total else 0,
-        summaries_cached=cached_summaries,
+        translation_cache_hits=record.translation_cache_hits,
+        summaries_cached=record.summaries_cached,
         flags=_flag_counts(translations),
-        precision=briefing.metrics.precision,
-        recall=briefing.metrics.recall,
-        points=len(briefing.points),
-        dropped=len(briefing.dropped),
+        precision=record.briefing.metrics.precision,
+        recall=record.briefing.metrics.recall,
+        points=len(record.briefing.points),
+        dropped=len(record.briefing.dropped),
         timings=timings,
-        not_briefed=[(flag.where, flag.detail) for flag in run_flags],
+        not_briefed=[(flag.where, flag.detail) for flag in record.flags],
         notes=[
             f"{o.article_id}: off-topic ({o.reason}) but briefed (--keep-off-topic): {o.detail}"
-            for o in folder.off_topic
-            if options.keep_off_topic
+            for o in record.briefing.off_topic
+            if o.kept
         ]
-        + [f"sources differ: {describe(c)}" for c in briefing.conflicts],
+        + [f"sources differ: {describe(c)}" for c in record.briefing.conflicts],
     )
 
 
 def _briefable(folder: Folder, *, keep_off_topic: bool = False) -> tuple[Folder, list[RunFlag]]:
     """The folder restricted to articles in a language the pipeline handles and on the folder's
     story (unless `keep_off_topic`); the rest flagged with the reason."""
-    from summarizer.output.write import RunFlag
-
     off_topic = {} if keep_off_topic else {o.article_id: o for o in folder.off_topic}
     keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES and a.id not in off_topic]
     flags = [
@@ -353,24 +393,6 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _story_inputs(folder: Folder, inputs: list[SummaryInput]) -> list[SummaryInput]:
-    """One input per story: near-duplicate copies count once, through their original, which
-    also carries the sentences only a copy has (cited to the copy, under the story's number)."""
-    from summarizer.ingest.dedup import copy_only_sentences
-
-    copy_of = {c: cluster.original for cluster in folder.clusters for c in cluster.copies}
-    own = copy_only_sentences(folder.articles, folder.clusters)
-    extra: dict[str, list[tuple[str, str]]] = {}
-    for item in inputs:
-        if item.article_id in copy_of:
-            extra.setdefault(copy_of[item.article_id], []).extend(s for s in item.sentences if s[0] in own)
-    return [
-        replace(i, sentences=[*i.sentences, *extra.get(i.article_id, [])])
-        for i in inputs
-        if i.article_id not in copy_of
-    ]
-
-
 def _passed_through(sentence: Any) -> bool:
     return any(f.code.startswith("passthrough") for f in sentence.flags)
 
@@ -388,3 +410,21 @@ def _recorded_settings(options: RunOptions) -> dict[str, Any]:
     settings = options.settings()
     settings["models_dir"] = str(options.models_dir) if options.models_dir else None
     return settings
+
+
+def _story_inputs(folder: Folder, inputs: list[SummaryInput], sources: SourceNumbering) -> list[SummaryInput]:
+    """One input per story: near-duplicate copies count once, through their original, which
+    also carries the sentences only a copy has (cited to the copy, under the story's number)."""
+    from summarizer.ingest.dedup import copy_only_sentences
+
+    copy_of = {c: cluster.original for cluster in folder.clusters for c in cluster.copies}
+    own = copy_only_sentences(folder.articles, folder.clusters)
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for item in inputs:
+        if item.article_id in copy_of:
+            extra.setdefault(copy_of[item.article_id], []).extend(s for s in item.sentences if s[0] in own)
+    return [
+        replace(i, sentences=[*i.sentences, *extra.get(i.article_id, [])])
+        for i in inputs
+        if i.article_id in sources.originals
+    ]
