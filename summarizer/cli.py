@@ -194,6 +194,13 @@ def run(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,
+    keep_off_topic: Annotated[
+        bool,
+        typer.Option(
+            "--keep-off-topic",
+            help="Brief articles judged to be about another event too (they are left out by default).",
+        ),
+    ] = False,
     wait: Annotated[
         bool,
         typer.Option("--wait", help="If another run holds the outputs, wait for it instead of refusing."),
@@ -233,6 +240,7 @@ def run(
             dtype=dtype,
             progress=not quiet,
             formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
+            keep_off_topic=keep_off_topic,
             offline=offline,
         )
         batch = run_batch(

@@ -46,6 +46,7 @@ def _folder_json(result: FolderResult) -> dict[str, Any]:
             dropped_sentences=outcome.dropped,
             timings_s={k: round(v, 3) for k, v in outcome.timings.items()},
             files=[str(p) for p in outcome.paths],
+            notes=outcome.notes,
         )
     return data
 
@@ -59,7 +60,10 @@ def render_summary(batch: BatchResult) -> str:
     for result in batch.folders:
         lines.append(_folder_line(result))
         for path, reason in result.skipped_files:
-            lines.append(f"{'':<28} skipped file {path}: {reason}")
+            what = "left out" if reason.startswith("off-topic") else "skipped file"
+            lines.append(f"{'':<28} {what} {path}: {reason}")
+        for note in result.outcome.notes if result.outcome else []:
+            lines.append(f"{'':<28} note: {note}")
     for path, reason in batch.ignored_files:
         lines.append(f"ignored {path}: {reason}")
     counts = batch.counts()

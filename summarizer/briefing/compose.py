@@ -8,6 +8,7 @@ extractive key points so it is never silently empty.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from summarizer.briefing.cite import (
@@ -19,6 +20,7 @@ from summarizer.briefing.cite import (
     dropped_sentence,
     verify_sentence,
 )
+from summarizer.briefing.conflicts import Conflict, disputed_in, find_conflicts
 from summarizer.briefing.figures import FigureGroup, find_figures
 from summarizer.briefing.sources import SourceEntry, SourceNumbering, source_entries
 from summarizer.briefing.support import (
@@ -31,8 +33,10 @@ from summarizer.briefing.support import (
     missing_facts,
 )
 from summarizer.document import ArticleSummary, Folder, article_of
+from summarizer.ingest.dedup import copy_only_sentences
 from summarizer.output.labels import labels_for
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
+from summarizer.text.similarity import tfidf_matrix, tokens
 
 # Below this many verified model sentences the briefing is topped up with extractive points.
 MIN_POINTS = 3
@@ -89,6 +93,22 @@ class BriefingPoint:
     origin: str = "model"  # "model" | "extractive"
     outlets: int = 1  # distinct outlets among the supporting stories
     changes: list[CitationChange] = field(default_factory=list)  # how the shown citations differ from the draft's
+    # Values in the point that another outlet contradicts, each "what: [n] value, [m] value".
+    disputed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OffTopicEntry:
+    """An article about another event: left out of the briefing (or kept when asked), and why."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    file: str
+    reason: str  # "another-time" | "another-event"
+    detail: str
+    kept: bool = False  # briefed anyway (--keep-off-topic)
 
 
 @dataclass
@@ -104,6 +124,23 @@ class Briefing:
     notes: list[str] = field(default_factory=list)
     # The citations the reader sees, re-checked point by point after every repair.
     shown_metrics: CitationMetrics | None = None
+    off_topic: list[OffTopicEntry] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    title_disputed: list[str] = field(default_factory=list)  # contested values the title states
+
+
+def off_topic_entries(folder: Folder, *, kept: bool = False) -> list[OffTopicEntry]:
+    """The folder's off-topic articles as the briefing lists them."""
+    entries = []
+    for item in folder.off_topic:
+        article = folder.article(item.article_id)
+        meta = article.metadata
+        entries.append(
+            OffTopicEntry(
+                item.article_id, meta.title, meta.outlet, meta.date, article.source.path, item.reason, item.detail, kept
+            )
+        )
+    return entries
 
 
 def compose_briefing(
@@ -128,7 +165,8 @@ def compose_briefing(
     if repeats:
         notes.append(labels_for(language).repeated.format(count=repeats))
     if len(points) < MIN_POINTS:
-        points += _fill(pool, sources, summaries, points, len(checked), len(kept), notes)
+        copy_only = copy_only_sentences(folder.articles, folder.clusters)
+        points += _fill(pool, sources, summaries, points, len(checked), len(kept), notes, copy_only)
     outlets = _outlet_names(folder, sources)
     shown = [_shown(_widen(p, pool), pool, outlets) for p in points]
     briefing_points = _rank([p for p in shown if p.sources])
@@ -139,8 +177,14 @@ def compose_briefing(
         if not p.sources
     ]
     notes += _verification_notes(checked, language)
+    conflicts = find_conflicts(folder, sources.numbers)
+    for point in briefing_points:
+        point.disputed = disputed_in(point.text, conflicts)
+    title = headline(_checked_title(draft.title, folder, pool, notes), folder, conflicts, language, notes)
     return Briefing(
-        title=_checked_title(draft.title, folder, pool, notes),
+        title=title,
+        conflicts=conflicts,
+        title_disputed=disputed_in(title, conflicts),
         language=language,
         points=briefing_points,
         figures=find_figures(folder, original_texts, sentence_texts, sources, language),
@@ -183,12 +227,13 @@ def _fill(
     drafted: int,
     verified: int,
     notes: list[str],
+    copy_only: set[str] | frozenset[str] = frozenset(),
 ) -> list[tuple[CheckedSentence, str]]:
     """Extractive key points (source sentences, still checked) up to FILLED_POINTS."""
     used = {sid for checked, _ in points for sid in checked.cites}
     taken = [claim_facts(checked.text, pool.language) for checked, _ in points]
     added: list[tuple[CheckedSentence, str]] = []
-    for sentence in _extractive_candidates(pool, sources, summaries, used):
+    for sentence in _extractive_candidates(pool, sources, summaries, used, copy_only):
         if len(points) + len(added) >= FILLED_POINTS:
             break
         if any(check_support(facts, [sentence]).supported for facts in taken):
@@ -204,9 +249,14 @@ def _fill(
 
 
 def _extractive_candidates(
-    pool: EvidencePool, sources: SourceNumbering, summaries: list[ArticleSummary], used: set[str]
+    pool: EvidencePool,
+    sources: SourceNumbering,
+    summaries: list[ArticleSummary],
+    used: set[str],
+    copy_only: set[str] | frozenset[str] = frozenset(),
 ) -> list[EvidenceSentence]:
-    """Source sentences ranked by how many other stories support them, then by position.
+    """Source sentences ranked by how many other stories support them, then by position:
+    the originals' sentences, and the sentences only a near-duplicate copy has (`copy_only`).
 
     A cheap word-overlap count picks the likeliest candidates; only those get the full check.
     """
@@ -214,16 +264,16 @@ def _extractive_candidates(
     candidates = [
         s
         for s in pool.sentences
-        if article_of(s.id) in sources.originals
+        if (article_of(s.id) in sources.originals or s.id in copy_only)
         and s.id not in used
         and (s.position < LEAD_SENTENCES or s.id in summarized)
         and claim_facts(s.text, pool.language).checkable
     ]
-    rough = sorted(candidates, key=lambda s: (-_rough_support(s, pool), s.id not in summarized, s.position, s.number))[
-        :CHECKED_CANDIDATES
-    ]
+    rough = sorted(
+        candidates, key=lambda s: (-_rough_support(s, pool), s.id not in summarized, s.position, s.number, s.copy)
+    )[:CHECKED_CANDIDATES]
     support = {s.id: len(_supporting_stories(s.text, pool, {s.number})) for s in rough}
-    ranked = sorted(rough, key=lambda s: (-support[s.id], s.id not in summarized, s.position, s.number))
+    ranked = sorted(rough, key=lambda s: (-support[s.id], s.id not in summarized, s.position, s.number, s.copy))
     chosen: list[EvidenceSentence] = []
     for sentence in ranked:
         words = _word_set(sentence.text, pool.language)
@@ -408,3 +458,58 @@ def _checked_title(title: str, folder: Folder, pool: EvidencePool, notes: list[s
         notes.append(t.title_replaced.format(title=title, problems="; ".join(problems)))
         return fallback
     return title.strip()
+
+
+# A headline states the event in a few words; a lead sentence with its date, time and place
+# runs longer than any outlet's title in the corpus (at most 16 words).
+MAX_HEADLINE_WORDS = 16
+_QUOTATION = re.compile(
+    r"^\s*[“\"‘']|[”\"’']\s*,?\s*(?:kata|ujar|ucap|tutur|jelas|tegas|imbuh|ungkap|papar|said|says)\b", re.IGNORECASE
+)
+# Words glued where a link was stripped: "GarutJabar", "kebakaranPada"; a comma with no space after.
+_GLUED = re.compile(r"[a-z]{3}[A-Z][a-z]{2}|,(?=[^\W\d_])")
+
+
+def title_problems(title: str) -> list[str]:
+    """Why a title is not a headline: a quotation, glued words, or a whole lead sentence."""
+    problems = []
+    if _QUOTATION.search(title):
+        problems.append("it is a quotation")
+    if _GLUED.search(title):
+        problems.append("it has words glued together")
+    if len(title.split()) > MAX_HEADLINE_WORDS:
+        problems.append(f"it is a sentence of {len(title.split())} words, not a headline")
+    return problems
+
+
+def headline(title: str, folder: Folder, conflicts: list[Conflict], language: str, notes: list[str]) -> str:
+    """The briefing's title: the drafted one when it reads as a headline and states no contested
+    value, else the outlets' own headline that the others share most words with."""
+    problems = title_problems(title)
+    disputed = disputed_in(title, conflicts)
+    if not problems and not disputed:
+        return title
+    candidates = [
+        a.metadata.title
+        for a in folder.articles
+        if a.metadata.title and a.language == language and not title_problems(a.metadata.title)
+    ]
+    if not candidates:
+        return title
+    texts = [tokens(t, language) for t in candidates]
+    matrix = tfidf_matrix(texts)
+    centrality = (matrix @ matrix.T).sum(axis=1)
+    ranked = sorted(
+        range(len(candidates)),
+        key=lambda i: (
+            bool(disputed_in(candidates[i], conflicts)),
+            candidates[i].rstrip().endswith("?"),
+            -centrality[i],
+        ),
+    )
+    chosen = candidates[ranked[0]]
+    if chosen == title:
+        return title
+    why = "; ".join(problems + ([f"it states a contested value ({disputed[0]})"] if disputed else []))
+    notes.append(f"title '{title}' replaced by the outlets' most shared headline: {why}")
+    return chosen

@@ -39,6 +39,12 @@ class Labels:
     removed: str
     added: str
     on_point: str  # {action} [{source}] on "{excerpt}" — {reason}
+    # contradictions between outlets and articles left out
+    title_disputed: str  # {values}
+    point_disputed: str  # {values}
+    sources_differ: str  # {what}
+    off_topic_kept: str
+    off_topic_left_out: str
     # briefing.html only
     skip_link: str
     models: str
@@ -87,6 +93,11 @@ EN = Labels(
     no_key_point="No key point could be verified.",
     figures="Figures and claims by source",
     no_figures="No figure differs between sources.",
+    title_disputed="The sources differ on a value in this title: {values}",
+    point_disputed="sources differ: {values}",
+    sources_differ="Sources differ: {what}",
+    off_topic_kept="Off-topic articles (briefed anyway)",
+    off_topic_left_out="Left out: off-topic articles",
     sources="Sources",
     verification="Verification",
     dropped="Dropped (no source supports them):",
@@ -145,6 +156,11 @@ ID = Labels(
     no_key_point="Tidak ada pokok berita yang dapat diverifikasi.",
     figures="Angka dan klaim menurut sumber",
     no_figures="Tidak ada angka yang berbeda antarsumber.",
+    title_disputed="Sumber-sumber berbeda tentang nilai dalam judul ini: {values}",
+    point_disputed="sumber berbeda: {values}",
+    sources_differ="Sumber berbeda: {what}",
+    off_topic_kept="Artikel di luar topik (tetap diringkas)",
+    off_topic_left_out="Tidak disertakan: artikel di luar topik",
     sources="Sumber",
     verification="Verifikasi",
     dropped="Dibuang (tidak didukung sumber mana pun):",

@@ -27,13 +27,22 @@ def citation_marks(sources: list[int]) -> str:
 def render_briefing(record: BriefingRecord) -> str:
     b = record.briefing
     t = labels_for(record.language)
-    lines = [f"# {b.title}", "", f"_{briefed_line(record)}_", ""]
+    lines = [f"# {b.title}", ""]
+    if b.title_disputed:
+        lines += [f"> ⚠ {t.title_disputed.format(values='; '.join(b.title_disputed))}", ""]
+    lines += [f"_{briefed_line(record)}_", ""]
     lines += [f"## {t.key_points}", ""]
-    lines += [f"- {p.text} {citation_marks(p.sources)}" for p in b.points] or [f"_{t.no_key_point}_"]
+    lines += [f"- {p.text} {citation_marks(p.sources)}{_disputed(p.disputed, t)}" for p in b.points] or [
+        f"_{t.no_key_point}_"
+    ]
     lines += ["", f"## {t.figures}", ""]
-    lines += _figure_lines(b, t) or [f"_{t.no_figures}_"]
+    lines += _conflict_lines(b, t) + _figure_lines(b, t) or [f"_{t.no_figures}_"]
     lines += ["", f"## {t.sources}", ""]
     lines += _source_lines(b, t)
+    if b.off_topic:
+        kept = all(o.kept for o in b.off_topic)
+        lines += ["", f"## {t.off_topic_kept if kept else t.off_topic_left_out}", ""]
+        lines += [f"- {_describe(o.title, o.outlet, o.date, o.file, t)}: {o.reason}, {o.detail}" for o in b.off_topic]
     lines += ["", f"## {t.verification}", "", verification_line(b)]
     changes = citation_change_lines(b)
     if changes:
@@ -45,6 +54,23 @@ def render_briefing(record: BriefingRecord) -> str:
     if notes:
         lines += ["", t.notes] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+def _disputed(disputed: list[str], t: Labels) -> str:
+    return f" ⚠ _{t.point_disputed.format(values='; '.join(disputed))}_" if disputed else ""
+
+
+def _conflict_lines(b: Briefing, t: Labels) -> list[str]:
+    """Values the outlets contradict each other on: who said what, where (sentence id)."""
+    lines: list[str] = []
+    for conflict in b.conflicts:
+        lines += [f"**{t.sources_differ.format(what=conflict.what)}**", ""]
+        for c in sorted(conflict.claims, key=lambda c: c.source):
+            where = ", ".join(x for x in (c.outlet, c.date) if x)
+            lines.append(f"- **{c.text}** — [{c.source}]" + (f" {where}" if where else "") + f" (`{c.sentence_id}`)")
+            lines.append(f"  > {c.sentence}")
+        lines.append("")
+    return lines
 
 
 def _figure_lines(b: Briefing, t: Labels) -> list[str]:
