@@ -339,7 +339,7 @@ class _NoModelNeeded:
     """Stands in for the translator when every article is already English (nothing is sent)."""
 
     model_name = "none"
-    revision = None
+    revision: str | None = None
     max_input_tokens = 1 << 30
 
     def settings_key(self) -> str:
