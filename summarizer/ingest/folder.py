@@ -12,6 +12,7 @@ from summarizer.ingest.dedup import find_duplicates
 from summarizer.ingest.language import detect_language
 from summarizer.ingest.read import display_name, read_folder, story_subfolders
 from summarizer.ingest.segment import segment
+from summarizer.ingest.topic import find_off_topic
 
 # Languages the pipeline can brief from: Indonesian (Malay folds into it) is translated, English
 # passes through untranslated.
@@ -42,12 +43,15 @@ def load_folder(folder: Path | str, *, follow_symlinks: bool = False) -> Folder:
             skipped.append(Skipped(raw.id, f"internal error while cleaning: {type(error).__name__}: {error}"))
     if not articles:
         raise NoArticlesError(_no_articles_message(folder, skipped))
+    topic = find_off_topic(articles)
     return Folder(
         path=display_name(str(folder)),
         name=display_name(folder.resolve().name),
         articles=articles,
         skipped=skipped,
         clusters=find_duplicates(articles),
+        off_topic=topic.off_topic,
+        topic_notes=topic.notes,
     )
 
 
