@@ -156,15 +156,18 @@ def run(
     as_json: JsonOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
-    from summarizer.lang import parse_briefing_language
-    from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
-    from summarizer.paths import outputs_dir
-    from summarizer.report import render_summary, summary_json
-    from summarizer.run.batch import run_batch
-    from summarizer.run.pipeline import RunOptions
+    from summarizer import progress
 
     _setup_logging(verbose, quiet)
-    with _user_errors():
+    reporter = progress.reporter_for(sys.stderr, quiet=quiet)
+    with _live_logging(reporter), progress.reporting(reporter), _user_errors():
+        # Loading the pipeline (torch, transformers) takes seconds: say at once what is starting.
+        with progress.step(f"starting: loading the pipeline to brief {_listed(folders)}"):
+            from summarizer.lang import parse_briefing_language
+            from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
+            from summarizer.paths import outputs_dir
+            from summarizer.run.batch import run_batch
+            from summarizer.run.pipeline import RunOptions
         options = RunOptions(
             lang=parse_briefing_language(lang),
             translator=translator,
@@ -184,7 +187,9 @@ def run(
             wait=wait,
             arguments=_given_arguments(context),
         )
-    typer.echo(render_summary(batch), err=True, nl=False)
+    from summarizer.report import render_summary, summary_json
+
+    typer.echo(render_summary(batch, width=_terminal_width()), err=True, nl=False)
     if as_json:
         _print_json(summary_json(batch))
     raise typer.Exit(int(batch.exit_code))
@@ -214,6 +219,34 @@ def status(
         _print_json({"folders": [f.__dict__ for f in folders], "runs": history})
         return
     typer.echo(_render_status(folders, history), nl=False)
+
+
+def _listed(paths: list[Path]) -> str:
+    shown = ", ".join(str(p) for p in paths[:3])
+    return shown if len(paths) <= 3 else f"{shown} and {len(paths) - 3} more"
+
+
+def _terminal_width() -> int:
+    """The width the run table may use: the terminal's, or 80 columns when stderr is a file."""
+    import shutil
+
+    if not sys.stderr.isatty():
+        return 80
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+@contextmanager
+def _live_logging(reporter: object) -> Iterator[None]:
+    """Route log lines above the live bars, so a warning never tears a bar apart."""
+    from summarizer.progress import TerminalReporter
+
+    if not isinstance(reporter, TerminalReporter):
+        yield
+        return
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    with logging_redirect_tqdm():
+        yield
 
 
 def _given_arguments(context: typer.Context) -> list[str]:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarizer import progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
 from summarizer.ingest.folder import load_folder
@@ -173,12 +174,20 @@ def run_batch(
         status = "interrupted"
         error_line = ""
         try:
-            for story in _progress(discovery.stories, options):
-                result = _run_story_isolated(story, options, outputs_root, state, cache, session, force)
-                state.record_run_folder(run_id, result.path, result.status, result.detail)
-                results.append(result)
-                if on_folder is not None:
-                    on_folder(result)
+            total = len(discovery.stories)
+            folders_bar = progress.bar("folders", total, "folders", enabled=options.progress)
+            try:
+                for story in discovery.stories:
+                    # The one folder-level bar names the folder being worked on.
+                    folders_bar.working_on(story.name)
+                    result = _run_story_isolated(story, options, outputs_root, state, cache, session, force)
+                    state.record_run_folder(run_id, result.path, result.status, result.detail)
+                    results.append(result)
+                    folders_bar.update(1)
+                    if on_folder is not None:
+                        on_folder(result)
+            finally:
+                folders_bar.close()
             batch = BatchResult(results, dict(cache.hits), dict(cache.misses), discovery.ignored)
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
             return batch
@@ -241,7 +250,8 @@ def _run_story(
 ) -> FolderResult:
     key = str(story.resolve())
     try:
-        folder = load_folder(story)
+        with progress.step(f"{story.name}: reading and cleaning the articles"):
+            folder = load_folder(story)
     except InputError as error:
         state.claim_out_dir(key, story.resolve().name, outputs_root)
         state.record_failed(key, str(error))
@@ -280,11 +290,3 @@ def _fingerprint(articles: list[tuple[str, str]], skipped: list[tuple[str, str]]
 
 def _outputs_present(outputs: tuple[str, ...]) -> bool:
     return bool(outputs) and all(Path(p).is_file() for p in outputs)
-
-
-def _progress(stories: list[Path], options: RunOptions):
-    if not options.progress or len(stories) < 2:
-        return stories
-    from tqdm import tqdm
-
-    return tqdm(stories, desc="folders", unit="folder", file=None, leave=True)
