@@ -27,17 +27,21 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click-style help: flags read as flags (no "<bool>"), values by the names given below.
+    rich_markup_mode=None,
 )
-models_app = typer.Typer(help="List, download and remove local models.", no_args_is_help=True)
+models_app = typer.Typer(help="List, download and remove local models.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(models_app, name="models")
 
 ModelsDirOption = Annotated[
     Path | None,
-    typer.Option("--models-dir", help="Local model store (env SUMMARIZE_MODELS_DIR; default: models/)."),
+    typer.Option("--models-dir", metavar="DIR", help="Local model store (env SUMMARIZE_MODELS_DIR; default: models/)."),
 ]
 OutputDirOption = Annotated[
     Path | None,
-    typer.Option("--output-dir", "-o", help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/)."),
+    typer.Option(
+        "--output-dir", "-o", metavar="DIR", help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/)."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 
@@ -71,11 +75,13 @@ def _print_json(data: object) -> None:
 
 @app.command()
 def inspect(
-    folder: Annotated[Path, typer.Argument(help="A story folder of article files.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", hidden=True, help="A story folder of article files.")],
     as_json: JsonOption = False,
 ) -> None:
     """Show what the tool will feed its models: metadata, language, sentences, every removed
-    line with its reason, duplicate clusters and skipped files. Loads no model."""
+    line with its reason, duplicate clusters and skipped files. Loads no model.
+
+    FOLDER is one story folder of article files."""
     from summarizer.document import to_dict
     from summarizer.ingest.folder import load_folder
     from summarizer.inspect_view import render_folder
@@ -96,21 +102,29 @@ def inspect(
 def run(
     context: typer.Context,
     folders: Annotated[
-        list[Path], typer.Argument(help="Story folders, or inbox folders holding one sub-folder per story.")
+        list[Path],
+        typer.Argument(
+            metavar="FOLDER", hidden=True, help="Story folders, or inbox folders holding one sub-folder per story."
+        ),
     ],
     lang: Annotated[
         str,
-        typer.Option("--lang", "-l", help="Briefing language: en (translate first) or id (from the originals)."),
+        typer.Option(
+            "--lang", "-l", metavar="LANG", help="Briefing language: en (translate first) or id (from the originals)."
+        ),
     ] = "en",
     translator: Annotated[
         str,
-        typer.Option("--translator", "-t", help="Translation model: registry name or local model folder."),
+        typer.Option(
+            "--translator", "-t", metavar="NAME", help="Translation model: registry name or local model folder."
+        ),
     ] = "opus-mt-id-en",
     summarizer: Annotated[
         str,
         typer.Option(
             "--summarizer",
             "-s",
+            metavar="NAME",
             help="Summarizer: registry name, local model folder, or 'extractive' (no model needed).",
         ),
     ] = "qwen2.5-1.5b-instruct",
@@ -120,17 +134,19 @@ def run(
         str,
         typer.Option(
             "--engine",
+            metavar="ENGINE",
             help=(
                 "Inference engine for the translator and the Qwen summarizer: auto (CTranslate2 int8 when it"
                 " can run the model, else transformers), ctranslate2 or transformers."
             ),
         ),
     ] = "auto",
-    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
+    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="auto, cpu or cuda.")] = "auto",
     dtype: Annotated[
         str,
         typer.Option(
             "--dtype",
+            metavar="DTYPE",
             help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).",
         ),
     ] = "auto",
@@ -139,6 +155,7 @@ def run(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMATS",
             help="Output formats, repeatable or comma-separated: articles, json, md, html (default: all of them).",
         ),
     ] = None,
@@ -148,14 +165,21 @@ def run(
         typer.Option("--wait", help="If another run holds the outputs, wait for it instead of refusing."),
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bars, only errors and the summary.")
+        bool,
+        typer.Option("--quiet", "-q", help="No progress (bars or lines): warnings, errors and the run table only."),
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also log model loading, device, dtype and each stage.")
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Also log each stage, and each model with its revision, device, dtype and engine."
+        ),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
+    """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/.
+
+    Each FOLDER is a story folder of article files, or an inbox folder holding one sub-folder per
+    story."""
     from summarizer import progress
 
     _setup_logging(verbose, quiet)
@@ -198,7 +222,7 @@ def run(
 @app.command()
 def status(
     output_dir: OutputDirOption = None,
-    runs: Annotated[int, typer.Option("--runs", help="How many recent runs to show.")] = 10,
+    runs: Annotated[int, typer.Option("--runs", metavar="N", help="How many recent runs to show.")] = 10,
     as_json: JsonOption = False,
 ) -> None:
     """Show every processed folder (last briefing, outputs) and the recent run history."""
@@ -346,10 +370,14 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
 
 @models_app.command("pull")
 def models_pull(
-    name: Annotated[str, typer.Argument(help="Registry name (see: summarize models list).")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", hidden=True, help="Registry name (see: summarize models list).")
+    ],
     models_dir: ModelsDirOption = None,
 ) -> None:
-    """Download a model into the local store (resumable; the only command that uses the network)."""
+    """Download a model into the local store (resumable; the only command that uses the network).
+
+    NAME is a registry name (see: summarize models list)."""
     from summarizer.models.store import pull_model
 
     with _user_errors():
@@ -383,10 +411,12 @@ def _convert_for_ctranslate2(resolved) -> Path | None:
 
 @models_app.command("remove")
 def models_remove(
-    name: Annotated[str, typer.Argument(help="Installed model to delete from the local store.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", hidden=True, help="Installed model to delete from the local store.")
+    ],
     models_dir: ModelsDirOption = None,
 ) -> None:
-    """Delete a model from the local store."""
+    """Delete the installed model NAME from the local store."""
     from summarizer.models.store import remove_model
 
     with _user_errors():

@@ -282,3 +282,37 @@ def test_the_run_table_uses_a_wider_terminal():
     wide = render_summary(batch(), width=160).splitlines()
     assert "a-story-folder-with-a-very-long-descriptive-name-from-the-newsroom" in wide[1]
     assert max(len(line) for line in wide if "/deep/" not in line) <= 160
+
+
+# --- help -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["run"], ["inspect"], ["status"], ["models", "pull"], ["models", "remove"]])
+def test_help_shows_flags_as_flags_and_values_by_name(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    text = result.stdout
+    # No type annotations anywhere: a flag takes no value, an argument is named, not typed.
+    assert not re.search(r"<(bool|str|path|int|list\[\w+\])>", text, re.IGNORECASE), text
+    assert "╭" not in text  # plain help, readable in any terminal and in a pipe
+
+
+def test_run_help_names_each_value_and_documents_the_folders():
+    text = invoke("run", "--help").stdout
+    assert re.search(r"^Usage: summarize run \[OPTIONS\] \{FOLDER\}\.\.\.$", text, re.MULTILINE)
+    assert "Each FOLDER is a story folder" in text
+    for option in (
+        "-l, --lang LANG",
+        "-t, --translator NAME",
+        "-s, --summarizer NAME",
+        "--models-dir DIR",
+        "-o, --output-dir DIR",
+        "--engine ENGINE",
+        "--device DEVICE",
+        "--dtype DTYPE",
+        "-f, --format FORMATS",
+    ):
+        assert option in text, option
+    for flag in ("--force ", "--wait ", "-q, --quiet ", "-v, --verbose ", "--json "):
+        line = next(line for line in text.splitlines() if flag in line)
+        assert re.match(rf"\s+{re.escape(flag)}\s+[A-Z][a-z]", line), line  # no value follows the flag
