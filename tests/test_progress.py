@@ -316,3 +316,40 @@ def test_run_help_names_each_value_and_documents_the_folders():
     for flag in ("--force ", "--wait ", "-q, --quiet ", "-v, --verbose ", "--json "):
         line = next(line for line in text.splitlines() if flag in line)
         assert re.match(rf"\s+{re.escape(flag)}\s+[A-Z][a-z]", line), line  # no value follows the flag
+
+
+# --- missing models, before any work ----------------------------------------------------------
+
+
+def test_all_missing_models_are_one_line_before_any_folder_is_briefed(tmp_path, seeds_dir):
+    inbox = tmp_path / "inbox"
+    for name in ("alpha", "beta"):
+        shutil.copytree(seeds_dir, inbox / name)
+    out = tmp_path / "out"
+    result = invoke(str(inbox), "--models-dir", str(tmp_path / "empty"), "-o", str(out), "-q")
+    assert result.exit_code == 4
+    (line,) = result.stderr.splitlines()
+    assert "2 models are not installed" in line
+    assert "summarize models pull opus-mt-id-en && summarize models pull qwen2.5-1.5b-instruct" in line
+    assert "--summarizer extractive" in line
+    assert not (out / "alpha").exists() and not (out / "beta").exists()
+    status = invoke("status", "-o", str(out))
+    assert "2 models are not installed" in status.stdout  # the run is on record with its reason
+
+
+def test_only_the_models_the_run_needs_are_checked(tmp_path, seeds_dir):
+    empty = str(tmp_path / "empty")
+    # Written from the originals: no translator needed, only the summarizer is missing.
+    result = invoke(str(seeds_dir), "--lang", "id", "--models-dir", empty, "-o", str(tmp_path / "o"), "-q")
+    assert result.exit_code == 4
+    assert "qwen2.5-1.5b-instruct" in result.stderr and "opus-mt-id-en" not in result.stderr
+    # An English story needs no translator, and the built-in summarizer no model at all.
+    english = tmp_path / "english"
+    english.mkdir()
+    (english / "a.txt").write_text(
+        "Storm closes port\n\nA storm closed the port of Jakarta on Monday, officials said. "
+        "Ships waited outside the harbour for two days. The port reopened on Wednesday morning.\n",
+        encoding="utf-8",
+    )
+    result = invoke(str(english), "--models-dir", empty, "-s", "extractive", "-o", str(tmp_path / "o2"), "-q")
+    assert result.exit_code == 0, result.stderr

@@ -21,10 +21,18 @@ from pathlib import Path
 
 from summarizer import progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
+from summarizer.document import Folder
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, is_folder_note, story_files, story_subfolders
-from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
+from summarizer.run.pipeline import (
+    FolderOutcome,
+    ModelSession,
+    RunOptions,
+    brief_folder,
+    check_models_installed,
+    check_options,
+)
 from summarizer.run.state import State
 
 log = logging.getLogger(__name__)
@@ -174,13 +182,19 @@ def run_batch(
         status = "interrupted"
         error_line = ""
         try:
+            # Every folder is read first: only then is it known whether any needs the translator,
+            # and a missing model is reported before any folder is briefed.
+            read = {story: _read_story(story) for story in discovery.stories}
+            check_models_installed(options, [f for f in read.values() if isinstance(f, Folder)])
             total = len(discovery.stories)
             folders_bar = progress.bar("folders", total, "folders", enabled=options.progress)
             try:
                 for story in discovery.stories:
                     # The one folder-level bar names the folder being worked on.
                     folders_bar.working_on(story.name)
-                    result = _run_story_isolated(story, options, outputs_root, state, cache, session, force)
+                    result = _run_story_isolated(
+                        story, read.pop(story), options, outputs_root, state, cache, session, force
+                    )
                     state.record_run_folder(run_id, result.path, result.status, result.detail)
                     results.append(result)
                     folders_bar.update(1)
@@ -203,8 +217,18 @@ def run_batch(
             state.close()
 
 
+def _read_story(story: Path) -> Folder | Exception:
+    """The story folder read and cleaned, or what went wrong (reported when its turn comes)."""
+    try:
+        with progress.step(f"{story.name}: reading and cleaning the articles"):
+            return load_folder(story)
+    except Exception as error:  # noqa: BLE001  (one unreadable folder must not sink the others)
+        return error
+
+
 def _run_story_isolated(
     story: Path,
+    read: Folder | Exception,
     options: RunOptions,
     outputs_root: Path,
     state: State,
@@ -218,7 +242,7 @@ def _run_story_isolated(
     KeyboardInterrupt and SystemExit, which are not Exceptions.
     """
     try:
-        return _run_story(story, options, outputs_root, state, cache, session, force)
+        return _run_story(story, read, options, outputs_root, state, cache, session, force)
     except ModelError:
         raise
     except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
@@ -241,6 +265,7 @@ def _log_internal_error(outputs_root: Path, story: Path, error: Exception) -> Pa
 
 def _run_story(
     story: Path,
+    read: Folder | Exception,
     options: RunOptions,
     outputs_root: Path,
     state: State,
@@ -249,14 +274,14 @@ def _run_story(
     force: bool,
 ) -> FolderResult:
     key = str(story.resolve())
-    try:
-        with progress.step(f"{story.name}: reading and cleaning the articles"):
-            folder = load_folder(story)
-    except InputError as error:
+    if isinstance(read, InputError):
         state.claim_out_dir(key, story.resolve().name, outputs_root)
-        state.record_failed(key, str(error))
-        log.warning("%s: %s", story, error)
-        return FolderResult(key, "failed", str(error))
+        state.record_failed(key, str(read))
+        log.warning("%s: %s", story, read)
+        return FolderResult(key, "failed", str(read))
+    if isinstance(read, Exception):
+        raise read
+    folder = read
     skipped = [(s.path, s.reason) for s in folder.skipped]
     for path, reason in skipped:
         log.warning("skipped %s/%s: %s", story, path, reason)

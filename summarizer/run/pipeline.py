@@ -105,6 +105,42 @@ def check_options(options: RunOptions) -> None:
         )
 
 
+def check_models_installed(options: RunOptions, folders: list[Folder]) -> None:
+    """Check, before any folder is briefed, that every model the run needs is in the store: the
+    translator if some folder must be translated, the summarizer unless it is the built-in one.
+    All missing models are reported together, in one line with their pull commands."""
+    from summarizer.errors import ModelNotInstalledError
+    from summarizer.models.registry import REGISTRY
+    from summarizer.models.store import resolve_model
+    from summarizer.paths import models_dir as store_dir
+
+    refs = []
+    if any(needs_translator(folder, options) for folder in folders):
+        refs.append(options.translator)
+    if options.summarizer != "extractive":
+        refs.append(options.summarizer)
+    missing: list[ModelNotInstalledError] = []
+    names: list[str] = []
+    for ref in dict.fromkeys(refs):
+        try:
+            resolve_model(ref, options.models_dir)
+        except ModelNotInstalledError as error:
+            missing.append(error)
+            names.append(ref)
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        described = ", ".join(f"'{name}' ({REGISTRY[name].repo_id})" for name in names)
+        pulls = " && ".join(f"summarize models pull {name}" for name in names)
+        fallback = (
+            "; or brief without a summarizer model: --summarizer extractive" if options.summarizer in names else ""
+        )
+        raise ModelNotInstalledError(
+            f"{len(names)} models are not installed in {store_dir(options.models_dir)}: {described}; "
+            f"get them on a connected machine with: {pulls}{fallback}"
+        )
+
+
 class ModelSession:
     """The models of one run, each loaded on first use and then reused for every folder."""
 
