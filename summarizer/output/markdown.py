@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summarizer.briefing.compose import Briefing
 from summarizer.briefing.record import BriefingRecord
-from summarizer.output.wording import briefed_line, claim_context, note_lines, verification_line
+from summarizer.output.wording import briefed_line, claim_context, date_of, note_lines, verification_line
 
 FILE_NAME = "briefing.md"
 
@@ -25,7 +25,7 @@ def render_briefing(record: BriefingRecord) -> str:
     lines += ["", "## Figures and claims by source", ""]
     lines += _figure_lines(b) or ["_No figure differs between sources._"]
     lines += ["", "## Sources", ""]
-    lines += _source_lines(b)
+    lines += _source_lines(b, record.language)
     lines += ["", "## Verification", "", verification_line(b)]
     if b.dropped:
         lines += ["", "Dropped (no source supports them):"]
@@ -49,16 +49,18 @@ def _figure_lines(b: Briefing) -> list[str]:
     return lines[:-1]
 
 
-def _source_lines(b: Briefing) -> list[str]:
+def _source_lines(b: Briefing, language: str) -> list[str]:
     lines = []
     for s in b.sources:
-        lines.append(f"{s.number}. {_describe(s.title, s.outlet, s.date, s.file)}")
+        lines.append(f"{s.number}. {_describe(s.title, s.outlet, date_of(s.date, None, language), s.file)}")
         for c in s.copies:
             similarity = f" (similarity {c.similarity:.2f})" if c.similarity is not None else ""
-            lines.append(f"   - copy: {_describe(c.title, c.outlet, c.date, c.file)}{similarity}")
+            lines.append(
+                f"   - copy: {_describe(c.title, c.outlet, date_of(c.date, None, language), c.file)}{similarity}"
+            )
     return lines
 
 
-def _describe(title: str | None, outlet: str | None, date: str | None, file: str) -> str:
-    parts = [f"**{title}**" if title else "(untitled)", outlet or "unknown outlet", date or "undated"]
+def _describe(title: str | None, outlet: str | None, date: str, file: str) -> str:
+    parts = [f"**{title}**" if title else "(untitled)", outlet or "unknown outlet", date]
     return " — ".join(parts) + f" — `{file}`"
