@@ -179,7 +179,10 @@ def run(
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/.
 
     Each FOLDER is a story folder of article files, or an inbox folder holding one sub-folder per
-    story."""
+    story.
+
+    Environment: SUMMARIZE_MODELS_DIR and SUMMARIZE_OUTPUT_DIR (as --models-dir and --output-dir),
+    SUMMARIZE_PROMPTS_DIR (a folder of prompt templates replacing the project's prompts/)."""
     from summarizer import progress
 
     _setup_logging(verbose, quiet)

@@ -353,3 +353,15 @@ def test_only_the_models_the_run_needs_are_checked(tmp_path, seeds_dir):
     )
     result = invoke(str(english), "--models-dir", empty, "-s", "extractive", "-o", str(tmp_path / "o2"), "-q")
     assert result.exit_code == 0, result.stderr
+
+
+def test_readme_and_help_agree_on_options_and_environment():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = invoke("run", "--help").stdout
+    for option in re.findall(r"^\s+(?:-\w, )?(--[\w-]+)", text, re.MULTILINE):
+        if option != "--help":
+            assert f"`{option}" in readme, option
+    for variable in ("SUMMARIZE_MODELS_DIR", "SUMMARIZE_OUTPUT_DIR", "SUMMARIZE_PROMPTS_DIR"):
+        assert variable in text and variable in readme, variable
+    flowing = " ".join(text.split())  # help text is wrapped to the terminal
+    assert "translator and the Qwen summarizer" in flowing and "translator and the Qwen summarizer" in readme
