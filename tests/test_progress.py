@@ -273,8 +273,9 @@ def test_the_run_table_fits_80_columns_and_explains_its_columns():
     row = next(line for line in lines if " briefed " in line)
     assert row.split()[1:] == ["briefed", "5", "120", "22", "9", "0.95", "0.90"]
     assert "…" in row.split()[0]  # the long name is shortened, its ends kept
-    assert "flagged: sentences whose translation carries a warning" in " ".join(lines)
-    assert "new / cached: sentences translated" in " ".join(lines)
+    flowing = " ".join(text.split())  # the legend is wrapped to the width
+    assert "flagged: sentences whose translation carries a warning" in flowing
+    assert "new / cached: sentences translated" in flowing
     assert any(line.startswith("  error: no readable article") for line in lines)
 
 
