@@ -14,6 +14,8 @@ def summary_json(batch: BatchResult) -> dict[str, Any]:
         "exit_code": int(batch.exit_code),
         "counts": batch.counts(),
         "cache": {"hits": batch.cache_hits, "misses": batch.cache_misses},
+        "models_dir": batch.models_dir,
+        "outputs_dir": batch.outputs_root,
         "folders": [_folder_json(f) for f in batch.folders],
         "ignored_files": [{"file": path, "reason": reason} for path, reason in batch.ignored_files],
     }
@@ -39,16 +41,19 @@ def _folder_json(result: FolderResult) -> dict[str, Any]:
             flagged_sentences=outcome.flagged_sentences,
             citation_precision=outcome.precision,
             citation_recall=outcome.recall,
+            draft_citation_precision=outcome.draft_precision,
+            draft_citation_recall=outcome.draft_recall,
             key_points=outcome.points,
             dropped_sentences=outcome.dropped,
             timings_s={k: round(v, 3) for k, v in outcome.timings.items()},
             files=[str(p) for p in outcome.paths],
+            notes=outcome.notes,
         )
     return data
 
 
 # Fixed columns of the run table after the folder name: (heading, width), right-aligned.
-_COLUMNS = (("articles", 8), ("new", 5), ("cached", 6), ("flagged", 7), ("prec", 4), ("recall", 6))
+_COLUMNS = (("articles", 8), ("new", 5), ("cached", 6), ("flagged", 7), ("prec", 4), ("recall", 6), ("draft P/R", 9))
 _STATUS_WIDTH = 9
 _MIN_NAME_WIDTH = 12
 
@@ -56,9 +61,9 @@ _MIN_NAME_WIDTH = 12
 LEGEND = (
     "articles: articles briefed (copies included); new / cached: sentences translated in this run "
     "/ taken from the translation cache; flagged: sentences whose translation carries a warning "
-    "(degenerate output, a missing number, split or retried); prec / recall: share of the "
-    "model's citations that support their sentence / of its sentences its citations support "
-    "(- when none)"
+    "(degenerate output, a missing number, split or retried); prec / recall: citation precision "
+    "and recall of the briefing as shown; draft P/R: the same for the summarizer's own citations, "
+    "before verification repaired them (- when none)"
 )
 
 
@@ -78,11 +83,16 @@ def render_summary(batch: BatchResult, width: int = 80) -> str:
         elif result.out_dir:
             lines.extend(_wrapped(f"-> {result.out_dir}", width))
         for path, reason in result.skipped_files:
-            lines.extend(_wrapped(f"skipped file {path}: {reason}", width))
+            what = "left out" if reason.startswith("off-topic") else "skipped file"
+            lines.extend(_wrapped(f"{what} {path}: {reason}", width))
+        for note in result.outcome.notes if result.outcome else []:
+            lines.extend(_wrapped(f"note: {note}", width))
     for path, reason in batch.ignored_files:
         lines.extend(_wrapped(f"ignored {path}: {reason}", width, indent=""))
     counts = batch.counts()
     lines.append(f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed")
+    if batch.outputs_root:
+        lines.extend(_wrapped(f"outputs in {batch.outputs_root}, models from {batch.models_dir}", width, indent=""))
     if any(result.outcome is not None for result in batch.folders):
         lines.extend(_wrapped(LEGEND, width, indent=""))
     return "\n".join(lines) + "\n"
@@ -115,6 +125,7 @@ def _folder_line(result: FolderResult, name_width: int) -> str:
         outcome.flagged_sentences,
         _ratio(outcome.precision),
         _ratio(outcome.recall),
+        f"{_ratio(outcome.draft_precision)}/{_ratio(outcome.draft_recall)}",
     )
     return start + "".join(f" {value!s:>{w}}" for value, (_, w) in zip(values, _COLUMNS, strict=True))
 

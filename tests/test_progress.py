@@ -269,9 +269,9 @@ def test_the_run_table_fits_80_columns_and_explains_its_columns():
     too_wide = [line for line in lines if len(line) > 80 and "/deep/" not in line]
     assert not too_wide, too_wide
     header = lines[0].split()
-    assert header == ["folder", "status", "articles", "new", "cached", "flagged", "prec", "recall"]
+    assert header == ["folder", "status", "articles", "new", "cached", "flagged", "prec", "recall", "draft", "P/R"]
     row = next(line for line in lines if " briefed " in line)
-    assert row.split()[1:] == ["briefed", "5", "120", "22", "9", "0.95", "0.90"]
+    assert row.split()[1:] == ["briefed", "5", "120", "22", "9", "0.95", "0.90", "-/-"]
     assert "…" in row.split()[0]  # the long name is shortened, its ends kept
     flowing = " ".join(text.split())  # the legend is wrapped to the width
     assert "flagged: sentences whose translation carries a warning" in flowing
@@ -330,12 +330,12 @@ def test_all_missing_models_are_one_line_before_any_folder_is_briefed(tmp_path, 
     result = invoke(str(inbox), "--models-dir", str(tmp_path / "empty"), "-o", str(out), "-q")
     assert result.exit_code == 4
     (line,) = result.stderr.splitlines()
-    assert "2 models are not installed" in line
-    assert "summarize models pull opus-mt-id-en && summarize models pull qwen2.5-1.5b-instruct" in line
+    assert line.count("is not installed") == 2 and "2 models cannot be used" in line
+    assert "summarize models pull opus-mt-id-en" in line and "summarize models pull qwen2.5-1.5b-instruct" in line
     assert "--summarizer extractive" in line
     assert not (out / "alpha").exists() and not (out / "beta").exists()
     status = invoke("status", "-o", str(out))
-    assert "2 models are not installed" in status.stdout  # the run is on record with its reason
+    assert "2 models cannot be used" in status.stdout  # the run is on record with its reason
 
 
 def test_only_the_models_the_run_needs_are_checked(tmp_path, seeds_dir):

@@ -11,6 +11,7 @@ from summarizer.ingest.dedup import find_duplicates
 from summarizer.ingest.language import detect_language
 from summarizer.ingest.read import read_folder, story_subfolders
 from summarizer.ingest.segment import segment
+from summarizer.ingest.topic import find_off_topic
 
 # Languages the pipeline can brief from: Indonesian (Malay folds into it) is translated, English
 # passes through untranslated.
@@ -35,12 +36,15 @@ def load_folder(folder: Path | str) -> Folder:
         articles.append(_segment_with_language(cleaned))
     if not articles:
         raise NoArticlesError(_no_articles_message(folder, skipped))
+    topic = find_off_topic(articles)
     return Folder(
         path=str(folder),
         name=folder.resolve().name,
         articles=articles,
         skipped=skipped,
         clusters=find_duplicates(articles),
+        off_topic=topic.off_topic,
+        topic_notes=topic.notes,
     )
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from summarizer.document import Article, CleanedDocument, Paragraph, Sentence, sentence_id
+from summarizer.document import Article, Block, CleanedDocument, Paragraph, Removal, Sentence, sentence_id
 from summarizer.text.lexicon import ID_MONTH_ABBREVIATIONS
 
 if TYPE_CHECKING:
@@ -74,9 +74,11 @@ def segment(doc: CleanedDocument, language: str, language_detected: str) -> Arti
     """Split a cleaned document's blocks into numbered paragraphs and sentences."""
     article_id = doc.raw.id
     paragraphs: list[Paragraph] = []
+    removals = list(doc.removals)
+    seen: set[str] = set()
     for block in doc.blocks:
         texts = [block.text.strip()] if block.kind == "heading" else split_sentences(block.text)
-        texts = [t for t in texts if t]
+        texts = [t for t in texts if t and not _repeated(t, block, seen, removals)]
         if not texts:
             continue
         index = len(paragraphs) + 1
@@ -92,10 +94,27 @@ def segment(doc: CleanedDocument, language: str, language_detected: str) -> Arti
         language=language,
         language_detected=language_detected,
         paragraphs=paragraphs,
-        removals=list(doc.removals),
+        removals=sorted(removals, key=lambda removal: removal.line),
         notes=list(doc.notes),
         repairs=list(doc.repairs),
     )
+
+
+# Shorter sentences may recur legitimately ("Ya.", a repeated one-word answer in an interview).
+_MIN_REPEATED_SENTENCE = 30
+
+
+def _repeated(text: str, block: Block, seen: set[str], removals: list[Removal]) -> bool:
+    """A sentence the article already has word for word (a scraper that nested copies of the
+    body inside itself): recorded as removed, so the facts count once."""
+    key = " ".join(text.split()).casefold()
+    if len(key) < _MIN_REPEATED_SENTENCE or block.kind != "text":
+        return False
+    if key in seen:
+        removals.append(Removal("repeated-sentence", text, block.line, "span"))
+        return True
+    seen.add(key)
+    return False
 
 
 def _split_line(line: str) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, TranslatedSentence, parse_sentence_id
+from summarizer.output.labels import labels_for
 from summarizer.output.wording import date_of
 
 FOLDER = "articles"
@@ -55,18 +56,19 @@ def _safe(name: str) -> str:
 def render_article(article: Article, record: BriefingRecord) -> str:
     """One article: its summary, then each sentence's translation beside the original, with flags."""
     meta = article.metadata
+    t = labels_for(record.language)
     number = record.sources.number_of(article.id)
     lines = [f"# {meta.title or article.id}", ""]
     date = date_of(meta.date, meta.date_text, record.language)
-    lines.append(f"[{number}] · {meta.outlet or 'unknown outlet'} · {date} · `{article.source.path}`")
-    lines += ["", "## Summary", ""]
+    lines.append(f"[{number}] · {meta.outlet or t.unknown_outlet} · {date} · `{article.source.path}`")
+    lines += ["", f"## {t.summary}", ""]
     summary = record.summary_of.get(article.id)
     if summary:
         lines += [f"- {s.text}" + _references(s.cites, article.id, record) for s in summary.sentences]
-        lines += [f"- _note: {n}_" for n in summary.notes]
+        lines += [f"- _{t.note.format(note=n)}_" for n in summary.notes]
     else:
-        lines.append("_No summary for this article (a copy of another story, or not summarized)._")
-    lines += ["", "## Text", ""]
+        lines.append(f"_{t.no_summary}_")
+    lines += ["", f"## {t.text}", ""]
     for paragraph in article.paragraphs:
         for sentence in paragraph.sentences:
             lines += _sentence_lines(sentence.id, sentence.text, record.translated.get(sentence.id))

@@ -22,9 +22,10 @@ from pathlib import Path
 from summarizer import progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.document import Folder
-from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
+from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, SummarizerError
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, is_folder_note, story_files, story_subfolders
+from summarizer.paths import models_dir
 from summarizer.run.pipeline import (
     FolderOutcome,
     ModelSession,
@@ -62,6 +63,9 @@ class BatchResult:
     cache_misses: dict[str, int]
     # Files that belong to no story (folder notes beside story sub-folders), with the reason.
     ignored_files: list[tuple[str, str]] = field(default_factory=list)
+    # Where this run read models and wrote outputs (the defaults depend on the install).
+    models_dir: str = ""
+    outputs_root: str = ""
 
     @property
     def exit_code(self) -> ExitCode:
@@ -202,7 +206,14 @@ def run_batch(
                         on_folder(result)
             finally:
                 folders_bar.close()
-            batch = BatchResult(results, dict(cache.hits), dict(cache.misses), discovery.ignored)
+            batch = BatchResult(
+                results,
+                dict(cache.hits),
+                dict(cache.misses),
+                discovery.ignored,
+                models_dir=str(models_dir(options.models_dir)),
+                outputs_root=str(outputs_root),
+            )
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
             return batch
         except Exception as error:
@@ -238,12 +249,12 @@ def _run_story_isolated(
 ) -> FolderResult:
     """_run_story, with any unexpected exception turned into this folder's failure.
 
-    Model errors still stop the run (every later folder would fail the same way), and so do
-    KeyboardInterrupt and SystemExit, which are not Exceptions.
+    Model and prompt errors still stop the run (every later folder would fail the same way), and
+    so do KeyboardInterrupt and SystemExit, which are not Exceptions.
     """
     try:
         return _run_story(story, read, options, outputs_root, state, cache, session, force)
-    except ModelError:
+    except (ModelError, PromptError):
         raise
     except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
         key = str(story.resolve())
@@ -295,8 +306,10 @@ def _run_story(
         return FolderResult(key, "unchanged", "articles, models and settings unchanged", str(out_dir), skipped)
     try:
         outcome = brief_folder(folder, options, session, cache, out_dir)
-    except ModelError:
-        raise  # every later folder would fail the same way: stop the run with the model's message
+    except (ModelError, PromptError):
+        # Every later folder would fail the same way: stop the run with the one message (and its
+        # exit code: a broken prompt is a usage error, not a folder without input).
+        raise
     except SummarizerError as error:
         state.record_failed(key, str(error))
         log.warning("%s: %s", story, error)

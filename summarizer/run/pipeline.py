@@ -16,22 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 from summarizer import progress
 from summarizer._version import __version__
-from summarizer.briefing.compose import compose_briefing, summary_inputs
+from summarizer.briefing.compose import compose_briefing, off_topic_entries, summary_inputs
+from summarizer.briefing.conflicts import describe
 from summarizer.briefing.record import BriefingRecord, ModelInfo, RunFlag
-from summarizer.briefing.sources import number_sources
+from summarizer.briefing.sources import SourceNumbering, number_sources
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
+from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
 from summarizer.output.writers import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
     from summarizer.summarizers.base import Summarizer, SummaryInput
-    from summarizer.translate.core import Translator
+    from summarizer.translate.base import Translator
 
-DEFAULT_TRANSLATOR = "opus-mt-id-en"
-DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
 SUMMARY_NAMESPACE = "summary"
 
 
@@ -50,6 +50,10 @@ class RunOptions:
     # Output formats (names in summarizer.output.writers.WRITERS). They decide which files are
     # written, not what they say, so settings() leaves them out.
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    keep_off_topic: bool = False  # brief articles judged to be about another event too
+    # Never touch the network, not even to fetch a missing default model on first use. Not part
+    # of settings(): it changes where models may come from, not what a run writes.
+    offline: bool = False
 
     def settings(self) -> dict[str, Any]:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
@@ -58,11 +62,12 @@ class RunOptions:
             "translator": self.translator if needs_translation(self.lang) else None,
             "translation_engine": self.engine if needs_translation(self.lang) else None,
             "summarizer": self.summarizer,
-            # A chat summarizer runs on the engine too (summarize.choose_llm_engine), in any --lang.
-            "summarizer_engine": self.engine if self.summarizer != "extractive" else None,
+            # A chat summarizer runs on the engine too (summarizer.models.engines), in any --lang.
+            "summarizer_engine": self.engine if self.summarizer != EXTRACTIVE else None,
             "device": self.device,
             "dtype": self.dtype,
             "summarize_version": __version__,
+            "keep_off_topic": self.keep_off_topic,
         }
 
 
@@ -77,8 +82,8 @@ class FolderOutcome:
     translated: int  # sentences sent to the model in this run
     translation_cache_hits: int
     summaries_cached: int
-    flags: dict[str, int]  # flag code → count (a sentence can carry several)
-    precision: float | None
+    flags: dict[str, int]  # flag code → count
+    precision: float | None  # citation precision and recall of the briefing as shown
     recall: float | None
     points: int
     dropped: int
@@ -87,12 +92,15 @@ class FolderOutcome:
     # untranslated (it was already English, or had no words) are not warnings.
     flagged_sentences: int = 0
     not_briefed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    draft_precision: float | None = None  # the summarizer's own citations, before verification
+    draft_recall: float | None = None
+    notes: list[str] = field(default_factory=list)  # for the run table: off-topic articles kept, conflicts
 
 
 def check_options(options: RunOptions) -> None:
     """Reject an unusable --lang / model / --format combination before any work (no weights are loaded)."""
     from summarizer.output.writers import check_formats
-    from summarizer.summarizers.base import supported_languages
+    from summarizer.summarizers.factory import supported_languages
 
     check_formats(options.formats)
     if options.lang not in SUPPORTED_LANGUAGES:
@@ -106,39 +114,28 @@ def check_options(options: RunOptions) -> None:
 
 
 def check_models_installed(options: RunOptions, folders: list[Folder]) -> None:
-    """Check, before any folder is briefed, that every model the run needs is in the store: the
+    """Make sure, before any folder is briefed, that every model the run needs can be used: the
     translator if some folder must be translated, the summarizer unless it is the built-in one.
-    All missing models are reported together, in one line with their pull commands."""
+    A missing one is fetched where that is allowed; all that cannot be had are reported together,
+    in one line (exit 4)."""
     from summarizer.errors import ModelNotInstalledError
-    from summarizer.models.registry import REGISTRY
-    from summarizer.models.store import resolve_model
-    from summarizer.paths import models_dir as store_dir
+    from summarizer.models.install import ensure_installed
 
     refs = []
     if any(needs_translator(folder, options) for folder in folders):
         refs.append(options.translator)
-    if options.summarizer != "extractive":
+    if options.summarizer != EXTRACTIVE:
         refs.append(options.summarizer)
     missing: list[ModelNotInstalledError] = []
-    names: list[str] = []
     for ref in dict.fromkeys(refs):
         try:
-            resolve_model(ref, options.models_dir)
+            ensure_installed(ref, options.models_dir, offline=options.offline, progress=options.progress)
         except ModelNotInstalledError as error:
             missing.append(error)
-            names.append(ref)
     if len(missing) == 1:
         raise missing[0]
     if missing:
-        described = ", ".join(f"'{name}' ({REGISTRY[name].repo_id})" for name in names)
-        pulls = " && ".join(f"summarize models pull {name}" for name in names)
-        fallback = (
-            "; or brief without a summarizer model: --summarizer extractive" if options.summarizer in names else ""
-        )
-        raise ModelNotInstalledError(
-            f"{len(names)} models are not installed in {store_dir(options.models_dir)}: {described}; "
-            f"get them on a connected machine with: {pulls}{fallback}"
-        )
+        raise ModelNotInstalledError(f"{len(missing)} models cannot be used: " + " | ".join(map(str, missing)))
 
 
 class ModelSession:
@@ -150,9 +147,17 @@ class ModelSession:
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] = {}
 
+    def _ensure(self, ref: str) -> None:
+        """Fetch a missing registered model on first use (when the network and its licence allow)."""
+        from summarizer.models.install import ensure_installed
+
+        ensure_installed(ref, self.options.models_dir, offline=self.options.offline, progress=self.options.progress)
+
     def translator(self) -> Translator:
         if self._translator is None:
-            from summarizer.translate.core import load_translator
+            from summarizer.translate.factory import load_translator
+
+            self._ensure(self.options.translator)
 
             with progress.step(f"loading the translator {self._described(self.options.translator)}"):
                 self._translator = load_translator(
@@ -170,7 +175,9 @@ class ModelSession:
 
     def summarizer(self) -> Summarizer:
         if self._summarizer is None:
-            from summarizer.summarizers.base import load_summarizer
+            from summarizer.summarizers.factory import load_summarizer
+
+            self._ensure(self.options.summarizer)
 
             with progress.step(f"loading the summarizer {self._described(self.options.summarizer)}"):
                 self._summarizer = load_summarizer(
@@ -197,8 +204,11 @@ class ModelSession:
         if ref not in self._revisions:
             from summarizer.models.store import resolve_model
 
+            if ref != "extractive":
+                self._ensure(ref)
+
             self._revisions[ref] = (
-                __version__ if ref == "extractive" else resolve_model(ref, self.options.models_dir).revision
+                __version__ if ref == EXTRACTIVE else resolve_model(ref, self.options.models_dir).revision
             )
         return self._revisions[ref]
 
@@ -231,7 +241,7 @@ def brief(
         with Cache(":memory:") as scratch:
             return brief(folder, options, session, scratch)
     timings: dict[str, float] = {}
-    briefed, run_flags = _briefable(folder)
+    briefed, run_flags = _briefable(folder, keep_off_topic=options.keep_off_topic)
     sources = number_sources(briefed)
     original_texts = {s.id: s.text for a in briefed.articles for s in a.sentences()}
     hits_before = cache.hits["translation"]
@@ -251,7 +261,7 @@ def brief(
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    stories = [i for i in inputs if i.article_id in sources.originals]  # copies count once
+    stories = _story_inputs(briefed, inputs, sources)  # copies count once
     by_article = {s.article_id: s for s in summaries}
     writer = session.summarizer()
     with progress.step(f"{folder.name}: writing the briefing from {len(stories)} stories with {writer.name}"):
@@ -261,6 +271,8 @@ def brief(
     started = time.perf_counter()
     with progress.step(f"{folder.name}: checking every citation against its sources"):
         briefing = compose_briefing(briefed, sources, sentence_texts, original_texts, draft, summaries, options.lang)
+    briefing.off_topic = off_topic_entries(folder, kept=options.keep_off_topic)
+    briefing.notes += folder.topic_notes
     timings["verify"] = time.perf_counter() - started
 
     return BriefingRecord(
@@ -304,6 +316,7 @@ def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: 
     """The run-summary figures of one written briefing."""
     briefed = [a for a in record.folder.articles if a.id in record.sources.numbers]
     translations = record.translations
+    shown = record.briefing.shown_metrics
     return FolderOutcome(
         out_dir=out_dir,
         paths=paths,
@@ -316,22 +329,38 @@ def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: 
         flagged_sentences=sum(
             1 for t in translations for s in t.sentences if any(not _is_passthrough(f.code) for f in s.flags)
         ),
-        precision=record.briefing.metrics.precision,
-        recall=record.briefing.metrics.recall,
+        precision=shown.precision if shown else None,
+        recall=shown.recall if shown else None,
         points=len(record.briefing.points),
         dropped=len(record.briefing.dropped),
         timings=timings,
         not_briefed=[(flag.where, flag.detail) for flag in record.flags],
+        draft_precision=record.briefing.metrics.precision,
+        draft_recall=record.briefing.metrics.recall,
+        notes=[
+            f"{o.article_id}: off-topic ({o.reason}) but briefed (--keep-off-topic): {o.detail}"
+            for o in record.briefing.off_topic
+            if o.kept
+        ]
+        + [f"sources differ: {describe(c)}" for c in record.briefing.conflicts],
     )
 
 
-def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
-    """The folder restricted to articles in a language the pipeline handles; the rest flagged."""
-    keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES]
+def _briefable(folder: Folder, *, keep_off_topic: bool = False) -> tuple[Folder, list[RunFlag]]:
+    """The folder restricted to articles in a language the pipeline handles and on the folder's
+    story (unless `keep_off_topic`); the rest flagged with the reason."""
+    off_topic = {} if keep_off_topic else {o.article_id: o for o in folder.off_topic}
+    keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES and a.id not in off_topic]
     flags = [
         RunFlag(a.id, "language-not-supported", f"detected '{a.language_detected}': not briefed")
         for a in folder.articles
         if a.language not in SUPPORTED_SOURCE_LANGUAGES
+    ]
+    flags += [
+        RunFlag(
+            o.article_id, "off-topic", f"off-topic ({o.reason}): {o.detail}; not briefed (--keep-off-topic keeps it)"
+        )
+        for o in off_topic.values()
     ]
     if not keep:
         from summarizer.errors import NoArticlesError
@@ -347,7 +376,7 @@ def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
 def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> list[ArticleTranslation]:
     if not needs_translation(options.lang):
         return []
-    from summarizer.translate.core import translate_articles
+    from summarizer.translate.articles import translate_articles
 
     if not needs_translator(folder, options):
         return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)
@@ -358,7 +387,7 @@ class _NoModelNeeded:
     """Stands in for the translator when every article is already English (nothing is sent)."""
 
     model_name = "none"
-    revision = None
+    revision: str | None = None
     max_input_tokens = 1 << 30
 
     def settings_key(self) -> str:
@@ -455,3 +484,21 @@ def _recorded_settings(options: RunOptions) -> dict[str, Any]:
     settings = options.settings()
     settings["models_dir"] = str(options.models_dir) if options.models_dir else None
     return settings
+
+
+def _story_inputs(folder: Folder, inputs: list[SummaryInput], sources: SourceNumbering) -> list[SummaryInput]:
+    """One input per story: near-duplicate copies count once, through their original, which
+    also carries the sentences only a copy has (cited to the copy, under the story's number)."""
+    from summarizer.ingest.dedup import copy_only_sentences
+
+    copy_of = {c: cluster.original for cluster in folder.clusters for c in cluster.copies}
+    own = copy_only_sentences(folder.articles, folder.clusters)
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for item in inputs:
+        if item.article_id in copy_of:
+            extra.setdefault(copy_of[item.article_id], []).extend(s for s in item.sentences if s[0] in own)
+    return [
+        replace(i, sentences=[*i.sentences, *extra.get(i.article_id, [])])
+        for i in inputs
+        if i.article_id in sources.originals
+    ]

@@ -192,6 +192,7 @@ def _add_numeric_date(scanner: _Scanner, match: re.Match[str], language: str) ->
         return  # "10-15" is a range of numbers, not a date
     day_first = _date_value(year, b, a)
     month_first = _date_value(year, a, b)
+    alternatives: tuple[str, ...]
     if language == "id":
         primary, alternatives = day_first, ()
     else:
