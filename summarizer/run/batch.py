@@ -19,13 +19,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarizer import progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
+from summarizer.document import Folder
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, StateError, SummarizerError
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
 from summarizer.paths import models_dir
 from summarizer.run.database import prepare_database
-from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, brief_folder, check_options
+from summarizer.run.pipeline import (
+    FolderOutcome,
+    ModelSession,
+    RunOptions,
+    brief_folder,
+    check_models_installed,
+    check_options,
+)
 from summarizer.run.state import State
 
 log = logging.getLogger(__name__)
@@ -193,14 +202,26 @@ def run_batch(
         status = "interrupted"
         error_line = ""
         try:
-            for story in _progress(discovery.stories, options):
-                result = _run_story_isolated(
-                    story, options, outputs_root, state, cache, session, force, follow_symlinks
-                )
-                state.record_run_folder(run_id, result.path, result.status, result.detail)
-                results.append(result)
-                if on_folder is not None:
-                    on_folder(result)
+            # Every folder is read first: only then is it known whether any needs the translator,
+            # and a missing model is reported before any folder is briefed.
+            read = {story: _read_story(story, follow_symlinks) for story in discovery.stories}
+            check_models_installed(options, [f for f in read.values() if isinstance(f, Folder)])
+            total = len(discovery.stories)
+            folders_bar = progress.bar("folders", total, "folders", enabled=options.progress)
+            try:
+                for story in discovery.stories:
+                    # The one folder-level bar names the folder being worked on.
+                    folders_bar.working_on(story.name)
+                    result = _run_story_isolated(
+                        story, read.pop(story), options, outputs_root, state, cache, session, force
+                    )
+                    state.record_run_folder(run_id, result.path, result.status, result.detail)
+                    results.append(result)
+                    folders_bar.update(1)
+                    if on_folder is not None:
+                        on_folder(result)
+            finally:
+                folders_bar.close()
             batch = BatchResult(
                 results,
                 dict(cache.hits),
@@ -223,15 +244,24 @@ def run_batch(
             state.close()
 
 
+def _read_story(story: Path, follow_symlinks: bool) -> Folder | Exception:
+    """The story folder read and cleaned, or what went wrong (reported when its turn comes)."""
+    try:
+        with progress.step(f"{display_name(story.name)}: reading and cleaning the articles"):
+            return load_folder(story, follow_symlinks=follow_symlinks)
+    except Exception as error:  # noqa: BLE001  (one unreadable folder must not sink the others)
+        return error
+
+
 def _run_story_isolated(
     story: Path,
+    read: Folder | Exception,
     options: RunOptions,
     outputs_root: Path,
     state: State,
     cache: Cache,
     session: ModelSession,
     force: bool,
-    follow_symlinks: bool = False,
 ) -> FolderResult:
     """_run_story, with any unexpected exception turned into this folder's failure.
 
@@ -239,7 +269,7 @@ def _run_story_isolated(
     so do KeyboardInterrupt and SystemExit, which are not Exceptions.
     """
     try:
-        return _run_story(story, options, outputs_root, state, cache, session, force, follow_symlinks)
+        return _run_story(story, read, options, outputs_root, state, cache, session, force)
     except (ModelError, PromptError):
         raise
     except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
@@ -262,23 +292,24 @@ def _log_internal_error(outputs_root: Path, story: Path, error: Exception) -> Pa
 
 def _run_story(
     story: Path,
+    read: Folder | Exception,
     options: RunOptions,
     outputs_root: Path,
     state: State,
     cache: Cache,
     session: ModelSession,
     force: bool,
-    follow_symlinks: bool = False,
 ) -> FolderResult:
     key = display_name(str(story.resolve()))
     shown = display_name(str(story))
-    try:
-        folder = load_folder(story, follow_symlinks=follow_symlinks)
-    except InputError as error:
+    if isinstance(read, InputError):
         state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
-        state.record_failed(key, str(error))
-        log.warning("%s: %s", shown, error)
-        return FolderResult(key, "failed", str(error))
+        state.record_failed(key, str(read))
+        log.warning("%s: %s", shown, read)
+        return FolderResult(key, "failed", str(read))
+    if isinstance(read, Exception):
+        raise read
+    folder = read
     skipped = [(s.path, s.reason) for s in folder.skipped]
     for path, reason in skipped:
         log.warning("skipped %s/%s: %s", shown, path, reason)
@@ -314,11 +345,3 @@ def _fingerprint(articles: list[tuple[str, str]], skipped: list[tuple[str, str]]
 
 def _outputs_present(outputs: tuple[str, ...]) -> bool:
     return bool(outputs) and all(Path(p).is_file() for p in outputs)
-
-
-def _progress(stories: list[Path], options: RunOptions):
-    if not options.progress or len(stories) < 2:
-        return stories
-    from tqdm import tqdm
-
-    return tqdm(stories, desc="folders", unit="folder", file=None, leave=True)
