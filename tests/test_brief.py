@@ -200,9 +200,13 @@ def _extractive_briefing(path) -> tuple[Briefing, EvidencePool]:
     from summarizer.ingest.folder import load_folder
     from summarizer.run.pipeline import RunOptions, brief
 
+    from dataclasses import replace
+
     record = brief(load_folder(path), RunOptions(lang="id", summarizer="extractive"))
-    texts = {s.id: s.text for a in record.folder.articles for s in a.sentences()}
-    return record.briefing, EvidencePool.build(record.folder, texts, record.sources, "id")
+    # The evidence is what was briefed: articles left out (off-topic, other languages) have no number.
+    briefed = replace(record.folder, articles=[a for a in record.folder.articles if a.id in record.sources.numbers])
+    texts = {s.id: s.text for a in briefed.articles for s in a.sentences()}
+    return record.briefing, EvidencePool.build(briefed, texts, record.sources, "id")
 
 
 def test_seed_briefing_shows_only_verified_citations():

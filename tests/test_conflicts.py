@@ -101,7 +101,7 @@ def test_conflicts_reach_the_markdown_the_json_and_the_run_table(tmp_path: Path)
     whats = {c["what"] for c in record["conflicts"]}
     assert "SV number" in whats
     markdown = (out / "saudia" / "briefing.md").read_text(encoding="utf-8")
-    assert "Sources differ: SV number" in markdown and "SV-5726" in markdown and "SV 5276" in markdown
+    assert "Sumber berbeda: SV number" in markdown and "SV-5726" in markdown and "SV 5276" in markdown
     assert "No figure differs between sources" not in markdown
     for point in record["points"]:  # a point that states a contested value says so
         if "SV-5726" in point["text"] or "02.02" in point["text"]:
