@@ -59,6 +59,13 @@ OutputDirOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+FollowSymlinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-symlinks",
+        help="Read symbolic links that lead outside a story folder (and linked sub-folders of an inbox).",
+    ),
+]
 
 
 def version_text() -> str:
@@ -128,6 +135,7 @@ def _print_json(data: object) -> None:
 def inspect(
     folder: Annotated[Path, typer.Argument(metavar="FOLDER", hidden=True, help="A story folder of article files.")],
     as_json: JsonOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Show what the tool will feed its models: metadata, language, sentences, every removed
     line with its reason, duplicate clusters and skipped files. Loads no model.
@@ -138,7 +146,7 @@ def inspect(
     from summarizer.inspect_view import render_folder
 
     with _user_errors():
-        loaded = load_folder(folder)
+        loaded = load_folder(folder, follow_symlinks=follow_symlinks)
     if as_json:
         _print_json(to_dict(loaded))
     else:
@@ -240,6 +248,7 @@ def run(
         ),
     ] = False,
     as_json: JsonOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/.
 
@@ -280,6 +289,7 @@ def run(
             force=force,
             wait=wait,
             arguments=_given_arguments(context),
+            follow_symlinks=follow_symlinks,
         )
     from summarizer.report import render_summary, summary_json
 
@@ -301,14 +311,24 @@ def status(
     from summarizer.run.state import State
 
     database = outputs_dir(output_dir) / CACHE_FILE_NAME
-    if not database.is_file():
+    if not database.exists():
         typer.echo(f"no runs yet in {outputs_dir(output_dir)}", err=True)
         raise typer.Exit(0)
-    state = State(database)
-    try:
-        folders, history = state.folders(), state.runs(runs)
-    finally:
-        state.close()
+    import sqlite3
+
+    from summarizer.errors import StateError
+    from summarizer.run.database import check_readable
+
+    with _user_errors():
+        check_readable(database)
+        try:
+            state = State(database)
+            try:
+                folders, history = state.folders(), state.runs(runs)
+            finally:
+                state.close()
+        except sqlite3.Error as error:
+            raise StateError(f"cannot read the state database {database}: {error}") from None
     if as_json:
         _print_json({"folders": [f.__dict__ for f in folders], "runs": history})
         return
@@ -516,4 +536,29 @@ def route(args: list[str]) -> list[str]:
 
 def main() -> None:
     """Console-script entry point."""
-    app(args=route(sys.argv[1:]), prog_name="summarize")
+    try:
+        app(args=route(sys.argv[1:]), prog_name="summarize")
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except SystemExit as exit_:
+        # Click reports a closed stdout as exit code 1 after catching the BrokenPipeError itself.
+        _flush_or_quiet()
+        raise exit_
+    _flush_or_quiet()
+
+
+def _flush_or_quiet() -> None:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our stdout went away (`summarize inspect seeds/ | head -1`): stop without a
+    traceback, and keep Python from failing again when it flushes stdout at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(141)  # what a shell reports for a process killed by SIGPIPE

@@ -22,10 +22,11 @@ from pathlib import Path
 import summarizer.progress as progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.document import Folder
-from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, SummarizerError
+from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, StateError, SummarizerError
 from summarizer.ingest.folder import load_folder
-from summarizer.ingest.read import FOLDER_NOTE_REASON, is_folder_note, story_files, story_subfolders
+from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
 from summarizer.paths import models_dir
+from summarizer.run.database import prepare_database
 from summarizer.run.pipeline import (
     FolderOutcome,
     ModelSession,
@@ -98,20 +99,28 @@ def _counts_as_skipped(skipped: list[tuple[str, str]]) -> bool:
     return any(reason != FOLDER_NOTE_REASON for _, reason in skipped)
 
 
-def discover_stories(paths: list[Path]) -> Discovery:
+def discover_stories(paths: list[Path], *, follow_symlinks: bool = False) -> Discovery:
     """The story folders named by the command line, in a stable order, each once.
 
     A folder of files is one story; a folder of sub-folders is an inbox whose sub-folders are
     stories. A folder holding both loses neither: its sub-folders are stories and its loose
     article files form a story of their own; loose folder notes (README, ...) are ignored, with a
-    reason. Each such decision is reported.
+    reason. Each such decision is reported. Sub-folders that are symbolic links (one could lead
+    to `/`) are not followed unless `follow_symlinks`; each one left out is reported.
     """
     discovery = Discovery([])
     for path in paths:
         if not path.is_dir():
-            raise InputError(f"not a folder: {path}")
-        files = story_files(path)
+            raise InputError(f"not a folder: {display_name(str(path))}")
+        files = [f for f in story_files(path) if not f.is_dir()]
         subfolders = story_subfolders(path)
+        if not follow_symlinks:
+            for link in (s for s in subfolders if s.is_symlink()):
+                discovery.decisions.append(
+                    f"skipped {display_name(str(link))}: symbolic link to a folder; not followed "
+                    "(pass --follow-symlinks)"
+                )
+            subfolders = [s for s in subfolders if not s.is_symlink()]
         if not subfolders:
             discovery.stories.append(path)
             continue
@@ -140,9 +149,13 @@ def discover_stories(paths: list[Path]) -> Discovery:
 @contextmanager
 def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
     """Hold an exclusive lock on the outputs folder for the whole run."""
-    outputs_root.mkdir(parents=True, exist_ok=True)
     lock_path = outputs_root / LOCK_FILE_NAME
-    with open(lock_path, "a+") as handle:
+    try:
+        outputs_root.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as error:
+        raise StateError(f"cannot write in the outputs folder {outputs_root}: {error.strerror or error}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -171,24 +184,27 @@ def run_batch(
     wait: bool = False,
     arguments: list[str] | None = None,
     on_folder=None,
+    follow_symlinks: bool = False,
 ) -> BatchResult:
     """Brief every story folder under `paths` that needs it; never let one folder sink the rest."""
     check_options(options)
-    discovery = discover_stories(paths)
+    discovery = discover_stories(paths, follow_symlinks=follow_symlinks)
     for decision in discovery.decisions:
         log.warning("%s", decision)
     with outputs_lock(outputs_root, wait=wait):
+        for warning in prepare_database(outputs_root / CACHE_FILE_NAME):
+            log.error("%s", warning)  # shown even with --quiet: caches or history were lost
         state = State(outputs_root / CACHE_FILE_NAME)
         cache = Cache(outputs_root / CACHE_FILE_NAME)
         session = ModelSession(options)
-        run_id = state.start_run(arguments or [])
+        run_id = state.start_run([display_name(argument) for argument in arguments or []])
         results: list[FolderResult] = []
         status = "interrupted"
         error_line = ""
         try:
             # Every folder is read first: only then is it known whether any needs the translator,
             # and a missing model is reported before any folder is briefed.
-            read = {story: _read_story(story) for story in discovery.stories}
+            read = {story: _read_story(story, follow_symlinks) for story in discovery.stories}
             check_models_installed(options, [f for f in read.values() if isinstance(f, Folder)])
             total = len(discovery.stories)
             folders_bar = progress.bar("folders", total, "folders", enabled=options.progress)
@@ -228,11 +244,11 @@ def run_batch(
             state.close()
 
 
-def _read_story(story: Path) -> Folder | Exception:
+def _read_story(story: Path, follow_symlinks: bool) -> Folder | Exception:
     """The story folder read and cleaned, or what went wrong (reported when its turn comes)."""
     try:
-        with progress.step(f"{story.name}: reading and cleaning the articles"):
-            return load_folder(story)
+        with progress.step(f"{display_name(story.name)}: reading and cleaning the articles"):
+            return load_folder(story, follow_symlinks=follow_symlinks)
     except Exception as error:  # noqa: BLE001  (one unreadable folder must not sink the others)
         return error
 
@@ -257,11 +273,11 @@ def _run_story_isolated(
     except (ModelError, PromptError):
         raise
     except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
-        key = str(story.resolve())
+        key = display_name(str(story.resolve()))
         log_path = _log_internal_error(outputs_root, story, error)
         detail = f"internal error: {type(error).__name__}: {error} (traceback in {log_path})"
-        log.error("%s: %s", story, detail)
-        state.claim_out_dir(key, story.resolve().name, outputs_root)
+        log.error("%s: %s", display_name(str(story)), detail)
+        state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
         state.record_failed(key, detail)
         return FolderResult(key, "failed", detail, internal_error=True)
 
@@ -270,7 +286,7 @@ def _log_internal_error(outputs_root: Path, story: Path, error: Exception) -> Pa
     log_path = outputs_root / ERROR_LOG_NAME
     trace = "".join(traceback.format_exception(error))
     with open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
-        handle.write(f"--- {story} (pid {os.getpid()})\n{trace}\n")
+        handle.write(f"--- {display_name(str(story))} (pid {os.getpid()})\n{trace}\n")
     return log_path
 
 
@@ -284,18 +300,19 @@ def _run_story(
     session: ModelSession,
     force: bool,
 ) -> FolderResult:
-    key = str(story.resolve())
+    key = display_name(str(story.resolve()))
+    shown = display_name(str(story))
     if isinstance(read, InputError):
-        state.claim_out_dir(key, story.resolve().name, outputs_root)
+        state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
         state.record_failed(key, str(read))
-        log.warning("%s: %s", story, read)
+        log.warning("%s: %s", shown, read)
         return FolderResult(key, "failed", str(read))
     if isinstance(read, Exception):
         raise read
     folder = read
     skipped = [(s.path, s.reason) for s in folder.skipped]
     for path, reason in skipped:
-        log.warning("skipped %s/%s: %s", story, path, reason)
+        log.warning("skipped %s/%s: %s", shown, path, reason)
     out_dir = state.claim_out_dir(key, folder.name, outputs_root)
     # The formats decide which files must exist, so choosing others re-briefs the folder.
     settings = {**options.settings(), "revisions": session.revisions_for(folder), "formats": list(options.formats)}
@@ -312,11 +329,11 @@ def _run_story(
         raise
     except SummarizerError as error:
         state.record_failed(key, str(error))
-        log.warning("%s: %s", story, error)
+        log.warning("%s: %s", shown, error)
         return FolderResult(key, "failed", str(error), str(out_dir), skipped)
     state.record_briefed(key, fingerprint, settings, articles, outcome.paths)
     for article_id, reason in outcome.not_briefed:
-        log.warning("not briefed %s/%s: %s", story, article_id, reason)
+        log.warning("not briefed %s/%s: %s", shown, article_id, reason)
     skipped += outcome.not_briefed
     return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
 
