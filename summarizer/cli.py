@@ -257,7 +257,7 @@ def run(
 
     Environment: SUMMARIZE_MODELS_DIR and SUMMARIZE_OUTPUT_DIR (as --models-dir and --output-dir),
     SUMMARIZE_PROMPTS_DIR (a folder of prompt templates replacing the project's prompts/)."""
-    from summarizer import progress
+    import summarizer.progress as progress
 
     _setup_logging(verbose, quiet)
     reporter = progress.reporter_for(sys.stderr, quiet=quiet)

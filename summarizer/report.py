@@ -92,7 +92,8 @@ def render_summary(batch: BatchResult, width: int = 80) -> str:
     counts = batch.counts()
     lines.append(f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed")
     if batch.outputs_root:
-        lines.extend(_wrapped(f"outputs in {batch.outputs_root}, models from {batch.models_dir}", width, indent=""))
+        # One path per line: a path is never split, and each stays readable on its own.
+        lines += [f"outputs in {batch.outputs_root}", f"models from {batch.models_dir}"]
     if any(result.outcome is not None for result in batch.folders):
         lines.extend(_wrapped(LEGEND, width, indent=""))
     return "\n".join(lines) + "\n"

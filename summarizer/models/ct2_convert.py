@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from summarizer import progress
+import summarizer.progress as progress
 from summarizer.errors import ModelError
 from summarizer.models.families import get_family
 from summarizer.models.store import MANIFEST_NAME, ResolvedModel

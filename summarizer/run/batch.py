@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarizer import progress
+import summarizer.progress as progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.document import Folder
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, StateError, SummarizerError

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer import progress
+import summarizer.progress as progress
 from summarizer._version import __version__
 from summarizer.briefing.compose import compose_briefing, off_topic_entries, summary_inputs
 from summarizer.briefing.conflicts import describe

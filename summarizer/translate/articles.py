@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from summarizer import progress
+import summarizer.progress as progress
 from summarizer.cache import Cache, CachedTranslation, TranslationKey
 from summarizer.document import Article, ArticleTranslation, Flag, TranslatedSentence
 from summarizer.translate.base import Translator
