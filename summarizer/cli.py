@@ -40,6 +40,20 @@ OutputDirOption = Annotated[
     typer.Option("--output-dir", "-o", help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="Where folders are briefed: local (this process) or ray (actors on a Ray cluster; pip install '.[ray]').",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="Ray cluster to use with --executor ray (default: join the one running on this machine, else start one).",
+    ),
+]
 
 
 @contextmanager
@@ -153,6 +167,8 @@ def run(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also log model loading, device, dtype and each stage.")
     ] = False,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
@@ -183,6 +199,8 @@ def run(
             force=force,
             wait=wait,
             arguments=_given_arguments(context),
+            executor=executor,
+            ray_address=ray_address,
         )
     typer.echo(render_summary(batch), err=True, nl=False)
     if as_json:
