@@ -51,7 +51,10 @@ RayAddressOption = Annotated[
     str | None,
     typer.Option(
         "--ray-address",
-        help="Ray cluster to use with --executor ray (default: join the one running on this machine, else start one).",
+        help=(
+            "Ray cluster for --executor ray: host:port, ray://host:port, or auto (the one `ray start` runs"
+            " here); default: start a private one on this machine, listening on 127.0.0.1 only."
+        ),
     ),
 ]
 

@@ -33,6 +33,8 @@ DEFAULT_MAX_RETRIES = 2
 # The object store a locally started Ray instance gets: records and cache rows are small, and the
 # machine is shared with other work.
 LOCAL_OBJECT_STORE_BYTES = 200 * 1024 * 1024
+# Ray's switch for single-machine mode ("0": node address and listening sockets on 127.0.0.1).
+LOOPBACK_ONLY_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 RAY_INSTALL_HINT = (
     'the ray executor needs Ray: pip install "summarizer[ray]" (or pip install ".[ray]" from the project)'
 )
@@ -148,14 +150,20 @@ class _Attempt:
 
 @dataclass
 class _Pool:
-    """The live actors; a dead one is replaced by a fresh one (which loads the models again)."""
+    """The live actors and their process ids; a dead one is replaced by a fresh one (which loads
+    the models again on its first folder)."""
 
     make: Any
     size: int
     actors: list[Any] = field(default_factory=list)
+    pids: dict[Any, int] = field(default_factory=dict)
 
     def start(self) -> None:
+        import ray
+
         self.actors = [self.make() for _ in range(self.size)]
+        # Asked together, so the actors start in parallel.
+        self.pids = dict(zip(self.actors, ray.get([a.pid.remote() for a in self.actors]), strict=True))
 
     def replace(self, dead: Any) -> Any:
         import ray
@@ -163,6 +171,8 @@ class _Pool:
         ray.kill(dead, no_restart=True)
         fresh = self.make()
         self.actors[self.actors.index(dead)] = fresh
+        del self.pids[dead]
+        self.pids[fresh] = ray.get(fresh.pid.remote())
         return fresh
 
 
@@ -179,6 +189,10 @@ class RayExecutor:
         actors: int | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
+        if not address:
+            # Read when Ray is imported: a Ray instance started here then listens on the loopback
+            # interface only, instead of on every interface of the machine.
+            os.environ.setdefault(LOOPBACK_ONLY_ENV, "0")
         try:
             import ray
         except ImportError:
@@ -212,7 +226,12 @@ class RayExecutor:
                 attempt.tries += 1
                 ref = actor.brief.remote(attempt.job.folder, job_entries(cache, attempt.job.folder))
                 running[ref] = (attempt, actor)
-                log.info("%s: sent to a Ray worker (try %d)", attempt.job.folder.path, attempt.tries)
+                log.info(
+                    "%s: sent to Ray worker pid %d (try %d)",
+                    attempt.job.folder.path,
+                    self._pool.pids[actor],
+                    attempt.tries,
+                )
             if not running:
                 return
             (ref,), _ = ray.wait(list(running), num_returns=1)
@@ -262,8 +281,8 @@ def _count(cache: Cache, hits: Counter[str], misses: Counter[str]) -> None:
 
 
 def connect_ray(address: str | None) -> bool:
-    """Join the Ray cluster at `address`, or (no address) the one this process or machine already
-    runs, else start a local one on the loopback interface. True when this call started Ray."""
+    """Join the Ray cluster at `address` (`auto`: the one `ray start` runs on this machine), or with
+    no address start a private one on the loopback interface. True when this call started Ray."""
     import ray
 
     if ray.is_initialized():
@@ -271,16 +290,10 @@ def connect_ray(address: str | None) -> bool:
     if address:
         ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
         return False
-    try:
-        ray.init(address="auto", logging_level=logging.WARNING, log_to_driver=False)
-        return False
-    except ConnectionError:
-        pass
     ray.init(
         num_cpus=os.cpu_count() or 1,
         include_dashboard=False,
         object_store_memory=LOCAL_OBJECT_STORE_BYTES,
-        _node_ip_address="127.0.0.1",
         _temp_dir=tempfile.mkdtemp(prefix="summarize-ray-"),
         logging_level=logging.WARNING,
         log_to_driver=False,
