@@ -189,17 +189,16 @@ class ChatLog:
     def __init__(self, chat) -> None:
         self.calls: list[dict] = []
         self._generate_ids = chat.generate_ids
-        self._tokenizer = chat.tokenizer
         chat.generate_ids = self
 
-    def __call__(self, texts: list[str], new_tokens: int, *, exact: bool = False) -> list[list[int]]:
-        lengths = [len(self._tokenizer(t, add_special_tokens=False)["input_ids"]) for t in texts]
+    def __call__(self, prompts: list[list[int]], new_tokens: int, *, exact: bool = False) -> list[list[int]]:
+        lengths = [len(ids) for ids in prompts]
         started = time.perf_counter()
-        output = self._generate_ids(texts, new_tokens, exact=exact)
+        output = self._generate_ids(prompts, new_tokens, exact=exact)
         seconds = time.perf_counter() - started
         self.calls.append(
             dict(
-                batch=len(texts),
+                batch=len(prompts),
                 input_tokens=max(lengths),
                 shortest_input=min(lengths),
                 new_tokens=max(len(ids) for ids in output),
@@ -230,7 +229,7 @@ class TranslateLog:
             n = min(bench_translate.forced_new_tokens(source_tokens), cap)
             return n - short, n
 
-        translator._length_limits = forced
+        translator.length_limits = forced
         translator.translate = self
 
     def __call__(self, texts: list[str], *, anti_repetition: bool = False) -> list[str]:
@@ -288,7 +287,8 @@ def bench_session(options, retries: bool = False, restore_threads: bool = False)
                     exact_new_tokens=True,
                 )
                 chat = summarizer.engine == "ctranslate2"
-                self.logs["summarizer"] = ChatLog(summarizer.loaded) if chat else GenerateLog(summarizer.loaded.model)
+                engine = summarizer.chat
+                self.logs["summarizer"] = ChatLog(engine) if chat else GenerateLog(engine.loaded.model)
             return self._summarizer
 
     return BenchSession(options)
@@ -313,9 +313,10 @@ def describe_translator(translator) -> dict:
 
 
 def describe_summarizer(summarizer) -> dict:
-    loaded = summarizer.loaded
+    loaded = summarizer.chat
     if summarizer.engine == "ctranslate2":
         return dict(engine="ctranslate2", compute_type=loaded.compute_type, batch_size=summarizer.settings.batch_size)
+    loaded = loaded.loaded
     return dict(
         engine="transformers",
         dtype=str(loaded.dtype),
@@ -403,7 +404,7 @@ def measure_translate(store: Path, folder_path: Path, threads: int | None) -> di
 
     from summarizer.ingest.folder import load_folder
     from summarizer.run.pipeline import RunOptions
-    from summarizer.translate.core import translate_articles
+    from summarizer.translate.articles import translate_articles
 
     if threads:
         torch.set_num_threads(threads)

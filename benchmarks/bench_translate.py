@@ -7,7 +7,7 @@ length (min == max new tokens, per batch), so random weights cost what real ones
 
 Variants, each in its own subprocess so that peak RSS is per variant:
   a  one sentence per generate() call, fp32 (how most scripts do it)
-  b  this project's default engine: summarizer.translate.core.load_translator (engine "auto", which
+  b  this project's default engine: summarizer.translate.factory.load_translator (engine "auto", which
      picks CTranslate2 int8 on CPU) driven by translate_articles over the seed articles, with
      the model converted the way the engine converts it (ctranslate2-int8/ in the model folder)
   c  plain CTranslate2 int8 on the same model, batches of 16 sentences (when ctranslate2 imports)
@@ -182,7 +182,8 @@ def run_naive(model_dir: Path, sentences: list[str]) -> dict:
 
 def run_default_engine(model_dir: Path, sentences: list[str], budget: int, max_batch: int) -> dict:
     """b: what `summarize run` does, from load_translator through translate_articles."""
-    from summarizer.translate.core import load_translator, translate_articles
+    from summarizer.translate.articles import translate_articles
+    from summarizer.translate.factory import load_translator
 
     translator = load_translator(str(model_dir), device="cpu")
     if budget:
@@ -191,7 +192,7 @@ def run_default_engine(model_dir: Path, sentences: list[str], budget: int, max_b
         translator.max_batch_size = max_batch
     # The engine ends one step early at the cap for a model that forces EOS there (Marian, as
     # transformers does); asking for n + 1 gives n decoding steps, the same work as a, c and d.
-    translator._length_limits = lambda source_tokens: (
+    translator.length_limits = lambda source_tokens: (
         forced_new_tokens(source_tokens),
         forced_new_tokens(source_tokens) + 1,
     )
@@ -238,7 +239,7 @@ def _run_guards_without_retries() -> list[int]:
     """Random weights emit gibberish that the output guards rightly call degenerate, and the
     anti-repetition retry would then translate every sentence twice, which a real model rarely
     needs. The guards still run (their cost is timed); their verdict is counted, then ignored."""
-    from summarizer.translate import core as translate
+    from summarizer.translate import articles as translate
     from summarizer.translate.guards import OutputCheck, check_output
 
     failed = [0]
@@ -280,10 +281,11 @@ class _CountedResult:
 def run_torch_engine(model_dir: Path, sentences: list[str], budget: int, max_batch: int) -> dict:
     """d: the previous default, HFTranslator in torch (bf16 where the CPU has it)."""
     from summarizer.models.loading import load_model
-    from summarizer.translate import core as engine
+    from summarizer.translate import articles
+    from summarizer.translate.hf import HFTranslator
 
-    class ForcedLength(engine.HFTranslator):
-        def _length_limits(self, source_tokens: int) -> tuple[int, int]:
+    class ForcedLength(HFTranslator):
+        def length_limits(self, source_tokens: int) -> tuple[int, int]:
             n = forced_new_tokens(source_tokens)
             return n, n
 
@@ -299,7 +301,7 @@ def run_torch_engine(model_dir: Path, sentences: list[str], budget: int, max_bat
 
     loaded.model.generate = counting_generate
     start = time.perf_counter()
-    for chunk in engine._chunks(sentences, translator):
+    for chunk in articles._chunks(sentences, translator):
         translator.translate(chunk)
     seconds = time.perf_counter() - start
     return dict(
@@ -316,7 +318,7 @@ def run_ct2(model_dir: Path, ct2_dir: Path, sentences: list[str], threads: int, 
     import ctranslate2
     from transformers import MarianTokenizer
 
-    from summarizer.translate import core as engine
+    from summarizer.models.batching import plan_batches
 
     tokenizer = MarianTokenizer.from_pretrained(model_dir)
     translator = ctranslate2.Translator(
@@ -325,7 +327,7 @@ def run_ct2(model_dir: Path, ct2_dir: Path, sentences: list[str], threads: int, 
     # CT2 needs the tokens with </s>, which the HF tokenizer adds (CT2 docs, transformers guide).
     tokens = [tokenizer.convert_ids_to_tokens(tokenizer(t)["input_ids"]) for t in sentences]
     lengths = [len(t) for t in tokens]
-    batches = engine.plan_batches(lengths, budget, max_batch)
+    batches = plan_batches(lengths, budget, max_batch)
     output_tokens = 0
     start = time.perf_counter()
     for batch in batches:
@@ -367,7 +369,7 @@ VARIANT_NAMES = {
 def run_variant(variant: str, workdir: Path, threads: int, budget: int | None, max_batch: int | None) -> None:
     import torch
 
-    from summarizer.translate import core as engine
+    from summarizer.translate import base as engine
 
     torch.set_num_threads(threads)
     sentences = json.loads((workdir / "sentences.json").read_text("utf-8"))
@@ -428,8 +430,8 @@ def versions() -> str:
 def prepare_default_engine(model_dir: Path) -> None:
     """Convert the model for b once, as the engine does on first use, so b times translation."""
     from summarizer.models.ct2_convert import converted_dir
+    from summarizer.models.engines import choose_engine
     from summarizer.models.store import resolve_model
-    from summarizer.translate.ct2 import choose_engine
 
     choice = choose_engine("marian", "cpu")
     if choice.compute_type:

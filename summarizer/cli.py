@@ -12,11 +12,15 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from summarizer.errors import ExitCode, SummarizerError
+from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
+
+if TYPE_CHECKING:
+    pass
 
 app = typer.Typer(
     name="summarize",
@@ -25,7 +29,8 @@ app = typer.Typer(
         "`summarize FOLDER...` is shorthand for `summarize run FOLDER...`."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # Typer's --install-completion / --show-completion (bash, zsh, fish, PowerShell).
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 models_app = typer.Typer(help="List, download and remove local models.", no_args_is_help=True)
@@ -33,11 +38,21 @@ app.add_typer(models_app, name="models")
 
 ModelsDirOption = Annotated[
     Path | None,
-    typer.Option("--models-dir", help="Local model store (env SUMMARIZE_MODELS_DIR; default: models/)."),
+    typer.Option(
+        "--models-dir",
+        help=(
+            "Local model store (env SUMMARIZE_MODELS_DIR; default: models/ in a checkout, else the per-user"
+            " data folder shown by `summarize models list`)."
+        ),
+    ),
 ]
 OutputDirOption = Annotated[
     Path | None,
-    typer.Option("--output-dir", "-o", help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/)."),
+    typer.Option(
+        "--output-dir",
+        "-o",
+        help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/ in a checkout, else ./outputs/).",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 ExecutorOption = Annotated[
@@ -57,6 +72,42 @@ RayAddressOption = Annotated[
         ),
     ),
 ]
+
+
+def version_text() -> str:
+    """This package's version and those of the libraries that decide its output."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from summarizer._version import __version__
+
+    parts = [f"summarize {__version__}"]
+    for label, distribution in (("torch", "torch"), ("transformers", "transformers"), ("ctranslate2", "ctranslate2")):
+        try:
+            parts.append(f"{label} {version(distribution)}")
+        except PackageNotFoundError:
+            parts.append(f"{label} not installed")
+    return ", ".join(parts) + f", Python {sys.version.split()[0]}"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print the version of summarize, torch, transformers and CTranslate2, and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Turn folders of Indonesian news articles into cited English briefings with local models."""
 
 
 @contextmanager
@@ -122,15 +173,15 @@ def run(
     translator: Annotated[
         str,
         typer.Option("--translator", "-t", help="Translation model: registry name or local model folder."),
-    ] = "opus-mt-id-en",
+    ] = DEFAULT_TRANSLATOR,
     summarizer: Annotated[
         str,
         typer.Option(
             "--summarizer",
             "-s",
-            help="Summarizer: registry name, local model folder, or 'extractive' (no model needed).",
+            help=f"Summarizer: registry name, local model folder, or '{EXTRACTIVE}' (no model needed).",
         ),
-    ] = "qwen2.5-1.5b-instruct",
+    ] = DEFAULT_SUMMARIZER,
     models_dir: ModelsDirOption = None,
     output_dir: OutputDirOption = None,
     engine: Annotated[
@@ -172,6 +223,13 @@ def run(
     ] = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Never use the network, not even to fetch a missing default model (env SUMMARIZE_OFFLINE=1).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
@@ -194,6 +252,7 @@ def run(
             dtype=dtype,
             progress=not quiet,
             formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
+            offline=offline,
         )
         batch = run_batch(
             folders,
@@ -228,6 +287,9 @@ def watch(
     formats: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="Output formats (default: all of them).")
     ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Never use the network, not even to fetch a missing default model.")
+    ] = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
     settle: Annotated[
@@ -259,6 +321,7 @@ def watch(
             dtype=dtype,
             progress=not quiet,
             formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
+            offline=offline,
         )
         typer.echo(f"summarize: watching {inbox} (Ctrl-C to stop)", err=True)
         watch_inbox(
@@ -371,12 +434,14 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
     from dataclasses import asdict
 
     from summarizer.models.store import list_models
+    from summarizer.paths import models_dir as resolve_models_dir
 
     with _user_errors():
         rows = list_models(models_dir)
     if as_json:
         _print_json([asdict(row) for row in rows])
         return
+    typer.echo(f"models in {resolve_models_dir(models_dir)}")
     typer.echo(
         f"{'name':<26} {'task':<10} {'default':<7} {'installed':<9} {'on disk':>9} {'download':>9}  "
         f"{'revision':<9} licence"
@@ -399,37 +464,20 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
 def models_pull(
     name: Annotated[str, typer.Argument(help="Registry name (see: summarize models list).")],
     models_dir: ModelsDirOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Download a model into the local store (resumable; the only command that uses the network)."""
+    """Download a model into the local store (resumable, verified; shows the licence first)."""
+    from summarizer.models.install import prepare_for_engine
     from summarizer.models.store import pull_model
 
+    # The plan (files, size, licence) is logged as a warning before any byte is fetched.
+    _setup_logging(False, quiet)
     with _user_errors():
-        resolved = pull_model(name, models_dir)
-        converted = _convert_for_ctranslate2(resolved)
+        resolved = pull_model(name, models_dir, progress=not quiet)
+        converted = prepare_for_engine(resolved)
     typer.echo(f"installed {resolved.name} ({resolved.revision}) in {resolved.path}")
     if converted:
         typer.echo(f"converted for the CTranslate2 engine in {converted}")
-
-
-def _convert_for_ctranslate2(resolved) -> Path | None:
-    """Convert a model the default engine runs on CTranslate2 now, so the first run does not
-    (and a copied store carries the conversion)."""
-    from summarizer.summarizers.base import choose_llm_engine
-    from summarizer.translate.ct2 import choose_engine
-
-    if resolved.spec is None:
-        return None
-    if resolved.spec.task == "translate":
-        engine = choose_engine(resolved.family).engine
-    elif resolved.family == "qwen2":
-        engine = choose_llm_engine("auto", "auto", "auto").engine
-    else:
-        return None
-    if engine != "ctranslate2":
-        return None
-    from summarizer.models.ct2_convert import converted_dir
-
-    return converted_dir(resolved, "int8")
 
 
 @models_app.command("remove")
@@ -438,11 +486,15 @@ def models_remove(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Delete a model from the local store."""
-    from summarizer.models.store import remove_model
+    from summarizer.models.store import model_path, read_manifest, remove_model
 
     with _user_errors():
+        was_installed = read_manifest(model_path(name, models_dir)) is not None
         freed = remove_model(name, models_dir)
-    typer.echo(f"removed {name} ({_size(freed)} freed)")
+    if was_installed:
+        typer.echo(f"removed {name} ({_size(freed)} freed)")
+    else:
+        typer.echo(f"{name} was not installed; deleted what an interrupted download left ({_size(freed)} freed)")
 
 
 def _size(count: int) -> str:
@@ -463,11 +515,15 @@ def _command_name(command: typer.models.CommandInfo) -> str:
     return command.callback.__name__
 
 
+# Options of the program itself, not of `run`.
+_TOP_LEVEL_OPTIONS = ("--help", "-h", "--version", "--install-completion", "--show-completion")
+
+
 def route(args: list[str]) -> list[str]:
     """Insert the default `run` command unless the first word names a command or asks for help."""
     commands = {_command_name(command) for command in app.registered_commands}
     commands |= {group.name for group in app.registered_groups if group.name}
-    if args and args[0] not in commands and args[0] not in ("--help", "-h"):
+    if args and args[0] not in commands and args[0] not in _TOP_LEVEL_OPTIONS:
         return ["run", *args]
     return args
 

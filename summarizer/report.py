@@ -14,6 +14,8 @@ def summary_json(batch: BatchResult) -> dict[str, Any]:
         "exit_code": int(batch.exit_code),
         "counts": batch.counts(),
         "cache": {"hits": batch.cache_hits, "misses": batch.cache_misses},
+        "models_dir": batch.models_dir,
+        "outputs_dir": batch.outputs_root,
         "folders": [_folder_json(f) for f in batch.folders],
         "ignored_files": [{"file": path, "reason": reason} for path, reason in batch.ignored_files],
     }
@@ -60,6 +62,8 @@ def render_summary(batch: BatchResult) -> str:
         lines.append(f"ignored {path}: {reason}")
     counts = batch.counts()
     lines.append(f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed")
+    if batch.outputs_root:
+        lines.append(f"outputs in {batch.outputs_root}, models from {batch.models_dir}")
     return "\n".join(lines) + "\n"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,13 @@ from summarizer.models.store import MANIFEST_NAME
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from local_hub import LocalHub  # noqa: E402  (needs the path above)
 from tiny_models import SEEDS_DIR, build_tiny_model  # noqa: E402  (needs the path above)
+
+# A port nothing listens on: connections are refused at once.
+REFUSING_ENDPOINT = "http://127.0.0.1:9"
+# Network timeout for tests, in seconds: a stalled connection fails fast.
+TEST_NETWORK_TIMEOUT = "1"
 
 # Registry name -> family of every tiny model the fixtures can build.
 TINY_MODELS = {
@@ -32,6 +38,20 @@ def isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     root = tmp_path_factory.mktemp("paths")
     monkeypatch.setenv("SUMMARIZE_MODELS_DIR", str(root / "models"))
     monkeypatch.setenv("SUMMARIZE_OUTPUT_DIR", str(root / "outputs"))
+    # No test may reach the real Hub: an implicit fetch goes to a refusing local port unless the
+    # test starts a local hub. Offline switches from the caller's shell would hide fetch paths.
+    monkeypatch.setenv("HF_ENDPOINT", REFUSING_ENDPOINT)
+    monkeypatch.setenv("SUMMARIZE_NETWORK_TIMEOUT", TEST_NETWORK_TIMEOUT)
+    for name in ("SUMMARIZE_OFFLINE", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def local_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalHub]:
+    """A Hub on 127.0.0.1 (tests/local_hub.py) that summarize talks to through HF_ENDPOINT."""
+    with LocalHub() as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        yield hub
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,9 @@ import pytest
 
 from summarizer.document import Folder
 from summarizer.ingest.folder import load_folder
-from summarizer.summarizers.base import SummaryInput, load_summarizer
+from summarizer.summarizers.base import SummaryInput
 from summarizer.summarizers.extractive import ExtractiveSettings, ExtractiveSummarizer
+from summarizer.summarizers.factory import load_summarizer
 from summarizer.text.similarity import cosine_similarities, lexrank, tfidf_matrix, tokens
 
 CORPUS = Path("/work/shared/corpus/saudia-bomb-threat-jun2025")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.document import Article, Flag, Metadata, Paragraph, Sentence, SourceFile
-from summarizer.translate.core import translate_articles
+from summarizer.translate.articles import translate_articles
 from summarizer.translate.guards import check_output, number_flag, split_to_fit
 
 SOURCE = "Pasukan Korea Utara telah dikerahkan ke Rusia dan beroperasi di wilayah perbatasan Kursk."

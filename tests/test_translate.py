@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-import summarizer.translate.core as translate_module
+import summarizer.translate.articles as articles_module
 from summarizer.cache import Cache
 from summarizer.document import (
     Article,
@@ -17,7 +17,9 @@ from summarizer.document import (
     sentence_id,
 )
 from summarizer.errors import ModelError
-from summarizer.translate.core import HFTranslator, plan_batches, translate_articles
+from summarizer.models.batching import plan_batches
+from summarizer.translate.articles import translate_articles
+from summarizer.translate.hf import HFTranslator
 
 TRANSLATION_MODELS = ["opus-mt-id-en", "nllb-200-distilled-600M", "m2m100-418m"]
 
@@ -245,7 +247,7 @@ def test_sentences_without_words_are_kept_verbatim():
 
 
 def test_a_run_that_dies_keeps_its_finished_chunks_in_the_cache(tmp_path, monkeypatch):
-    monkeypatch.setattr(translate_module, "SENTENCES_PER_CHUNK", 2)
+    monkeypatch.setattr(articles_module, "SENTENCES_PER_CHUNK", 2)
     sentences = [f"Kalimat {word} sudah selesai." for word in ("satu", "dua", "tiga", "empat", "lima", "enam")]
     articles = [make_article("k.txt", *sentences)]
     with Cache(tmp_path / "c.sqlite3") as cache:
@@ -269,7 +271,7 @@ def test_skipping_cross_attention_reorder_changes_nothing(translation_models, se
     ours = translator.translate(texts)
     encoded = loaded.tokenizer(texts, return_tensors="pt", padding=True)
     config = copy.deepcopy(translator.generation_config)
-    config.max_length = translator._length_limits(encoded["input_ids"].shape[1])[1] + 1
+    config.max_length = translator.length_limits(encoded["input_ids"].shape[1])[1] + 1
     with torch.inference_mode():
         plain = loaded.model.generate(**encoded, generation_config=config)  # transformers' own cache
     assert ours == [t.strip() for t in loaded.tokenizer.batch_decode(plain, skip_special_tokens=True)]

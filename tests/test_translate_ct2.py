@@ -13,11 +13,14 @@ import pytest
 from summarizer.cache import Cache
 from summarizer.errors import ModelError, SummarizerError
 from summarizer.models import ct2_convert
+from summarizer.models.engines import choose_engine
 from summarizer.models.loading import load_model
 from summarizer.models.store import resolve_model
 from summarizer.run.pipeline import ModelSession, RunOptions
-from summarizer.translate.core import HFTranslator, load_translator, translate_articles
-from summarizer.translate.ct2 import CT2Translator, choose_engine
+from summarizer.translate.articles import translate_articles
+from summarizer.translate.ct2 import CT2Translator
+from summarizer.translate.factory import load_translator
+from summarizer.translate.hf import HFTranslator
 
 pytest.importorskip("ctranslate2")
 
@@ -198,7 +201,7 @@ def test_m2m100_conversion_keeps_the_language_tokens(store):
 
 
 def test_auto_engine_is_ctranslate2_for_translation_models(store, caplog):
-    with caplog.at_level("INFO", logger="summarizer.translate.core"):
+    with caplog.at_level("INFO", logger="summarizer.translate.factory"):
         translator = load_translator("opus-mt-id-en", models_dir=store, device="cpu")
     assert isinstance(translator, CT2Translator) and translator.compute_type == "int8"
     assert "translation engine: ctranslate2" in caplog.text
@@ -224,7 +227,7 @@ def test_without_ctranslate2_auto_falls_back_and_explicit_names_the_install(monk
 
 
 def test_bad_choices_are_one_line_errors():
-    with pytest.raises(SummarizerError, match="unknown translation engine 'fast'"):
+    with pytest.raises(SummarizerError, match="unknown engine 'fast'"):
         choose_engine("marian", engine="fast")
     with pytest.raises(SummarizerError, match="unknown device"):
         choose_engine("marian", device="tpu")

@@ -1,1 +1,2 @@
-"""The model registry, the local store, offline loading and engine conversion."""
+"""Models: the family table, the registry, the local store, offline loading, engine choice,
+batching and CTranslate2 conversion."""

@@ -1,4 +1,4 @@
-"""Convert a local transformers model (translator or qwen2 chat model) to CTranslate2, once, atomically.
+"""Convert a local transformers model (a family with `ct2` in FAMILY_TABLE) to CTranslate2, once, atomically.
 
 The copy lives in `<model folder>/ctranslate2-<quantization>/`: a derived cache of the
 safetensors files (the loader never reads anything else), stamped with the ctranslate2 version,
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import ModelError
+from summarizer.models.families import get_family
 from summarizer.models.store import MANIFEST_NAME, ResolvedModel
 
 log = logging.getLogger(__name__)
@@ -95,11 +96,11 @@ def _source_fingerprint(folder: Path) -> str:
 
 
 def _convert(resolved: ResolvedModel, output: Path, quantization: str) -> None:
-    from summarizer.models.loading import _without_transformers_progress_bars
+    from summarizer.models.loading import without_transformers_progress_bars
 
     converter = _local_converter(resolved.path, resolved.family)
     try:
-        with _without_transformers_progress_bars():
+        with without_transformers_progress_bars():
             converter.convert(str(output), quantization=quantization, force=True)
     # The converter fails in many ways on a model it cannot handle or on damaged files
     # (ValueError, OSError, SafetensorError, ...); every one means "this copy cannot be made",
@@ -116,13 +117,15 @@ def _local_converter(path: Path, family: str) -> Any:
     """A TransformersConverter that reads only the local safetensors files."""
     from ctranslate2.converters import TransformersConverter
 
+    needs_language_tokens = get_family(family).ct2_needs_language_tokens
+
     class LocalConverter(TransformersConverter):
         def load_model(self, model_class: Any, name: str, **kwargs: Any) -> Any:
             return model_class.from_pretrained(name, local_files_only=True, use_safetensors=True, **kwargs)
 
         def load_tokenizer(self, tokenizer_class: Any, name: str, **kwargs: Any) -> Any:
             tokenizer = tokenizer_class.from_pretrained(name, local_files_only=True, **kwargs)
-            return _WithLanguageTokens(tokenizer) if family == "m2m100" else tokenizer
+            return _WithLanguageTokens(tokenizer) if needs_language_tokens else tokenizer
 
     return LocalConverter(str(path))
 

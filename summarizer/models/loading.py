@@ -13,21 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summarizer.errors import ModelError, SummarizerError
+from summarizer.models.families import get_family
 from summarizer.models.store import ResolvedModel, resolve_model
 
 if TYPE_CHECKING:
     import torch
-    from transformers import GenerationConfig, PreTrainedModel, PreTrainedTokenizerBase
+    from transformers import GenerationConfig, PretrainedConfig, PreTrainedModel, PreTrainedTokenizerBase
 
 log = logging.getLogger(__name__)
 
-SEQ2SEQ_FAMILIES = ("marian", "nllb", "m2m100", "mt5", "bart")
-CAUSAL_FAMILIES = ("qwen2",)
-# T5/mT5 overflow to NaN in float16 (transformers#10956, CTranslate2#1074).
-NO_FP16_FAMILIES = ("mt5",)
-
 DEVICE_CHOICES = ("auto", "cpu", "cuda")
-_DTYPE_ALIASES = {
+DTYPE_ALIASES = {
     "auto": "auto",
     "float32": "float32",
     "fp32": "float32",
@@ -57,6 +53,17 @@ class LoadedModel:
     device: torch.device
     dtype: torch.dtype
     generation_config: GenerationConfig  # the model's own published settings
+    max_input_tokens: int
+
+
+@dataclass(frozen=True)
+class ModelParts:
+    """What an engine that runs its own copy of the weights (CTranslate2) needs from a model
+    folder: the tokenizer, the config, the published generation settings and the input limit."""
+
+    tokenizer: PreTrainedTokenizerBase
+    config: PretrainedConfig
+    generation_config: GenerationConfig
     max_input_tokens: int
 
 
@@ -91,13 +98,13 @@ def _choose_device(device: str) -> str:
 
 
 def _choose_dtype(device_type: str, dtype: str, family: str | None) -> str:
-    name = _DTYPE_ALIASES.get(dtype)
+    name = DTYPE_ALIASES.get(dtype)
     if name is None:
-        choices = ", ".join(_DTYPE_ALIASES)
+        choices = ", ".join(DTYPE_ALIASES)
         raise SummarizerError(f"unknown dtype '{dtype}'; use one of: {choices}")
     if name == "auto":
         return _auto_dtype(device_type, family)
-    if name == "float16" and family in NO_FP16_FAMILIES:
+    if name == "float16" and not _fp16_safe(family):
         raise SummarizerError(f"{family} models produce NaNs in float16; use --dtype bfloat16 or float32")
     if name == "float16" and device_type == "cpu":
         log.warning("float16 on CPU is slow and rarely supported well; bfloat16 or float32 is faster")
@@ -111,7 +118,11 @@ def _auto_dtype(device_type: str, family: str | None) -> str:
 
     if torch.cuda.is_bf16_supported():
         return "bfloat16"
-    return "float32" if family in NO_FP16_FAMILIES else "float16"
+    return "float16" if _fp16_safe(family) else "float32"
+
+
+def _fp16_safe(family: str | None) -> bool:
+    return family is None or get_family(family).fp16_safe
 
 
 def cpu_supports_bf16() -> bool:
@@ -160,7 +171,7 @@ def _load(resolved: ResolvedModel, device: torch.device, dtype: torch.dtype) -> 
         dtype,
     )
     model = _load_weights(resolved, device, dtype)
-    tokenizer = _load_tokenizer(resolved)
+    tokenizer = load_tokenizer(resolved)
     return LoadedModel(
         name=resolved.name,
         path=resolved.path,
@@ -171,24 +182,20 @@ def _load(resolved: ResolvedModel, device: torch.device, dtype: torch.dtype) -> 
         device=device,
         dtype=dtype,
         generation_config=model.generation_config,
-        max_input_tokens=_max_input_tokens(resolved, model, tokenizer),
+        max_input_tokens=input_limit(resolved, model.config, tokenizer),
     )
 
 
 def _model_class(family: str) -> Any:
-    from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM
+    import transformers
 
-    if family in SEQ2SEQ_FAMILIES:
-        return AutoModelForSeq2SeqLM
-    if family in CAUSAL_FAMILIES:
-        return AutoModelForCausalLM
-    raise ModelError(f"no loader for model family '{family}'")
+    return getattr(transformers, get_family(family).auto_model)
 
 
 def _load_weights(resolved: ResolvedModel, device: torch.device, dtype: torch.dtype) -> Any:
     model_class = _model_class(resolved.family)
     try:
-        with _without_transformers_progress_bars():
+        with without_transformers_progress_bars():
             model = model_class.from_pretrained(
                 resolved.path,
                 dtype=dtype,
@@ -203,7 +210,7 @@ def _load_weights(resolved: ResolvedModel, device: torch.device, dtype: torch.dt
 
 
 @contextmanager
-def _without_transformers_progress_bars() -> Iterator[None]:
+def without_transformers_progress_bars() -> Iterator[None]:
     """Loading takes seconds; transformers' per-tensor bar would interleave with ours. The switch
     is global (it also governs huggingface_hub's bars), so the previous state is restored."""
     from transformers.utils import logging as hf_logging
@@ -217,7 +224,8 @@ def _without_transformers_progress_bars() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
-def _load_tokenizer(resolved: ResolvedModel) -> Any:
+def load_tokenizer(resolved: ResolvedModel) -> Any:
+    """The model's own tokenizer, from its folder only."""
     from transformers import AutoTokenizer
 
     try:
@@ -228,14 +236,43 @@ def _load_tokenizer(resolved: ResolvedModel) -> Any:
         ) from error
 
 
-def _max_input_tokens(resolved: ResolvedModel, model: Any, tokenizer: Any) -> int:
+def input_limit(resolved: ResolvedModel, config: Any, tokenizer: Any) -> int:
+    """The model's input limit in tokens: the registry's, else the config's and tokenizer's."""
     if resolved.spec is not None:
         return resolved.spec.max_input_tokens
-    limits = [getattr(model.config, "max_position_embeddings", None)]
+    limits = [getattr(config, "max_position_embeddings", None)]
     if tokenizer.model_max_length < _UNSET_MODEL_MAX_LENGTH:
         limits.append(tokenizer.model_max_length)
     known = [limit for limit in limits if isinstance(limit, int) and limit > 0]
     return min(known) if known else _FALLBACK_MAX_INPUT_TOKENS
+
+
+def load_parts(resolved: ResolvedModel) -> ModelParts:
+    """Tokenizer, config, generation settings and input limit of a model, without its weights."""
+    from transformers import AutoConfig
+
+    tokenizer = load_tokenizer(resolved)
+    try:
+        config = AutoConfig.from_pretrained(resolved.path, local_files_only=True, trust_remote_code=False)
+    except OSError as error:
+        raise ModelError(
+            f"cannot read the config of {resolved.name} from {resolved.path}: {_first_line(error)}"
+        ) from error
+    return ModelParts(
+        tokenizer=tokenizer,
+        config=config,
+        generation_config=_published_generation_config(resolved.path, config),
+        max_input_tokens=input_limit(resolved, config, tokenizer),
+    )
+
+
+def _published_generation_config(path: Path, config: Any) -> Any:
+    """The published generation settings, read as from_pretrained reads them."""
+    from transformers import GenerationConfig
+
+    if (path / "generation_config.json").is_file():
+        return GenerationConfig.from_pretrained(path, local_files_only=True)
+    return GenerationConfig.from_model_config(config)
 
 
 def _first_line(error: Exception) -> str:

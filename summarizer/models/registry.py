@@ -11,29 +11,25 @@ import re
 from dataclasses import dataclass
 
 from summarizer.errors import UnknownModelError
+from summarizer.models.families import FAMILIES, QWEN2_LANGUAGES, SAME_AS_INPUT, TASKS, Task
 
-TASKS = ("translate", "summarize")
-FAMILIES = ("marian", "nllb", "m2m100", "qwen2", "mt5", "bart")
+__all__ = [
+    "DEFAULT_SUMMARIZER",
+    "DEFAULT_TRANSLATOR",
+    "EXTRACTIVE",
+    "FAMILIES",
+    "REGISTRY",
+    "TASKS",
+    "ModelSpec",
+    "default_model",
+    "get_spec",
+    "models_for_task",
+]
+
+# The built-in summarizer that needs no model files (not a registry entry: nothing to pull).
+EXTRACTIVE = "extractive"
 
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}")
-
-# Languages Qwen2.5 says it writes (model card: "over 29 languages, including ...").
-_QWEN_LANGUAGES = (
-    "en",
-    "zh",
-    "fr",
-    "es",
-    "pt",
-    "de",
-    "it",
-    "ru",
-    "ja",
-    "ko",
-    "vi",
-    "th",
-    "ar",
-    "id",
-)
 
 
 @dataclass(frozen=True)
@@ -43,15 +39,15 @@ class ModelSpec:
     name: str  # short name used on the command line, e.g. "opus-mt-id-en"
     repo_id: str  # Hugging Face repo, e.g. "Helsinki-NLP/opus-mt-id-en"
     revision: str  # pinned 40-hex commit, or "main" when no verified commit was found
-    task: str  # "translate" | "summarize"
-    family: str  # one of FAMILIES
+    task: Task
+    family: str  # a key of summarizer.models.families.FAMILY_TABLE
     licence: str
     commercial_use: bool
     download_bytes: int  # approximate download size of the files pull_model fetches
     params: int
     default: bool
     max_input_tokens: int  # hard or quality limit on input length, in tokens
-    # Languages it can WRITE: ("en",) for English-only models, ("same",) = the input language.
+    # Languages it can WRITE: ("en",) for English-only models, (SAME_AS_INPUT,) = the input language.
     output_languages: tuple[str, ...]
     note: str = ""
 
@@ -121,7 +117,7 @@ _SPECS = (
         params=1_543_714_304,
         default=True,
         max_input_tokens=32768,
-        output_languages=_QWEN_LANGUAGES,
+        output_languages=QWEN2_LANGUAGES,
         note="Instruction model: follows the briefing prompt and can cite sources.",
     ),
     ModelSpec(
@@ -136,7 +132,7 @@ _SPECS = (
         params=494_032_768,
         default=False,
         max_input_tokens=32768,
-        output_languages=_QWEN_LANGUAGES,
+        output_languages=QWEN2_LANGUAGES,
         note="Smaller, faster Qwen; weaker at following long prompts.",
     ),
     ModelSpec(
@@ -152,7 +148,7 @@ _SPECS = (
         params=582_401_280,
         default=False,
         max_input_tokens=512,
-        output_languages=("same",),
+        output_languages=(SAME_AS_INPUT,),
         note="Non-commercial licence (CC-BY-NC-SA-4.0). Writes 1-2 sentences in the INPUT language only.",
     ),
     ModelSpec(
@@ -185,7 +181,7 @@ def get_spec(name: str) -> ModelSpec:
         raise UnknownModelError(f"unknown model '{name}'; known models: {valid}") from None
 
 
-def default_model(task: str) -> ModelSpec:
+def default_model(task: Task) -> ModelSpec:
     """The default model for a task ("translate" or "summarize")."""
     for spec in REGISTRY.values():
         if spec.task == task and spec.default:
@@ -193,7 +189,12 @@ def default_model(task: str) -> ModelSpec:
     raise ValueError(f"no default model for task {task!r}; tasks are {TASKS}")
 
 
-def models_for_task(task: str) -> list[ModelSpec]:
+def models_for_task(task: Task) -> list[ModelSpec]:
     """Registered models for a task, default first."""
     specs = [spec for spec in REGISTRY.values() if spec.task == task]
     return sorted(specs, key=lambda spec: not spec.default)
+
+
+# The models a run uses unless told otherwise (the registry entries marked default).
+DEFAULT_TRANSLATOR: str = default_model("translate").name
+DEFAULT_SUMMARIZER: str = default_model("summarize").name

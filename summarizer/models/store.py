@@ -1,8 +1,9 @@
 """The local model store: models/<name>/ holds one model's snapshot files plus a manifest.
 
-A model counts as installed only when its manifest exists. pull_model writes the manifest last,
-so an interrupted download never looks installed. pull_model is the only function in the whole
-package that touches the network.
+A model counts as installed only when its manifest exists. pull_model stages a download outside
+models/<name>/ and moves it there with its manifest only when every file verified, so an
+interrupted or failed download never looks installed. pull_model is the only function that
+touches the network, through summarizer.models.hub.
 """
 
 from __future__ import annotations
@@ -18,26 +19,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from summarizer.errors import ModelError, ModelNotInstalledError, UnknownModelError
-from summarizer.models.registry import REGISTRY, ModelSpec, get_spec
+from summarizer.models.families import family_for_model_type, known_model_types
+from summarizer.models.registry import EXTRACTIVE, REGISTRY, ModelSpec, get_spec
 from summarizer.paths import models_dir as default_models_dir
 
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "summarize-manifest.json"
 
-# The built-in summarizer that needs no model files; listed so users see it is always there.
-EXTRACTIVE_NAME = "extractive"
-
-# Only what transformers needs to load offline: configs, safetensors weights, tokenizer files.
-PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "merges.txt"]
+# Only what transformers needs to load offline: configs, safetensors weights, tokenizer files,
+# and the chat template, which newer repos keep in its own file rather than tokenizer_config.json.
+PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "merges.txt", "*.jinja"]
 # A repo that publishes only pickled PyTorch weights (NLLB does) has them fetched once and
 # converted to safetensors at pull time; nothing pickled is ever loaded by the loader.
 PICKLED_WEIGHTS = ["pytorch_model.bin", "pytorch_model-*.bin"]
 # Sub-folders hold ONNX/TF/GGUF variants that the loader never reads.
 PULL_IGNORE = ["*/*"]
-
-# config.json model_type -> family (m2m_100 is NLLB or M2M100 depending on its tokenizer).
-_FAMILY_BY_MODEL_TYPE = {"marian": "marian", "qwen2": "qwen2", "mt5": "mt5", "t5": "mt5", "bart": "bart"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,7 @@ def write_manifest(model_dir: Path, spec: ModelSpec, revision: str, converted_fr
     files = sorted(
         str(path.relative_to(model_dir))
         for path in model_dir.rglob("*")
-        if path.is_file() and not _is_hub_cache(path, model_dir) and path.name != MANIFEST_NAME
+        if path.is_file() and path.name != MANIFEST_NAME
     )
     manifest = {
         "name": spec.name,
@@ -126,7 +123,7 @@ def _resolve_registered(spec: ModelSpec, store: Path) -> ResolvedModel:
     manifest = read_manifest(folder)
     if manifest is None:
         # Summaries can always be made without a model: say so where one is missing.
-        fallback = f", or brief without a model: --summarizer {EXTRACTIVE_NAME}" if spec.task == "summarize" else ""
+        fallback = f", or brief without a model: --summarizer {EXTRACTIVE}" if spec.task == "summarize" else ""
         raise ModelNotInstalledError(
             f"model '{spec.name}' ({spec.repo_id}) is not installed in {store}; "
             f"get it on a connected machine with: summarize models pull {spec.name}{fallback}"
@@ -146,12 +143,11 @@ def detect_family(folder: Path) -> str:
     """The model family of a transformers model folder, read from its config and tokenizer config."""
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     model_type = config.get("model_type", "")
-    if model_type == "m2m_100":
-        return "nllb" if _tokenizer_class(folder).startswith("Nllb") else "m2m100"
-    if model_type in _FAMILY_BY_MODEL_TYPE:
-        return _FAMILY_BY_MODEL_TYPE[model_type]
-    supported = ", ".join(sorted({*_FAMILY_BY_MODEL_TYPE, "m2m_100"}))
-    raise ModelError(f"unsupported model type '{model_type}' in {folder / 'config.json'}; supported: {supported}")
+    family = family_for_model_type(model_type, _tokenizer_class(folder))
+    if family is None:
+        supported = ", ".join(known_model_types())
+        raise ModelError(f"unsupported model type '{model_type}' in {folder / 'config.json'}; supported: {supported}")
+    return family.name
 
 
 def _tokenizer_class(folder: Path) -> str:
@@ -190,10 +186,11 @@ def _row(spec: ModelSpec, store: Path) -> ModelRow:
 
 
 def _extractive_row() -> ModelRow:
+    # Listed so users see that the model-free summarizer is always there.
     return ModelRow(
-        name=EXTRACTIVE_NAME,
+        name=EXTRACTIVE,
         task="summarize",
-        family="extractive",
+        family=EXTRACTIVE,
         default=False,
         installed=True,
         size_on_disk=0,
@@ -212,59 +209,127 @@ def _size_on_disk(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def _is_hub_cache(path: Path, model_dir: Path) -> bool:
-    # snapshot_download(local_dir=...) keeps resume metadata in <local_dir>/.cache/.
-    return path.relative_to(model_dir).parts[0] == ".cache"
+# Downloads are staged in <store>/.partial/<name>/ (invisible to list/resolve) and moved into
+# place only once every file verified and the manifest is written: the store never holds a
+# half-made model, and the staged files let an interrupted download resume.
+PARTIAL_DIR = ".partial"
+_STAGING_COMMIT = ".summarize-commit"
 
 
-def pull_model(name: str, models_dir: Path | None = None, progress: bool = True) -> ResolvedModel:
-    """Download a registered model into the store at its pinned revision (resumable).
+def pull_model(
+    name: str, models_dir: Path | None = None, progress: bool = True, *, offline: bool = False
+) -> ResolvedModel:
+    """Download a registered model into the store at its pinned revision (resumable, verified).
 
     Only configs, weights and tokenizer files are fetched. A repo with no safetensors weights has
-    its PyTorch weights converted to safetensors once, here. The manifest is written last, so a
-    pull that stops half-way leaves the model not installed; pulling again resumes.
+    its PyTorch weights converted to safetensors once, here. Two processes pulling the same model
+    take turns: the second finds the first one's install and returns it. Failures are HubError
+    (a ModelError) with one plain line; nothing is left in models/<name>/.
     """
+    from summarizer.models import hub
+
     spec = get_spec(name)
-    folder = model_path(name, models_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    # A re-pull over an old install must not look installed while files are being replaced.
-    (folder / MANIFEST_NAME).unlink(missing_ok=True)
-    from huggingface_hub import snapshot_download
-
-    common = dict(
-        repo_id=spec.repo_id,
-        revision=spec.revision,
-        local_dir=folder,
-        allow_patterns=PULL_PATTERNS,
-        ignore_patterns=PULL_IGNORE,
-    )
-    with _download_errors(spec):
-        planned = snapshot_download(**common, dry_run=True)
-    convert = not _has_weights(planned, ".safetensors")
-    if convert:
-        common["allow_patterns"] = PULL_PATTERNS + PICKLED_WEIGHTS
-        with _download_errors(spec):
-            planned = snapshot_download(**common, dry_run=True)
-        if not _has_weights(planned, ".bin"):
-            raise ModelError(f"{spec.repo_id} has no safetensors or PyTorch weights at revision {spec.revision}")
-    commit = _plan_commit(spec, planned)
-    log.info("pulling %s (%s@%s) into %s", spec.name, spec.repo_id, commit, folder)
-    with _download_errors(spec), _progress_bars(progress):
-        snapshot_download(**common)
-    converted = convert_pickled_weights(folder, spec) if convert else None
-    _check_downloaded(spec, folder)
-    write_manifest(folder, spec, commit, converted_from=converted)
-    return _resolve_registered(spec, folder.parent)
-
-
-def _has_weights(planned: list, suffix: str) -> bool:
-    return any(info.filename.endswith(suffix) for info in planned)
+    store = default_models_dir(models_dir)
+    reason = hub.offline_reason(offline)
+    if reason:
+        raise hub.HubError("offline", f"cannot fetch {spec.name}: offline mode is on ({reason})")
+    with _pull_lock(store, spec.name):
+        if read_manifest(store / spec.name) is not None:
+            return _resolve_registered(spec, store)
+        snapshot = hub.snapshot_info(spec.repo_id, spec.revision)
+        files, convert = _pull_plan(spec, snapshot)
+        staging = _staging_folder(store, spec.name, snapshot.commit)
+        licence = spec.licence if spec.commercial_use else f"{spec.licence}, NON-COMMERCIAL use only"
+        log.warning(
+            "fetching %s (%s@%s): %d files, %.1f MB, licence %s, into %s",
+            spec.name,
+            spec.repo_id,
+            snapshot.commit[:12],
+            len(files),
+            sum(remote.size for remote in files) / 1e6,
+            licence,
+            store / spec.name,
+        )
+        try:
+            hub.download(snapshot, files, staging, label=spec.name, progress=progress)
+        except BaseException:
+            _drop_if_empty(staging)
+            raise
+        converted = convert_pickled_weights(staging, spec) if convert else None
+        _check_downloaded(spec, staging)
+        (staging / _STAGING_COMMIT).unlink(missing_ok=True)
+        write_manifest(staging, spec, snapshot.commit, converted_from=converted)
+        _move_into_place(staging, store / spec.name)
+    return _resolve_registered(spec, store)
 
 
-def _plan_commit(spec: ModelSpec, planned: list) -> str:
-    """The commit the download plan resolves to (the pinned revision when it is ambiguous)."""
-    commits = {info.commit_hash for info in planned}
-    return commits.pop() if len(commits) == 1 else spec.revision
+def _pull_plan(spec: ModelSpec, snapshot) -> tuple[list, bool]:
+    """The files to fetch and whether pickled weights must be converted (no safetensors published)."""
+    from huggingface_hub.utils import filter_repo_objects
+
+    by_name = {remote.name: remote for remote in snapshot.files}
+
+    def chosen(patterns: list[str]) -> list:
+        names = filter_repo_objects(list(by_name), allow_patterns=patterns, ignore_patterns=PULL_IGNORE)
+        return [by_name[name] for name in names]
+
+    files = chosen(PULL_PATTERNS)
+    if any(remote.name.endswith(".safetensors") for remote in files):
+        return files, False
+    files = chosen(PULL_PATTERNS + PICKLED_WEIGHTS)
+    if not any(remote.name.endswith(".bin") for remote in files):
+        raise ModelError(f"{spec.repo_id} has no safetensors or PyTorch weights at revision {snapshot.commit}")
+    return files, True
+
+
+def _staging_folder(store: Path, name: str, commit: str) -> Path:
+    """The staging folder for `name`; what an earlier try left for another commit is dropped."""
+    staging = store / PARTIAL_DIR / name
+    marker = staging / _STAGING_COMMIT
+    if staging.is_dir() and (not marker.is_file() or marker.read_text(encoding="utf-8").strip() != commit):
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True, exist_ok=True)
+    marker.write_text(commit, encoding="utf-8")
+    return staging
+
+
+def _drop_if_empty(staging: Path) -> None:
+    """Remove a staging folder that holds no downloaded byte (keep partial data for resuming)."""
+    if not any(path.is_file() and path.name != _STAGING_COMMIT for path in staging.rglob("*")):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    """Swap the complete staged model in; leftovers at `target` (never installed) are deleted."""
+    if target.exists():
+        stale = staging.with_name(f"{staging.name}.stale-{os.getpid()}")
+        os.replace(target, stale)
+        shutil.rmtree(stale, ignore_errors=True)
+    os.replace(staging, target)
+
+
+@contextmanager
+def _pull_lock(store: Path, name: str) -> Iterator[None]:
+    """One download of a model at a time per store, across processes."""
+    import fcntl
+
+    locks = store / PARTIAL_DIR
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / f"{name}.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another summarize is fetching %s into %s; waiting for it", name, store)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def partial_download_bytes(name: str, models_dir: Path | None = None) -> int:
+    """Bytes an interrupted pull of `name` left staged for resuming (0 when none)."""
+    return _size_on_disk(default_models_dir(models_dir) / PARTIAL_DIR / name)
 
 
 def convert_pickled_weights(folder: Path, spec: ModelSpec) -> list[str]:
@@ -334,50 +399,22 @@ def _check_downloaded(spec: ModelSpec, folder: Path) -> None:
         raise ModelError(f"pull of {spec.name} finished without {', '.join(missing)} in {folder}")
 
 
-@contextmanager
-def _download_errors(spec: ModelSpec) -> Iterator[None]:
-    """Turn any failure of the Hub download (network, auth, missing revision) into one user line."""
-    try:
-        yield
-    except Exception as error:  # noqa: BLE001  (third-party network call: every failure is the user's to see)
-        raise ModelError(
-            f"download of {spec.name} ({spec.repo_id}@{spec.revision}) failed: "
-            f"{type(error).__name__}: {_first_line(error)}; run 'summarize models pull {spec.name}' "
-            "again to resume"
-        ) from error
-
-
 def _first_line(error: Exception) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else "no details"
 
 
-@contextmanager
-def _progress_bars(enabled: bool) -> Iterator[None]:
-    from huggingface_hub.utils import (
-        are_progress_bars_disabled,
-        disable_progress_bars,
-        enable_progress_bars,
-    )
-
-    was_disabled = are_progress_bars_disabled()
-    if not enabled:
-        disable_progress_bars()
-    try:
-        yield
-    finally:
-        if not enabled and not was_disabled:
-            enable_progress_bars()
-
-
 def remove_model(name: str, models_dir: Path | None = None) -> int:
-    """Delete a registered model's folder from the store; returns the bytes freed."""
+    """Delete a registered model (and any staged partial download of it); returns the bytes freed."""
     spec = get_spec(name)
-    folder = model_path(spec.name, models_dir)
-    if not folder.is_dir():
-        raise ModelNotInstalledError(f"model '{spec.name}' is not in {folder.parent}; nothing to remove")
-    freed = _size_on_disk(folder)
+    store = default_models_dir(models_dir)
+    folder = store / spec.name
+    staging = store / PARTIAL_DIR / spec.name
+    if not folder.is_dir() and not staging.is_dir():
+        raise ModelNotInstalledError(f"model '{spec.name}' is not in {store}; nothing to remove")
+    freed = _size_on_disk(folder) + _size_on_disk(staging)
     # Manifest first: if deletion stops half-way the leftovers do not look installed.
     (folder / MANIFEST_NAME).unlink(missing_ok=True)
-    shutil.rmtree(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
     return freed

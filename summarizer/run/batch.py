@@ -24,9 +24,10 @@ from typing import Any, TypeVar
 
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.document import Folder
-from summarizer.errors import BusyError, ExitCode, InputError, ModelError, SummarizerError
+from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, SummarizerError
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, is_folder_note, story_files, story_subfolders
+from summarizer.paths import models_dir
 from summarizer.run.executors import (
     BriefJob,
     Executor,
@@ -67,6 +68,9 @@ class BatchResult:
     cache_misses: dict[str, int]
     # Files that belong to no story (folder notes beside story sub-folders), with the reason.
     ignored_files: list[tuple[str, str]] = field(default_factory=list)
+    # Where this run read models and wrote outputs (the defaults depend on the install).
+    models_dir: str = ""
+    outputs_root: str = ""
 
     @property
     def exit_code(self) -> ExitCode:
@@ -286,7 +290,14 @@ class Driver:
             results = [done[story] for story in stories if story in done]
             hits = {name: n - hits_before[name] for name, n in cache.hits.items()}
             misses = {name: n - misses_before[name] for name, n in cache.misses.items()}
-            batch = BatchResult(results, hits, misses, list(ignored or []))
+            batch = BatchResult(
+                results,
+                hits,
+                misses,
+                list(ignored or []),
+                models_dir=str(models_dir(self.options.models_dir)),
+                outputs_root=str(self.outputs_root),
+            )
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
             return batch
         except Exception as error:
@@ -304,12 +315,12 @@ class Driver:
     def _isolated(self, story: Path, step: Callable[[], _T]) -> _T | FolderResult:
         """`step`, with any unexpected exception turned into this folder's failure.
 
-        Model errors still stop the run (every later folder would fail the same way), and so do
-        KeyboardInterrupt and SystemExit, which are not Exceptions.
+        Model and prompt errors still stop the run (every later folder would fail the same way),
+        and so do KeyboardInterrupt and SystemExit, which are not Exceptions.
         """
         try:
             return step()
-        except ModelError:
+        except (ModelError, PromptError):
             raise
         except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
             return self._internal_failure(story, error, "".join(traceback.format_exception(error)))

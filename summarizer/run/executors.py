@@ -21,12 +21,16 @@ from typing import Any, Protocol
 from summarizer.briefing.record import BriefingRecord
 from summarizer.cache import Cache, CacheEntries, MemoryCache
 from summarizer.document import Folder
-from summarizer.errors import ModelError, SummarizerError
+from summarizer.errors import ModelError, PromptError, SummarizerError
 from summarizer.run.pipeline import SUMMARY_NAMESPACE, ModelSession, RunOptions, brief
 
 log = logging.getLogger(__name__)
 
 EXECUTORS = ("local", "ray")
+# CPUs (and so threads) per actor. On this project's 2-vCPU machines one process using both cores
+# briefs two folders faster than two single-threaded processes side by side, and each process holds
+# its own copy of the models (about 4 GB with the default summarizer): one actor per such node.
+CPUS_PER_ACTOR = 2
 # How many times a folder is re-sent after the worker briefing it died (a killed process, a lost
 # node, the OOM killer); a folder that kills every worker it meets fails alone after that.
 DEFAULT_MAX_RETRIES = 2
@@ -36,7 +40,7 @@ LOCAL_OBJECT_STORE_BYTES = 200 * 1024 * 1024
 # Ray's switch for single-machine mode ("0": node address and listening sockets on 127.0.0.1).
 LOOPBACK_ONLY_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 RAY_INSTALL_HINT = (
-    'the ray executor needs Ray: pip install "summarizer[ray]" (or pip install ".[ray]" from the project)'
+    'the ray executor needs Ray: pip install "summarize-news-id[ray]" (or pip install ".[ray]" from the project)'
 )
 
 
@@ -76,8 +80,8 @@ class Executor(Protocol):
     def brief_all(self, jobs: Iterator[BriefJob], cache: Cache) -> Iterator[JobDone]:
         """Brief the jobs (pulled lazily), yielding each as it finishes, in any order.
 
-        A ModelError is raised (every later folder would fail the same way); any other error is
-        the job's own and is yielded with it.
+        A model or prompt error is raised (every later folder would fail the same way); any
+        other error is the job's own and is yielded with it.
         """
         ...
 
@@ -101,7 +105,7 @@ class LocalExecutor:
         for job in jobs:
             try:
                 record = brief(job.folder, self.options, self.session, cache)
-            except ModelError:
+            except (ModelError, PromptError):
                 raise
             except Exception as error:  # noqa: BLE001  (one folder's failure is that folder's alone)
                 yield JobDone(job, error=error, trace="".join(traceback.format_exception(error)))
@@ -200,10 +204,12 @@ class RayExecutor:
         self.options = options
         self.max_retries = max_retries
         self._started_ray = connect_ray(address)
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        per_actor = max(1, min(CPUS_PER_ACTOR, cpus))
         if actors is None:
-            actors = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        # One CPU each: the models run single-threaded per actor and actors scale out instead.
-        remote = ray.remote(num_cpus=1, max_restarts=0)(FolderWorker)
+            actors = max(1, cpus // per_actor)
+        # Ray gives each actor's process as many threads as CPUs it reserves (OMP_NUM_THREADS).
+        remote = ray.remote(num_cpus=per_actor, max_restarts=0)(FolderWorker)
         self._pool = _Pool(lambda: remote.remote(options), actors)
         self._pool.start()
 
@@ -255,7 +261,7 @@ class RayExecutor:
                 continue
             idle.append(actor)
             if "record" not in reply:
-                if isinstance(reply["error"], ModelError):
+                if isinstance(reply["error"], ModelError | PromptError):
                     raise reply["error"]
                 yield JobDone(attempt.job, error=reply["error"], trace=reply.get("trace", ""))
                 continue

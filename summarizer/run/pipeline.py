@@ -22,15 +22,14 @@ from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_d
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
+from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
 from summarizer.output.writers import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
     from summarizer.summarizers.base import Summarizer, SummaryInput
-    from summarizer.translate.core import Translator
+    from summarizer.translate.base import Translator
 
-DEFAULT_TRANSLATOR = "opus-mt-id-en"
-DEFAULT_SUMMARIZER = "qwen2.5-1.5b-instruct"
 SUMMARY_NAMESPACE = "summary"
 
 
@@ -49,6 +48,9 @@ class RunOptions:
     # Output formats (names in summarizer.output.writers.WRITERS). They decide which files are
     # written, not what they say, so settings() leaves them out.
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    # Never touch the network, not even to fetch a missing default model on first use. Not part
+    # of settings(): it changes where models may come from, not what a run writes.
+    offline: bool = False
 
     def settings(self) -> dict[str, Any]:
         """The settings recorded with outputs and compared to decide whether a folder is current."""
@@ -57,8 +59,8 @@ class RunOptions:
             "translator": self.translator if needs_translation(self.lang) else None,
             "translation_engine": self.engine if needs_translation(self.lang) else None,
             "summarizer": self.summarizer,
-            # A chat summarizer runs on the engine too (summarize.choose_llm_engine), in any --lang.
-            "summarizer_engine": self.engine if self.summarizer != "extractive" else None,
+            # A chat summarizer runs on the engine too (summarizer.models.engines), in any --lang.
+            "summarizer_engine": self.engine if self.summarizer != EXTRACTIVE else None,
             "device": self.device,
             "dtype": self.dtype,
             "summarize_version": __version__,
@@ -88,7 +90,7 @@ class FolderOutcome:
 def check_options(options: RunOptions) -> None:
     """Reject an unusable --lang / model / --format combination before any work (no weights are loaded)."""
     from summarizer.output.writers import check_formats
-    from summarizer.summarizers.base import supported_languages
+    from summarizer.summarizers.factory import supported_languages
 
     check_formats(options.formats)
     if options.lang not in SUPPORTED_LANGUAGES:
@@ -110,9 +112,17 @@ class ModelSession:
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] = {}
 
+    def _ensure(self, ref: str) -> None:
+        """Fetch a missing registered model on first use (when the network and its licence allow)."""
+        from summarizer.models.install import ensure_installed
+
+        ensure_installed(ref, self.options.models_dir, offline=self.options.offline, progress=self.options.progress)
+
     def translator(self) -> Translator:
         if self._translator is None:
-            from summarizer.translate.core import load_translator
+            from summarizer.translate.factory import load_translator
+
+            self._ensure(self.options.translator)
 
             self._translator = load_translator(
                 self.options.translator,
@@ -129,7 +139,9 @@ class ModelSession:
 
     def summarizer(self) -> Summarizer:
         if self._summarizer is None:
-            from summarizer.summarizers.base import load_summarizer
+            from summarizer.summarizers.factory import load_summarizer
+
+            self._ensure(self.options.summarizer)
 
             self._summarizer = load_summarizer(
                 self.options.summarizer,
@@ -145,8 +157,11 @@ class ModelSession:
         if ref not in self._revisions:
             from summarizer.models.store import resolve_model
 
+            if ref != "extractive":
+                self._ensure(ref)
+
             self._revisions[ref] = (
-                __version__ if ref == "extractive" else resolve_model(ref, self.options.models_dir).revision
+                __version__ if ref == EXTRACTIVE else resolve_model(ref, self.options.models_dir).revision
             )
         return self._revisions[ref]
 
@@ -292,7 +307,7 @@ def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
 def _translate(folder: Folder, options: RunOptions, session: ModelSession, cache: Cache) -> list[ArticleTranslation]:
     if not needs_translation(options.lang):
         return []
-    from summarizer.translate.core import translate_articles
+    from summarizer.translate.articles import translate_articles
 
     if not needs_translator(folder, options):
         return translate_articles(folder.articles, _NoModelNeeded(), cache=None, progress=False)

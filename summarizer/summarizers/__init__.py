@@ -1,1 +1,2 @@
-"""Summarizer implementations behind the interface in summarizer/summarizers/base.py."""
+"""Summarizers behind one interface (base.py): extractive, seq2seq and chat (torch or CTranslate2
+behind the ChatEngine of chat_engine.py); factory.py's `load_summarizer` picks one."""

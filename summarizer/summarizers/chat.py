@@ -1,5 +1,8 @@
 """Chat-model summarizer (Qwen2.5-Instruct): prompted summaries and a cited briefing draft.
 
+The model is reached through a `ChatEngine` (torch or CTranslate2, chat_engine.py); nothing here
+depends on which one runs it.
+
 Greedy decoding (do_sample=False) with an explicit max_new_tokens, so a run is reproducible.
 Prompts from every article go through generate() together in left-padded batches. An article
 whose prompt does not fit the context budget is summarized in parts and the part summaries
@@ -8,13 +11,13 @@ combined (map-reduce); the same goes for a briefing whose sources do not fit at 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from summarizer.document import ArticleSummary, SummarySentence, parse_sentence_id
+from summarizer.models.batching import plan_batches
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.summarizers.prompts import FilledPrompt, PromptTemplate, fill_prompt, load_prompt
 from summarizer.summarizers.text_parts import (
@@ -25,13 +28,9 @@ from summarizer.summarizers.text_parts import (
     split_title,
     strip_citations,
 )
-from summarizer.translate.core import plan_batches
 
 if TYPE_CHECKING:
-    from transformers import GenerationConfig
-
-    from summarizer.models.loading import LoadedModel
-    from summarizer.summarizers.chat_ct2 import CT2Chat
+    from summarizer.summarizers.chat_engine import ChatEngine
 
 
 @dataclass(frozen=True)
@@ -64,13 +63,12 @@ class _Job:
 class LlmSummarizer:
     """Summaries and a cited briefing draft from a chat model."""
 
-    def __init__(self, loaded: LoadedModel | CT2Chat, settings: LlmSettings | None = None) -> None:
-        # A torch model from summarizer.models.loading, or the same model run by CTranslate2.
-        self.loaded = loaded
+    def __init__(self, chat: ChatEngine, settings: LlmSettings | None = None) -> None:
+        self.chat = chat
         self.settings = settings or LlmSettings()
-        self.name = loaded.name
-        self.revision = loaded.revision
-        self.engine: str = getattr(loaded, "engine", "transformers")
+        self.name = chat.name
+        self.revision = chat.revision
+        self.engine = chat.engine
         self._templates: dict[str, PromptTemplate] = {}
 
     # -- per-article summaries -------------------------------------------------------------
@@ -206,17 +204,14 @@ class LlmSummarizer:
             self._templates[name] = load_prompt(name)
         return fill_prompt(self._templates[name], **values)
 
-    def _chat_text(self, prompt: FilledPrompt) -> str:
-        return self.loaded.tokenizer.apply_chat_template(prompt.messages(), add_generation_prompt=True, tokenize=False)
-
     def _count_tokens(self, text: str) -> int:
-        return len(self.loaded.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+        return self.chat.count_tokens(text)
 
     def _prompt_tokens(self, prompt: FilledPrompt) -> int:
-        return self._count_tokens(self._chat_text(prompt))
+        return self.chat.count_tokens(self.chat.chat_text(prompt.messages()))
 
     def _input_budget(self, new_tokens: int) -> int:
-        context = min(self.settings.context_tokens, self.loaded.max_input_tokens)
+        context = min(self.settings.context_tokens, self.chat.max_input_tokens)
         return context - new_tokens
 
     def _fits(self, prompt: FilledPrompt, new_tokens: int) -> bool:
@@ -260,53 +255,18 @@ class LlmSummarizer:
         return [answers[(0, n)] for n in range(len(prompts))]
 
     def _run(self, jobs: list[_Job], new_tokens: int) -> dict[tuple[int, int], str]:
-        """Answers for every job, generated in left-padded batches of similar length."""
-        texts = {job.key: self._chat_text(job.prompt) for job in jobs}
-        keys = list(texts)
-        lengths = [self._count_tokens(texts[key]) for key in keys]
+        """Answers for every job, generated in batches of similar length."""
+        prompts = {job.key: self.chat.encode(self.chat.chat_text(job.prompt.messages())) for job in jobs}
+        keys = list(prompts)
+        lengths = [len(prompts[key]) for key in keys]
         answers: dict[tuple[int, int], str] = {}
         settings = self.settings
         for batch in plan_batches(lengths, settings.batch_tokens, settings.batch_size):
             chosen = [keys[i] for i in batch]
-            for key, answer in zip(chosen, self._generate([texts[k] for k in chosen], new_tokens), strict=True):
+            generated = self.chat.generate([prompts[k] for k in chosen], new_tokens, exact=settings.exact_new_tokens)
+            for key, answer in zip(chosen, generated, strict=True):
                 answers[key] = answer
         return answers
-
-    def _generate(self, texts: list[str], new_tokens: int) -> list[str]:
-        if self.engine == "ctranslate2":
-            chat: CT2Chat = self.loaded  # type: ignore[assignment]
-            return chat.generate(texts, new_tokens, exact=self.settings.exact_new_tokens)
-        import torch
-
-        tokenizer = self.loaded.tokenizer
-        batch = tokenizer(texts, padding=True, padding_side="left", add_special_tokens=False, return_tensors="pt")
-        batch = batch.to(self.loaded.device)
-        with torch.inference_mode():
-            output = self.loaded.model.generate(**batch, generation_config=self._greedy_config(new_tokens))
-        fresh = output[:, batch["input_ids"].shape[1] :]
-        return [text.strip() for text in tokenizer.batch_decode(fresh, skip_special_tokens=True)]
-
-    def _greedy_config(self, new_tokens: int) -> GenerationConfig:
-        """The model's own generation config, made greedy and bounded.
-
-        Qwen publishes sampling settings; the sampling knobs are reset to their neutral values
-        (not None, which generate() would refill from the model's defaults and then warn about).
-        So are its repetition penalty and any n-gram ban: transformers applies them to the
-        prompt's tokens too, which pushes the summary away from the article's own names and
-        numbers, and CTranslate2 applies them differently (to generated tokens, and in a batch
-        to the tails of longer prompts, so an answer would depend on its batch-mates). Without
-        them both engines decode the same greedy answer (tests/test_summarize.py).
-        """
-        config = copy.deepcopy(self.loaded.generation_config)
-        config.do_sample = False
-        config.temperature, config.top_p, config.top_k = 1.0, 1.0, 50
-        config.repetition_penalty, config.no_repeat_ngram_size = 1.0, 0
-        config.max_new_tokens = new_tokens
-        if self.settings.exact_new_tokens:
-            config.min_new_tokens = new_tokens
-        if config.pad_token_id is None:
-            config.pad_token_id = self.loaded.tokenizer.pad_token_id
-        return config
 
 
 def _title_line(item: SummaryInput) -> str:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from summarizer.document import ArticleSummary, SummarySentence
+from summarizer.models.registry import EXTRACTIVE
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.text.similarity import cosine_similarities, lexrank, tfidf_matrix, tokens
 
-NAME = "extractive"
+NAME = EXTRACTIVE
 MIN_WORDS = 6  # shorter "sentences" are captions, credits or fragments, not facts worth a summary
 HEADING_MAX_WORDS = 12  # unpunctuated lines up to this length read as headings or rubrics
 SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*$")

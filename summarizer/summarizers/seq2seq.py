@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.errors import SummarizerError
+from summarizer.models.families import get_family
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.summarizers.extractive import ExtractiveSummarizer
 from summarizer.summarizers.text_parts import pack_sentences, split_output_sentences
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from summarizer.models.loading import LoadedModel
 
 WHITESPACE = re.compile(r"\s+")
-# Families that write English only; mT5-XLSum writes whatever language it reads.
-ENGLISH_ONLY_FAMILIES = ("bart",)
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,8 @@ class Seq2SeqSummarizer:
         )
 
     def _check_language(self, language: str) -> None:
-        if self.loaded.family in ENGLISH_ONLY_FAMILIES and language != "en":
+        # distilBART writes English only; mT5-XLSum writes whatever language it reads.
+        if get_family(self.loaded.family).english_only and language != "en":
             raise SummarizerError(f"model '{self.name}' writes English only; use --lang en or another summarizer")
 
     def _article_summary(self, item: SummaryInput, result: _Summarized, language: str) -> ArticleSummary:
