@@ -72,6 +72,13 @@ RayAddressOption = Annotated[
         ),
     ),
 ]
+FollowSymlinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-symlinks",
+        help="Read symbolic links that lead outside a story folder (and linked sub-folders of an inbox).",
+    ),
+]
 
 
 def version_text() -> str:
@@ -141,6 +148,7 @@ def _print_json(data: object) -> None:
 def inspect(
     folder: Annotated[Path, typer.Argument(help="A story folder of article files.")],
     as_json: JsonOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Show what the tool will feed its models: metadata, language, sentences, every removed
     line with its reason, duplicate clusters and skipped files. Loads no model."""
@@ -149,7 +157,7 @@ def inspect(
     from summarizer.inspect_view import render_folder
 
     with _user_errors():
-        loaded = load_folder(folder)
+        loaded = load_folder(folder, follow_symlinks=follow_symlinks)
     if as_json:
         _print_json(to_dict(loaded))
     else:
@@ -211,6 +219,13 @@ def run(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every folder, even unchanged ones.")] = False,
+    keep_off_topic: Annotated[
+        bool,
+        typer.Option(
+            "--keep-off-topic",
+            help="Brief articles judged to be about another event too (they are left out by default).",
+        ),
+    ] = False,
     wait: Annotated[
         bool,
         typer.Option("--wait", help="If another run holds the outputs, wait for it instead of refusing."),
@@ -231,6 +246,7 @@ def run(
         ),
     ] = False,
     as_json: JsonOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
     from summarizer.lang import parse_briefing_language
@@ -252,6 +268,7 @@ def run(
             dtype=dtype,
             progress=not quiet,
             formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
+            keep_off_topic=keep_off_topic,
             offline=offline,
         )
         batch = run_batch(
@@ -263,6 +280,7 @@ def run(
             arguments=_given_arguments(context),
             executor=executor,
             ray_address=ray_address,
+            follow_symlinks=follow_symlinks,
         )
     typer.echo(render_summary(batch), err=True, nl=False)
     if as_json:
@@ -349,14 +367,24 @@ def status(
     from summarizer.run.state import State
 
     database = outputs_dir(output_dir) / CACHE_FILE_NAME
-    if not database.is_file():
+    if not database.exists():
         typer.echo(f"no runs yet in {outputs_dir(output_dir)}", err=True)
         raise typer.Exit(0)
-    state = State(database)
-    try:
-        folders, history = state.folders(), state.runs(runs)
-    finally:
-        state.close()
+    import sqlite3
+
+    from summarizer.errors import StateError
+    from summarizer.run.database import check_readable
+
+    with _user_errors():
+        check_readable(database)
+        try:
+            state = State(database)
+            try:
+                folders, history = state.folders(), state.runs(runs)
+            finally:
+                state.close()
+        except sqlite3.Error as error:
+            raise StateError(f"cannot read the state database {database}: {error}") from None
     if as_json:
         _print_json({"folders": [f.__dict__ for f in folders], "runs": history})
         return
@@ -530,4 +558,29 @@ def route(args: list[str]) -> list[str]:
 
 def main() -> None:
     """Console-script entry point."""
-    app(args=route(sys.argv[1:]), prog_name="summarize")
+    try:
+        app(args=route(sys.argv[1:]), prog_name="summarize")
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except SystemExit as exit_:
+        # Click reports a closed stdout as exit code 1 after catching the BrokenPipeError itself.
+        _flush_or_quiet()
+        raise exit_
+    _flush_or_quiet()
+
+
+def _flush_or_quiet() -> None:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our stdout went away (`summarize inspect seeds/ | head -1`): stop without a
+    traceback, and keep Python from failing again when it flushes stdout at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(141)  # what a shell reports for a process killed by SIGPIPE

@@ -113,12 +113,13 @@ class Block:
 
 @dataclass
 class Repair:
-    """One glued word split apart by the cleaner (e.g. "pesawatSaudia" → "pesawat Saudia")."""
+    """One repair by the cleaner: a glued word split apart ("pesawatSaudia" → "pesawat Saudia") or
+    mojibake undone ("2,5Â±1%" → "2,5±1%")."""
 
     text_before: str
     text_after: str
     line: int  # 1-based line number in the decoded file text
-    rule: str  # "camel-join", "digit-join" or "word-join"
+    rule: str  # "camel-join", "digit-join", "word-join" or "mojibake" (text decoded with the wrong charset)
 
 
 @dataclass
@@ -193,6 +194,15 @@ class DuplicateCluster:
 
 
 @dataclass
+class OffTopic:
+    """An article judged to be about another event than the folder's story, with the evidence."""
+
+    article_id: str
+    reason: str  # "another-time" | "another-event"
+    detail: str
+
+
+@dataclass
 class Folder:
     """A story folder after ingestion: its articles, the files skipped and duplicate clusters."""
 
@@ -201,6 +211,10 @@ class Folder:
     articles: list[Article]
     skipped: list[Skipped] = field(default_factory=list)
     clusters: list[DuplicateCluster] = field(default_factory=list)
+    # Articles about another event (left out of the briefing unless asked), and notes on
+    # articles kept although they may be off-topic.
+    off_topic: list[OffTopic] = field(default_factory=list)
+    topic_notes: list[str] = field(default_factory=list)
 
     def article(self, article_id: str) -> Article:
         for article in self.articles:

@@ -23,6 +23,8 @@ class ExitCode(IntEnum):
     MODEL = 4
     # Another run holds the lock on the same outputs.
     BUSY = 5
+    # The state database or the outputs folder cannot be used (read-only, a newer schema, ...).
+    STATE = 6
     # A bug: an unexpected exception (its traceback is printed or logged). Never 1, so that a
     # caller accepting "finished with skips" does not mistake a crash for partial success.
     INTERNAL = 70
@@ -70,3 +72,9 @@ class BusyError(SummarizerError):
     """Another run is writing to the same outputs."""
 
     exit_code = ExitCode.BUSY
+
+
+class StateError(SummarizerError):
+    """The state database or the outputs folder cannot be used as it is."""
+
+    exit_code = ExitCode.STATE

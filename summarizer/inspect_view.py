@@ -33,6 +33,8 @@ def _folder_lines(folder: Folder) -> Iterator[str]:
         yield from _article_lines(number, article)
     yield ""
     yield from _cluster_lines(folder)
+    yield ""
+    yield from _off_topic_lines(folder)
     if folder.skipped:
         yield ""
         yield "Skipped files:"
@@ -76,3 +78,14 @@ def _cluster_lines(folder: Folder) -> Iterator[str]:
         yield f"  original: {cluster.original}  ({cluster.reason})"
         for copy in cluster.copies:
             yield f"    copy: {copy}  similarity {cluster.similarity[copy]:.2f}"
+
+
+def _off_topic_lines(folder: Folder) -> Iterator[str]:
+    if not folder.off_topic and not folder.topic_notes:
+        yield "Off-topic articles: none"
+        return
+    yield "Off-topic articles (left out of the briefing unless --keep-off-topic):"
+    for item in folder.off_topic:
+        yield f"  {item.article_id}: {item.reason}: {item.detail}"
+    for note in folder.topic_notes:
+        yield f"  note: {note}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,6 +31,27 @@ TINY_MODELS = {
     "mt5-xlsum": "mt5",
     "distilbart-cnn-12-6": "bart",
 }
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-long",
+        action="store_true",
+        help="run the Hypothesis fuzz suite with many more (and random, not derandomised) inputs",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from hypothesis import HealthCheck, settings
+
+    # CI: the same inputs every run (derandomised), a fixed budget, no example database.
+    # --fuzz-long: 20x the inputs, fresh random ones each run.
+    common = {"deadline": None, "suppress_health_check": list(HealthCheck), "print_blob": True}
+    settings.register_profile("ci", derandomize=True, database=None, **common)
+    settings.register_profile("long", derandomize=False, **common)
+    settings.load_profile("long" if config.getoption("--fuzz-long") else "ci")
+    # Read by the fuzz tests when they are collected (their example counts are set at import).
+    os.environ["SUMMARIZE_FUZZ_SCALE"] = "20" if config.getoption("--fuzz-long") else "1"
 
 
 @pytest.fixture(autouse=True)

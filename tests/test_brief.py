@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from briefing_data import (
     FAKE_QUOTE,
@@ -157,3 +159,78 @@ def test_sentences_the_article_summaries_drew_on_are_preferred_for_the_fill():
     assert rutte not in [p.cites[0] for p in compose([]).points]
     summaries = [ArticleSummary("bbc.txt", "en", [SummarySentence("Rutte: escalation.", [rutte])], "x")]
     assert compose([], summaries=summaries).points[0].cites == [rutte]
+
+
+def shown_citations_verified(briefing: Briefing, pool: EvidencePool) -> None:
+    """Every shown citation supports its point alone or is needed for the joint support."""
+    for p in briefing.points:
+        facts = claim_facts(p.text, pool.language)
+        evidence = [pool.by_id[sid] for sid in p.cites]
+        assert p.sources and check_support(facts, evidence).supported, p.text
+        assert set(p.sources) == {s.number for s in evidence}
+        for number in p.sources:
+            alone = check_support(facts, [s for s in evidence if s.number == number]).supported
+            needed = not check_support(facts, [s for s in evidence if s.number != number]).supported
+            assert alone or needed, (p.text, number)
+
+
+def test_a_citation_that_does_not_support_its_point_is_not_shown_and_not_counted():
+    # The model cites Kontan [2] too, which says nothing about Kursk.
+    briefing = compose([DraftSentence(SUPPORTED.text, [1, 2]), MISCITED, DraftSentence(INVENTED.text, [2])])
+    nato = point(briefing, SUPPORTED.text)
+    assert nato.sources == [1] and nato.outlets == 1
+    assert all(sid.startswith("bbc.txt:") for sid in nato.cites)
+    [removed] = [c for c in nato.changes if c.action == "removed"]
+    assert removed.source == 2 and "does not support it" in removed.reason
+    pentagon = point(briefing, MISCITED.text)
+    assert {(c.source, c.action) for c in pentagon.changes} == {(1, "removed"), (2, "added"), (3, "added")}
+    assert briefing.metrics.precision < 0.5  # the draft's citations ...
+    assert briefing.shown_metrics.precision == 1.0 and briefing.shown_metrics.recall == 1.0  # ... and the shown ones
+
+
+def test_shown_metrics_count_what_is_shown(briefing):
+    shown = briefing.shown_metrics
+    # The scripted model path: whatever the draft cited, what is shown is verified.
+    assert shown.precision >= 0.95 and shown.recall >= 0.95
+    assert shown.sentences == len(briefing.points)
+    assert shown.citations == sum(len(p.sources) for p in briefing.points)
+
+
+def _extractive_briefing(path) -> tuple[Briefing, EvidencePool]:
+    from summarizer.ingest.folder import load_folder
+    from summarizer.run.pipeline import RunOptions, brief
+
+    record = brief(load_folder(path), RunOptions(lang="id", summarizer="extractive"))
+    texts = {s.id: s.text for a in record.folder.articles for s in a.sentences()}
+    return record.briefing, EvidencePool.build(record.folder, texts, record.sources, "id")
+
+
+def test_seed_briefing_shows_only_verified_citations():
+    briefing, pool = _extractive_briefing(Path(__file__).parent.parent / "seeds")
+    shown_citations_verified(briefing, pool)
+    assert briefing.shown_metrics.precision >= 0.95 and briefing.shown_metrics.recall >= 0.95
+    # Source 2 has Rutte warn of the threat and Yoon phone him: not Yoon's claim.
+    yoon = [p for p in briefing.points if p.text.startswith("Presiden Korea Selatan, Yoon")]
+    assert yoon and all(2 not in p.sources for p in yoon)
+
+
+CORPUS_ROOT = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS_ROOT.is_dir(), reason="../shared/corpus is not present")
+def test_corpus_briefings_show_only_verified_citations(tmp_path):
+    import shutil
+
+    folders = sorted(p for p in CORPUS_ROOT.iterdir() if p.is_dir() and p.name.endswith("-jun2025"))
+    assert folders
+    for path in folders:
+        # Only the articles: a corpus folder's README.md and expected.json describe the story.
+        story = tmp_path / path.name
+        story.mkdir()
+        for file in path.glob("*.txt"):
+            shutil.copy(file, story / file.name)
+        briefing, pool = _extractive_briefing(story)
+        shown_citations_verified(briefing, pool)
+        shown = briefing.shown_metrics
+        assert shown.precision >= 0.95 and shown.recall >= 0.95, path.name

@@ -21,6 +21,7 @@ from summarizer.briefing.compose import summary_inputs
 from summarizer.briefing.sources import number_sources
 from summarizer.briefing.support import EvidencePool, claim_facts
 from summarizer.summarizers.base import DraftSentence
+from summarizer.text.speech import find_speaker
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +174,133 @@ def test_names_exclude_a_capitalised_first_word_but_keep_acronyms_and_multiword_
     facts = claim_facts("Officials in Seoul said NATO and Mark Rutte confirmed it.", "en")
     assert ("seoul",) in facts.names and ("nato",) in facts.names and ("mark", "rutte") in facts.names
     assert ("official",) not in facts.names
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Presiden Korea Selatan, Yoon Suk-yeol, menyatakan bahwa kerja sama itu ancaman.", {"yoon", "suk-yeol"}),
+        ("“Ini keputusan kami,” kata Putin kepada wartawan.", {"putin"}),
+        ("Menurut juru bicara Pentagon, Sabrina Singh, pasukan sudah dekat.", {"pentagon", "singh"}),
+        ("North Korean troops are in Kursk, NATO said.", {"nato"}),
+        ("According to Pentagon spokeswoman Sabrina Singh, troops are close.", {"pentagon", "singh"}),
+    ],
+)
+def test_the_speaker_of_reported_speech_is_found(text, speaker):
+    found = find_speaker(text, "id" if "kata" in text or "Menurut" in text or "menyatakan" in text else "en")
+    assert found is not None and not found.pronoun
+    assert speaker <= found.words
+
+
+def test_a_pronoun_speaker_points_back_to_the_last_speaker_named():
+    assert find_speaker("Pasukan sudah dekat, katanya.", "id").pronoun
+    assert find_speaker("Ia menambahkan bahwa pasukan sudah dekat.", "id").pronoun
+    assert find_speaker("Pasukan itu tiba pada hari Selasa.", "id") is None
+
+
+def test_a_quote_moved_to_another_speaker_is_caught(story):
+    pool = story[0]
+    # bbc.txt: Putin says "This is our sovereign decision"; Rutte calls it a "significant escalation".
+    right = verify_sentence("Putin said: “This is our sovereign decision.”", [1], [], pool)
+    swapped = verify_sentence("Rutte said: “This is our sovereign decision.”", [1], [], pool)
+    also_swapped = verify_sentence("Putin said the deployment was a “significant escalation”.", [1], [], pool)
+    assert right.verification.status == "supported"
+    for result in (swapped, also_swapped):
+        assert result.verification.status == "unverified", result
+        assert "say it" in result.verification.reason
+
+
+def test_a_claim_attributed_to_a_role_is_supported_by_the_person_in_that_role(story):
+    pool = story[0]
+    result = verify_sentence(
+        "The Pentagon spokeswoman said some troops are close to the Ukrainian border.", [2], [], pool
+    )
+    assert result.verification.status == "supported" and result.sources == [2]
+
+
+def test_an_attributed_claim_is_not_supported_by_another_speakers_words_in_indonesian():
+    folder, _, original = story_folder()
+    pool = EvidencePool.build(folder, original, number_sources(folder), "id")
+    right = verify_sentence("Rutte mengatakan penempatan tersebut merupakan “eskalasi signifikan”.", [1], [], pool)
+    swapped = verify_sentence("Putin mengatakan penempatan tersebut merupakan “eskalasi signifikan”.", [1], [], pool)
+    assert right.verification.status == "supported"
+    assert swapped.verification.status == "unverified"
+
+
+def test_a_negation_added_or_dropped_is_caught(story):
+    pool = story[0]
+    added = verify_sentence(
+        "The Pentagon confirmed that about 10,000 North Korean troops were not sent to Russia.", [2], [], pool
+    )
+    assert added.verification.status == "unverified"
+    folder, _, original = story_folder()
+    id_pool = EvidencePool.build(folder, original, number_sources(folder), "id")
+    negated = verify_sentence(
+        "Pentagon tidak mengonfirmasi bahwa sekitar 10.000 tentara Korea Utara dikirim ke Rusia.", [2], [], id_pool
+    )
+    assert negated.verification.status == "unverified"
+    assert "negat" in negated.verification.reason or "states" in negated.verification.reason
+
+
+def test_facts_of_two_sentences_cannot_be_fused_inside_one_clause(story):
+    pool = story[0]
+    # Kontan's Pentagon figure with Sindonews's Foreign Minister: each word is in some sentence
+    # of the cited stories, but no sentence says Choe Son Hui sent 10,000 troops.
+    fused = verify_sentence(
+        "Choe Son Hui confirmed that about 10,000 North Korean troops were sent to Russia.", [2, 3], [], pool
+    )
+    assert fused.verification.status == "unverified"
+    # Joined at a clause boundary, two sources' facts are an honest merge.
+    honest = verify_sentence(
+        "The Pentagon confirmed about 10,000 North Korean troops were sent to Russia for training, "
+        "and Choe Son Hui arrived in Russia's far east on Tuesday.",
+        [2, 3],
+        [],
+        pool,
+    )
+    assert honest.verification.status == "supported" and sorted(honest.sources) == [2, 3]
+
+
+def test_words_spliced_in_from_a_sentence_outside_the_evidence_are_found(story):
+    pool = story[0]
+    kontan = [pool.by_id["kontan.txt:1:1"]]
+    # The tail is Sindonews's sentence word for word; the cited Kontan sentence has none of it.
+    spliced = pool.spliced_words("The Pentagon confirmed troops arrived in Russia's far east on Tuesday.", kontan)
+    assert {"arrived", "far", "east"} <= set(spliced)
+    # Its own sentence, or words in no source at all, are not a splice.
+    assert pool.spliced_words(EXTRACTIVE.text, kontan) == []
+    assert pool.spliced_words("The Pentagon confirmed troops were dispatched to Russia.", kontan) == []
+
+
+def test_a_spliced_point_is_not_shown():
+    from summarizer.briefing.compose import shown_point
+
+    folder, english, _ = story_folder()
+    pool = EvidencePool.build(folder, english, number_sources(folder), "en")
+    assert shown_point(EXTRACTIVE.text, [2], pool) is not None
+    assert (
+        shown_point(
+            "North Korean troops were sent to Russia for training, up from an estimate of 3,000 last Wednesday in Kursk.",
+            [2],
+            pool,
+        )
+        is None
+    )
+
+
+def test_a_shifted_weekday_is_caught_even_when_that_day_is_named_elsewhere():
+    from summarizer.briefing.support import check_support, claim_facts, day_dates
+
+    assert day_dates("ujar Sugiono, Rabu (18/6) waktu setempat, Kamis (19/6/2025).", "id") == (
+        ("rabu", "--06-18"),
+        ("kamis", "2025-06-19"),
+    )
+    folder, _, original = story_folder()
+    pool = EvidencePool.build(folder, original, number_sources(folder), "id")
+    source = pool.by_id["sindo.txt:1:1"]  # "... tiba di timur jauh Rusia pada hari Selasa."
+    right = claim_facts("Choe Son Hui tiba di timur jauh Rusia pada hari Selasa.", "id")
+    shifted = claim_facts("Choe Son Hui tiba di timur jauh Rusia pada hari Rabu.", "id")
+    opening = claim_facts("Rabu, Menteri Luar Negeri Korea Utara Choe Son Hui tiba di timur jauh Rusia.", "id")
+    assert check_support(right, [source]).supported
+    assert not check_support(shifted, [source]).supported
+    assert not check_support(opening, [source]).supported  # a day opening the sentence counts too

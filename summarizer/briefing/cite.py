@@ -11,11 +11,12 @@ Large Language Models to Generate Text with Citations").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from summarizer.briefing.support import (
     MIN_OVERLAP,
+    SPEAKER_PROBLEM,
     EvidencePool,
     EvidenceSentence,
     Facts,
@@ -33,17 +34,25 @@ Status = Literal["supported", "recited", "unverified"]
 
 
 def explain_unsupported(facts: Facts, pool: EvidencePool) -> str:
-    """Why no source supports the facts: what no article contains, or the best wording overlap."""
+    """Why no source supports the facts: what no article contains, the best wording overlap, or
+    that the claim's speaker says it nowhere."""
     everything = check_support(facts, pool.sentences)
     if not facts.checkable:
         return everything.problems[0]
-    absent = [p.replace("not in the evidence", "in no article") for p in everything.problems if "overlap" not in p]
+    absent = [
+        p.replace("not in the evidence", "in no article").replace("not found verbatim", "in no article")
+        for p in everything.problems
+        if "overlap" not in p and not p.startswith(SPEAKER_PROBLEM)
+    ]
     if absent:
-        return "; ".join(p.replace("not found verbatim", "in no article") for p in absent)
+        return "; ".join(absent)
+    unattributed = replace(facts, speaker=None)
     best = max(
-        (check_support(facts, best_evidence(facts, group)).overlap for group in pool.by_number.values()),
+        (check_support(unattributed, best_evidence(unattributed, group)).overlap for group in pool.by_number.values()),
         default=0.0,
     )
+    if best >= MIN_OVERLAP and facts.speaker:
+        return f"{SPEAKER_PROBLEM} '{' '.join(sorted(facts.speaker))}' say it in any article"
     return f"no article supports its wording (best overlap {best:.2f}, needs {MIN_OVERLAP})"
 
 

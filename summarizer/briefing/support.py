@@ -12,21 +12,45 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import combinations
 
 from summarizer.briefing.sources import SourceNumbering
 from summarizer.document import Folder, article_of
-from summarizer.text.lexicon import SUPPORT_STOP_WORDS, WORD, loose_stem
+from summarizer.text.lexicon import EN_DAY_NAMES, ID_DAY_NAMES, SUPPORT_STOP_WORDS, WORD, loose_stem
 from summarizer.text.numbers import find_numbers
+from summarizer.text.speech import find_speaker, same_speaker
 
 # Share of a sentence's content words (names excluded: they are checked one by one) that must
 # appear in its evidence. Names and numbers carry most of a news sentence's checkable content,
 # so the wording bar only has to stop sentences that reuse the story's names around invented
 # events ("Russia announced a ceasefire with Ukraine" scores 0.25 against the seeds).
 MIN_OVERLAP = 0.6
+# An attributed claim ("X said ...") needs one evidence sentence that carries at least this
+# share of its content words and has X (or X's role) as its speaker.
+MIN_ATTRIBUTED_OVERLAP = 0.5
+SPEAKER_PROBLEM = "no evidence sentence has"
 # A briefing sentence may merge facts from a few source sentences of one story, not more.
 MAX_EVIDENCE_SENTENCES = 3
 
+_NEGATION_TOKEN = re.compile(r"[^\W\d_]+(?:'t)?", re.UNICODE)
+_NEGATORS = {
+    "en": frozenset("not no never cannot nor none".split()),
+    "id": frozenset("tidak tak belum bukan tanpa jangan enggak nggak".split()),
+}
+# Clause boundaries: punctuation, and contrastive conjunctions that join two statements. Not a
+# bare "and" ("senjata dan rudal": it mostly joins phrases within one claim), nor "after",
+# "because" and the like: a relation between two facts must itself be stated by one source.
+_CLAUSE_BREAK = {
+    "en": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:while|but|whereas)\s+"),
+    "id": re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:sementara|sedangkan|namun|tetapi)\s+"),
+}
+_DAY = re.compile(r"\b(?:" + "|".join(ID_DAY_NAMES + EN_DAY_NAMES) + r")\b")
+# A clause needs this many content words to stand as a claim of its own.
+MIN_CLAUSE_WORDS = 5
+# A clause stated by one evidence sentence may take at most this many words less one from another.
+MAX_BORROWED = 2
 _QUOTE_CHARS = str.maketrans({c: '"' for c in "“”„‟«»❝❞〝〞″"} | {"‘": "'", "’": "'"})
 _QUOTED = re.compile(r'"([^"]+)"')
 _EDGE_PUNCTUATION = " ,.;:!?-–—'"
@@ -59,6 +83,15 @@ class Facts:
     names: tuple[tuple[str, ...], ...]  # each name as its word stems
     numbers: tuple[tuple[str, ...], ...]  # each number's acceptable canonical values
     quotes: tuple[str, ...]  # quoted spans, normalized
+    # Who the sentence says makes the claim (lower-cased name/role words); None when it
+    # attributes nothing or only to a pronoun.
+    speaker: frozenset[str] | None = None
+    negated: frozenset[str] = frozenset()  # stems of the words a negation applies to
+    days: tuple[tuple[str, str | None], ...] = ()  # day names, each with the date it heads
+    # The sentence's clauses, each with its own facts: when the evidence is several sentences,
+    # each clause must come from one of them, so facts of different sentences (a name from
+    # one, an event from another) cannot be combined into a claim none of them makes.
+    clauses: tuple[Facts, ...] = ()
 
     @property
     def checkable(self) -> bool:
@@ -85,8 +118,63 @@ def _names(tokens: list[str], language: str) -> list[tuple[str, ...]]:
     return names
 
 
+@lru_cache(maxsize=1 << 14)
 def claim_facts(text: str, language: str) -> Facts:
     """Reduce a (briefing) sentence to the facts it asserts."""
+    facts = _facts(text, language)
+    parts = _clauses(text, language)
+    if len(parts) < 2:
+        return replace(facts, clauses=(facts,))
+    return replace(facts, clauses=tuple(_clause_facts(part, facts, language) for part in parts))
+
+
+def _clause_facts(part: str, sentence: Facts, language: str) -> Facts:
+    """A clause's facts, with the names found in the whole sentence: a name that opens a clause
+    ("..., Barat telah ...") is still a name, not a word the overlap may skip."""
+    facts = _facts(part, language)
+    stems = {loose_stem(t) for t in WORD.findall(part)}
+    names = tuple(name for name in sentence.names if all(p in stems for p in name))
+    name_stems = {p for name in names for p in name}
+    return replace(facts, names=names, words=facts.words - name_stems)
+
+
+def _clauses(text: str, language: str) -> list[str]:
+    """The sentence cut at clause boundaries; fragments too small to say anything join the previous."""
+    clauses: list[str] = []
+    for part in _CLAUSE_BREAK[_lang(language)].split(text):
+        if clauses and len(_content_tokens(part, language)) < MIN_CLAUSE_WORDS:
+            clauses[-1] += " " + part
+        elif part.strip():
+            clauses.append(part)
+    if len(clauses) > 1 and len(_content_tokens(clauses[0], language)) < MIN_CLAUSE_WORDS:
+        clauses[1] = clauses[0] + " " + clauses[1]
+        clauses.pop(0)
+    return clauses
+
+
+def _content_tokens(text: str, language: str) -> list[str]:
+    stops = stop_words(language)
+    return [t for t in WORD.findall(text) if t.lower() not in stops and len(t) > 1]
+
+
+def _lang(language: str) -> str:
+    return "id" if language in ("id", "ms") else "en"
+
+
+def negated_words(text: str, language: str) -> frozenset[str]:
+    """Stems of the content words that a negation applies to ("tidak berpotensi" → berpotensi)."""
+    tokens = [t.lower() for t in _NEGATION_TOKEN.findall(text)]
+    stops = stop_words(language) - _NEGATORS[_lang(language)]
+    negated = set()
+    for i, token in enumerate(tokens):
+        if token in _NEGATORS[_lang(language)] or token.endswith("n't"):
+            following = [t for t in tokens[i + 1 : i + 4] if t not in stops and t not in _NEGATORS[_lang(language)]]
+            if following:
+                negated.add(loose_stem(following[0]))
+    return frozenset(negated)
+
+
+def _facts(text: str, language: str) -> Facts:
     tokens = WORD.findall(text)
     names = _names(tokens, language)
     name_stems = {s for name in names for s in name}
@@ -98,7 +186,21 @@ def claim_facts(text: str, language: str) -> Facts:
         for q in _QUOTED.findall(normalize_quotes(text))
         if len(q.strip(_EDGE_PUNCTUATION)) > 1
     )
-    return Facts(frozenset(words), tuple(names), numbers, quotes)
+    speaker = find_speaker(text, language)
+    said_by = speaker.words if speaker and not speaker.pronoun and speaker.words else None
+    days = day_dates(text, language)
+    return Facts(frozenset(words), tuple(names), numbers, quotes, said_by, negated_words(text, language), days=days)
+
+
+def day_dates(text: str, language: str) -> tuple[tuple[str, str | None], ...]:
+    """Each day name with the date written right after it ("Rabu (18/6)" → ("rabu", "--06-18")),
+    or None. A day is a calendar fact like a number, wherever it stands in the sentence."""
+    dates = [m for m in find_numbers(text, language) if m.kind == "date"]
+    found = []
+    for match in _DAY.finditer(text):
+        after = next((m for m in dates if 0 <= m.start - match.end() <= 3), None)
+        found.append((match.group().casefold().replace("'", ""), after.value if after else None))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -113,6 +215,13 @@ class EvidenceSentence:
     stems: frozenset[str]
     numbers: frozenset[str]
     normalized: str
+    # Its speaker (a pronoun resolved to the last speaker named before it in the article), or
+    # None when it reports no speech; then `mentions` (its capitalised words and the last
+    # speaker) stand in, so a quote continued from the previous sentence keeps its speaker.
+    speaker: frozenset[str] | None = None
+    mentions: frozenset[str] = frozenset()
+    negated: frozenset[str] = frozenset()
+    days: tuple[tuple[str, str | None], ...] = ()
 
 
 class EvidencePool:
@@ -123,8 +232,28 @@ class EvidencePool:
         self.sentences = sentences
         self.by_id = {s.id: s for s in sentences}
         self.by_number: dict[int, list[EvidenceSentence]] = {}
+        self._trigrams: dict[tuple[str, ...], set[str]] | None = None
         for sentence in sentences:
             self.by_number.setdefault(sentence.number, []).append(sentence)
+
+    def spliced_words(self, text: str, evidence: list[EvidenceSentence]) -> list[str]:
+        """Content words of `text` that its evidence lacks but that sit, three words in a row
+        with their neighbours, in another source sentence: a claim spliced from a sentence the
+        citations do not cover (a paraphrase's own words are not found verbatim elsewhere)."""
+        if self._trigrams is None:
+            self._trigrams = {}
+            for sentence in self.sentences:
+                for gram in _trigrams(sentence.text):
+                    self._trigrams.setdefault(gram, set()).add(sentence.id)
+        ids = {e.id for e in evidence}
+        stems = frozenset().union(*(e.stems for e in evidence)) if evidence else frozenset()
+        stops = stop_words(self.language)
+        spliced: list[str] = []
+        for gram in _trigrams(text):
+            if not self._trigrams.get(gram, set()) - ids:
+                continue
+            spliced += [w for w in gram if w not in stops and not _has_word(loose_stem(w), stems) and w not in spliced]
+        return spliced
 
     @classmethod
     def build(
@@ -138,18 +267,51 @@ class EvidencePool:
         sentences = []
         for article in folder.articles:
             number = sources.numbers[article.id]
+            last_speaker: frozenset[str] = frozenset()
             for position, sentence in enumerate(article.sentences()):
                 text = sentence_texts.get(sentence.id)
                 if text:
                     copy = article.id in sources.copies
-                    sentences.append(_evidence(sentence.id, number, position, copy, text, language))
+                    evidence = _evidence(sentence.id, number, position, copy, text, language, last_speaker)
+                    sentences.append(evidence)
+                    if evidence.speaker:
+                        last_speaker = evidence.speaker
         return cls(sentences, language)
 
 
-def _evidence(sid: str, number: int, position: int, copy: bool, text: str, language: str) -> EvidenceSentence:
+def _trigrams(text: str) -> list[tuple[str, ...]]:
+    words = [w.lower() for w in WORD.findall(text)]
+    return [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+
+
+def _evidence(
+    sid: str,
+    number: int,
+    position: int,
+    copy: bool,
+    text: str,
+    language: str,
+    last_speaker: frozenset[str] = frozenset(),
+) -> EvidenceSentence:
     stems = frozenset(loose_stem(t) for t in WORD.findall(text))
     numbers = frozenset(v for m in find_numbers(text, language) for v in m.values)
-    return EvidenceSentence(sid, number, position, copy, text, stems, numbers, normalize_quotes(text))
+    found = find_speaker(text, language)
+    speaker = None if found is None else (last_speaker if found.pronoun else found.words)
+    mentions = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text) if w[:1].isupper())
+    return EvidenceSentence(
+        sid,
+        number,
+        position,
+        copy,
+        text,
+        stems,
+        numbers,
+        normalize_quotes(text),
+        speaker,
+        mentions | last_speaker,
+        negated_words(text, language),
+        day_dates(text, language),
+    )
 
 
 @dataclass
@@ -161,8 +323,14 @@ class Support:
     problems: list[str]
 
 
+@lru_cache(maxsize=1 << 18)
 def _has_word(word: str, stems: frozenset[str]) -> bool:
-    return word in stems or any(same_word(word, s) for s in stems)
+    # same_word needs a common prefix of at least 5 letters, so only stems sharing the first
+    # five can match (a cheap filter: this runs for every word against every candidate).
+    if word in stems:
+        return True
+    head = word[:5]
+    return len(word) >= 5 and any(same_word(word, s) for s in stems if s.startswith(head))
 
 
 def missing_facts(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
@@ -177,7 +345,26 @@ def missing_facts(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
         if not all(_has_word(part, stems) for part in name)
     ]
     problems += [f'quotation "{q}" not found verbatim' for q in facts.quotes if q not in joined]
+    if facts.speaker and evidence and not any(_says_it(facts, e) for e in evidence):
+        problems.append(f"{SPEAKER_PROBLEM} '{' '.join(sorted(facts.speaker))}' say it")
     return problems
+
+
+def speaks(speaker: frozenset[str], sentence: EvidenceSentence) -> bool:
+    """Is `speaker` the one making the sentence's claim (or, if it reports no speech, named in it)?"""
+    if sentence.speaker is not None:
+        return same_speaker(speaker, sentence.speaker)
+    return same_speaker(speaker, sentence.mentions)
+
+
+def _says_it(facts: Facts, sentence: EvidenceSentence) -> bool:
+    """The sentence carries much of the claim and has the claimed speaker making it."""
+    assert facts.speaker is not None
+    if facts.words:
+        found = sum(1 for w in facts.words if _has_word(w, sentence.stems))
+        if found / len(facts.words) < MIN_ATTRIBUTED_OVERLAP:
+            return False
+    return speaks(facts.speaker, sentence)
 
 
 def check_support(facts: Facts, evidence: list[EvidenceSentence]) -> Support:
@@ -192,7 +379,65 @@ def check_support(facts: Facts, evidence: list[EvidenceSentence]) -> Support:
     overlap = found / len(facts.words) if facts.words else 1.0
     if overlap < MIN_OVERLAP:
         problems.append(f"wording overlap {overlap:.2f} below {MIN_OVERLAP}")
+    if not problems:
+        problems += _clause_problems(facts, evidence)
     return Support(not problems, overlap, problems)
+
+
+def _clause_problems(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
+    """Each clause must be stated by one evidence sentence, with the same negations."""
+    problems = []
+    for clause in facts.clauses or (facts,):
+        stating = [e for e in evidence if _states(clause, e)]
+        if not stating:
+            problems.append(f"no single source sentence states '{_clause_text(clause)}'")
+        elif not any(_same_polarity(clause, e) for e in stating):
+            problems.append(f"the source negates what '{_clause_text(clause)}' asserts, or the reverse")
+        elif len(evidence) > 1 and all(len(_borrowed(clause, e, evidence)) >= MAX_BORROWED for e in stating):
+            borrowed = sorted(_borrowed(clause, stating[0], evidence))
+            problems.append(f"'{_clause_text(clause)}' fuses two source sentences ({', '.join(borrowed)})")
+    return problems
+
+
+def _borrowed(clause: Facts, sentence: EvidenceSentence, evidence: list[EvidenceSentence]) -> set[str]:
+    """Words of the clause its stating sentence lacks but another evidence sentence has: the
+    mark of two sentences spliced into one claim (a paraphrase's own words are in neither)."""
+    parts = clause.words | {p for name in clause.names for p in name}
+    others = [e for e in evidence if e is not sentence]
+    return {w for w in parts if not _has_word(w, sentence.stems) and any(_has_word(w, other.stems) for other in others)}
+
+
+def _clause_text(clause: Facts) -> str:
+    return " ".join(sorted({*clause.words, *(p for n in clause.names for p in n)}))[:60]
+
+
+def _states(clause: Facts, sentence: EvidenceSentence) -> bool:
+    """One sentence carries the clause: its names, numbers and quotations, and its wording."""
+    if missing_facts(replace(clause, speaker=None), [sentence]) or not _same_days(clause, sentence):
+        return False
+    if not clause.words:
+        return True
+    found = sum(1 for w in clause.words if _has_word(w, sentence.stems))
+    return found / len(clause.words) >= MIN_OVERLAP
+
+
+def _same_days(clause: Facts, sentence: EvidenceSentence) -> bool:
+    """Every day the clause names is in the sentence, on the same date where both give one."""
+    for day, date in clause.days:
+        if not any(d == day and (date is None or other in (date, None)) for d, other in sentence.days):
+            return False
+        if date is not None and any(other == date and d != day for d, other in sentence.days):
+            if not any(other == date and d == day for d, other in sentence.days):
+                return False
+    return True
+
+
+def _same_polarity(clause: Facts, sentence: EvidenceSentence) -> bool:
+    """What the clause negates the sentence negates, and it negates nothing the clause asserts."""
+    if not all(_has_word(w, sentence.negated) for w in clause.negated):
+        return False
+    asserted = clause.words - clause.negated
+    return not any(_has_word(w, sentence.negated) and not _has_word(w, clause.negated) for w in asserted)
 
 
 def _items(facts: Facts) -> list[tuple[str, float, object]]:
@@ -201,13 +446,19 @@ def _items(facts: Facts) -> list[tuple[str, float, object]]:
     items += [("q", 3.0, q) for q in facts.quotes]
     items += [("w", 1.5, part) for name in facts.names for part in name]
     items += [("w", 1.0, w) for w in facts.words]
+    if facts.speaker:
+        items.append(("s", 3.0, facts.speaker))
     return items
 
 
 def _covers(sentence: EvidenceSentence, item: tuple[str, float, object]) -> bool:
     kind, _, value = item
+    if kind == "s":
+        assert isinstance(value, frozenset)
+        return speaks(value, sentence)
     if kind == "n":
-        return bool(sentence.numbers & set(value))  # type: ignore[arg-type]
+        assert isinstance(value, tuple)
+        return bool(sentence.numbers & set(value))
     if kind == "q":
         return str(value) in sentence.normalized
     return _has_word(str(value), sentence.stems)
@@ -228,6 +479,13 @@ def best_evidence(
             break
         chosen.append(best)
         covered |= coverage[best.id]
+    if len(chosen) > 1 and not check_support(facts, chosen).supported:
+        # Support is not monotonic (a sentence that lends a clause words it does not state
+        # makes a fusion), so a smaller set may hold where the greedy one fails.
+        subsets = (list(c) for size in range(1, len(chosen)) for c in combinations(chosen, size))
+        found = next((c for c in subsets if check_support(facts, c).supported), None)
+        if found:
+            return trim_evidence(facts, found)
     return trim_evidence(facts, chosen)
 
 

@@ -32,6 +32,9 @@ _SUFFIXES = frozenset("kan nya lah kah pun tah wan wati isme isasi".split())
 _BRAND_PREFIXES = frozenset("detik kumparan tv viva oke jak idn my mac watch vision".split())
 _MIN_HALF = 3  # characters; "di", "ke", "se" are prefixes as often as words
 _MIN_GLUED = 6
+# Two glued Indonesian words are never longer than this; a longer run of letters is a blob
+# (base64, a minified script) and trying every cut point in it would cost its length squared.
+_MAX_GLUED = 40
 _KNOWN_COUNT = 2  # a folder word seen at least this often is a known word
 _LONG_FUNCTION_WORD = 6  # letters: "terhadap", "tersebut", "sehingga", "mengenai"
 
@@ -122,7 +125,7 @@ def _split_word(core: str, vocabulary: Counter[str]) -> tuple[str, str] | None:
     outlets).
     """
     lower = core.lower()
-    if len(core) < _MIN_GLUED or not core.isalpha() or not core[1:].islower():
+    if not _MIN_GLUED <= len(core) <= _MAX_GLUED or not core.isalpha() or not core[1:].islower():
         return None
     if lower in NEVER_SPLIT or lower in FUNCTION_WORDS:
         return None

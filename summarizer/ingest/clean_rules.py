@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer.ingest.outlets import canonical_name, portal_for
+
 # Words Indonesian title case leaves in lowercase (PUEBI: prepositions, conjunctions, particles).
 HEADLINE_LOWER = frozenset(
     "di ke dari dan yang akan untuk pada dengan atau oleh dalam bagi tentang kepada terhadap serta "
@@ -25,29 +27,6 @@ RUBRICS = frozenset(
     "opini edukasi pendidikan properti haji umrah jabodetabek".split()
 ) | {"gaya hidup", "luar negeri", "dalam negeri"}
 
-# Canonical outlet names for the spellings used in datelines and date lines.
-OUTLETS = {
-    "kontan.co.id": "Kontan",
-    "kompas.com": "Kompas.com",
-    "liputan6.com": "Liputan6.com",
-    "tempo.co": "Tempo",
-    "republika.co.id": "Republika",
-    "tribunnews.com": "Tribunnews.com",
-    "antara": "Antara",
-    "antaranews.com": "Antara",
-    "cnn indonesia": "CNN Indonesia",
-    "cnnindonesia.com": "CNN Indonesia",
-    "okezone.com": "Okezone",
-    "detikcom": "detik",
-    "suara.com": "Suara.com",
-    "viva.co.id": "VIVA",
-    "bisnis.com": "Bisnis.com",
-    "kumparan": "kumparan",
-    "jpnn.com": "JPNN.com",
-    "sindonews.com": "SINDOnews",
-    "inews.id": "iNews",
-}
-
 _MIN_RELATED_WORDS = 5  # the seeds' related headlines have 8-12 words; "- Joko Widodo" is a list item
 _TERMINAL = tuple('.!?…:;"”’»')
 _BULLET_RE = re.compile(r"^(?P<marker>[-–•*·]\s+)(?P<text>\S.*)$")
@@ -55,7 +34,7 @@ _BULLET_RE = re.compile(r"^(?P<marker>[-–•*·]\s+)(?P<text>\S.*)$")
 
 def canonical_outlet(name: str) -> str:
     """The outlet's usual name ("KONTAN.CO.ID" → "Kontan"); unknown names are kept as written."""
-    return OUTLETS.get(name.strip().lower(), name.strip())
+    return canonical_name(name)
 
 
 def bullet(text: str) -> tuple[str, str] | None:
@@ -142,7 +121,8 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("rule-line", re.compile(r"[-–—_=*~•.·]{3,}")),
     ("video-embed", re.compile(r"\[\s*Gambas:[^\]]*\]", re.IGNORECASE)),
     ("video-teaser", re.compile(
-        r"(?:Simak|Tonton|Saksikan)\s+(?:juga\s+)?(?:video|videonya|selengkapnya|live|infografis|juga)\b.*",
+        r"(?:Simak|Tonton|Saksikan)\s+(?:juga\s+)?(?:video|videonya|selengkapnya|live|infografis|juga|"
+        r"breaking\s+news|berita|update|informasi|artikel)\b.*",
         re.IGNORECASE)),
     ("see-also", re.compile(r"Lihat\s+(?:juga|video)\b.*", re.IGNORECASE)),
     ("editor-picks", re.compile(r"Pilihan\s+Editor\s*:.*", re.IGNORECASE)),
@@ -150,6 +130,12 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:Dapatkan|Ikuti|Gabung|Follow|Download|Unduh)\b.{0,200}\b(?:berita|channel|Telegram|"
         r"WhatsApp|Google News|aplikasi|update|Instagram|Twitter|Facebook|TikTok|YouTube)\b.*",
         re.IGNORECASE)),
+    ("channel-promo", re.compile(
+        r"(?=.*\b(?:WhatsApp|Telegram|Google\s+News|aplikasi|Instagram|TikTok|YouTube|channel|saluran)\b)"
+        r"(?=.*\b(?:kamu|Anda|ikuti|gabung|bergabung|pastikan|klik|download|unduh|install|instal|akses\s+berita|"
+        r"saluran\s+andalan)).{0,400}",
+        re.IGNORECASE)),
+    ("url-line", re.compile(r"(?:https?://|www\.)\S+")),
     ("pagination", _PAGINATION),
     ("copyright", re.compile(r"(?:Copyright|Hak\s+Cipta)\b.*|©.*", re.IGNORECASE)),
     ("editor-initials", re.compile(r"\(\s*[a-z]{2,4}(?:\s*/\s*[a-z]{2,4})+\s*\)")),
@@ -204,11 +190,21 @@ def _match_credit(line: str) -> LineMatch | None:
     for segment in line.split("|"):
         match = _CREDIT_SEGMENT.fullmatch(segment)
         if not match or len(match.group("value").split()) > _MAX_CREDIT_WORDS:
-            return None
+            return _labelled_credits(line)
         target = _CREDIT_FIELDS[match.group("label").lower()]
         if target and target not in values:
             values[target] = match.group("value").strip(" .")
     return LineMatch("credit", values)
+
+
+def _labelled_credits(line: str) -> LineMatch | None:
+    """Several credits on one line without separators: "Pewarta: Fulan Editor: Budi"."""
+    if not _BYLINE_LABEL.match(line):
+        return None
+    found = byline(line)
+    if found is None:
+        return None
+    return LineMatch("credit", {k: v for k, v in found.values().items() if v})
 
 
 def trailing_editor_initials(text: str) -> re.Match[str] | None:
@@ -231,20 +227,92 @@ def rubric(text: str) -> str | None:
 
 # ---- byline -----------------------------------------------------------------------------------
 
-_BYLINE = re.compile(
-    r"(?:(?:Oleh|By)\s*:?\s*)?"
-    r"(?P<author>Tim\s+[\w.]+|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*|\s+[a-z]{1,3}\s+[A-Z][\w.'’-]*){0,4})"
-    r"(?:\s*[-–—]\s*(?P<outlet>[a-z]*[A-Z]?[A-Za-z0-9.]+))?"
+_BYLINE_TAIL = re.compile(r"^(?P<rest>.*?\S)\s+[-–—|]\s*(?P<tail>[A-Za-z][\w.]*)$")
+_BYLINE_LABEL = re.compile(
+    r"\b(?P<label>Pewarta|Penulis|Reporter|Wartawan|Jurnalis|Kontributor|Editor|Redaktur|Penyunting|"
+    r"Oleh|By)\b\s*:?\s*",
+    re.IGNORECASE,
 )
+_EDITOR_LABELS = {"editor", "redaktur", "penyunting"}
+_TEAM_SUFFIX = re.compile(r"\s*\bTim\s+Redaksi\s*$", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\s\bdan\b\s)\s*")
+_NAME = re.compile(
+    r"(?:Tim\s+\S+"
+    r"|[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|[a-z]{1,3}))*(?:\s+[A-Z][\w.'’-]*)?)"
+)
+_MAX_NAME_WORDS = 6
 
 
-def byline(text: str) -> tuple[str, str | None] | None:
-    """(author, outlet) for a byline line like "Asnida Riani" or "Tim detikcom -detikTravel"."""
+@dataclass
+class Byline:
+    """What a byline field says: the writers, and the outlet or rubric after a dash."""
+
+    author: str | None = None
+    editor: str | None = None
+    outlet: str | None = None  # "detikNews" in "Mulia Budi -detikNews"
+    section: str | None = None  # "Sepakbola" in "Lucas Aditya - Sepakbola"
+    syndicated_from: str | None = None  # a wire agency credited as the writer ("Antara -detikNews")
+
+    def values(self) -> dict[str, str | None]:
+        return {
+            "author": self.author,
+            "editor": self.editor,
+            "outlet": self.outlet,
+            "section": self.section,
+            "syndicated_from": self.syndicated_from,
+        }
+
+
+def byline(text: str) -> Byline | None:
+    """The byline field of a page: "Asnida Riani", "Tim detikcom -detikTravel",
+    "Yohana Artha Uly, Erlangga Djumena", "Adil Nursalam, Sem Bagaskara Tim Redaksi",
+    "Pewarta: Fulan Editor: Fulanah". None when the line reads as anything but names."""
     line = " ".join(text.replace("\u00a0", " ").split())
-    match = _BYLINE.fullmatch(line)
-    if not match or ends_sentence(line):
+    if not line or len(line) > 160 or (ends_sentence(line) and not line.endswith(".")):
         return None
-    return match.group("author"), match.group("outlet")
+    line = line.rstrip(" .")
+    found = Byline()
+    tail = _BYLINE_TAIL.match(line)
+    if tail and not _BYLINE_LABEL.fullmatch(tail.group("tail")):
+        channel = tail.group("tail")
+        if portal_for(channel):
+            found.outlet = canonical_name(channel)
+        elif channel[:1].isupper() and len(channel) > 2:
+            found.section = channel
+        else:
+            return None
+        line = tail.group("rest")
+    authors: list[str] = []
+    editors: list[str] = []
+    labels = list(_BYLINE_LABEL.finditer(line))
+    if labels and labels[0].start() == 0:
+        for index, label in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
+            names = _names(line[label.end() : end])
+            if names is None:
+                return None
+            (editors if label.group("label").lower() in _EDITOR_LABELS else authors).extend(names)
+    else:
+        names = _names(_TEAM_SUFFIX.sub("", line))
+        if names is None:
+            return None
+        authors = names
+    if not authors and not editors:
+        return None
+    found.author = ", ".join(authors) or None
+    found.editor = ", ".join(editors) or None
+    if len(authors) == 1 and portal_for(authors[0]):  # a wire agency credited as the writer
+        found.syndicated_from = canonical_name(authors[0])
+    return found
+
+
+def _names(text: str) -> list[str] | None:
+    """The person names of a byline part, or None when a part is not a name."""
+    names = [part.strip(" .") for part in _NAME_SPLIT.split(text) if part.strip(" .")]
+    for name in names:
+        if len(name.split()) > _MAX_NAME_WORDS or not _NAME.fullmatch(name):
+            return None
+    return names
 
 
 # ---- datelines --------------------------------------------------------------------------------
@@ -255,7 +323,10 @@ _PLACE_CAPS = r"[A-Z][A-Z'.]+(?:\s+[A-Z][A-Z'.]+){0,2}"
 _PLACE_TITLE = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
 _PLACE = rf"(?:{_PLACE_CAPS}|{_PLACE_TITLE})"
 _DASH = r"\s*[-–—]{1,2}\s*"
-_NEXT = r"(?=[^\d\s\-–—])"  # the story must go on with a word, not a number ("COVID-19")
+_NEXT = r"(?=[^\d\s\-–—]|$)"  # the story goes on with a word, not a number ("COVID-19"), or on the next line
+# Where a link was stripped the story's first word is glued to the dateline ("Liputan6.com,
+# JakartaDosen ...", "JAKARTA-Harga ..."): the place ends where a capital starts a new word.
+_GLUED_NEXT = r"(?=[A-Z][a-z])"
 
 DATELINES = [
     re.compile(rf"(?P<outlet>{_DOMAIN}){_DASH}(?P<place>{_PLACE_CAPS})\s*[.,:]\s*{_NEXT}"),
@@ -264,6 +335,8 @@ DATELINES = [
     re.compile(rf"(?P<place>{_PLACE})\s*\((?P<outlet>{_DOMAIN}|{_KNOWN})\){_DASH}{_NEXT}"),
     re.compile(rf"(?P<place>{_PLACE_CAPS})(?:\s+[-–—]{{1,2}}\s*|[-–—]{{1,2}}\s+){_NEXT}"),
     re.compile(rf"(?P<place>{_PLACE_TITLE})\s+[-–—]{{1,2}}\s+{_NEXT}"),
+    re.compile(rf"(?P<outlet>{_DOMAIN}|{_KNOWN})\s*,\s*(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})(?=[A-Z])"),
+    re.compile(rf"(?P<place>[A-Z]{{3,}}(?:\s[A-Z]{{3,}}){{0,2}})[-–—]{{1,2}}{_GLUED_NEXT}"),
 ]
 
 
@@ -272,6 +345,15 @@ class Dateline:
     text: str  # exactly as it stood at the start of the line, trailing space included
     place: str
     outlet: str | None
+
+
+_BARE_PLACE = re.compile(rf"{_PLACE}")
+_DASH_ONLY = re.compile(r"[-–—]{1,2}")
+
+
+def split_dateline(first: str, second: str) -> bool:
+    """A dateline broken over two lines where a link was stripped: "Jakarta" then "-"."""
+    return bool(_BARE_PLACE.fullmatch(first.strip()) and _DASH_ONLY.fullmatch(second.strip()))
 
 
 def dateline(text: str) -> Dateline | None:
@@ -288,7 +370,34 @@ def dateline(text: str) -> Dateline | None:
 
 # ---- "Baca juga" inserts ----------------------------------------------------------------------
 
-_READ_ALSO = re.compile(r"(?:^|(?<=[.!?\"”’]\s))Baca\s+juga\s*:\s*", re.IGNORECASE)
+# "Baca juga:" after a sentence; where a link was stripped also glued, without colon or space,
+# straight onto the headline ("... per gram.Baca JugaJadwal Lengkap ...").
+_READ_ALSO = re.compile(
+    r"(?:^|(?<=[.!?\"”’])\s*)Baca\s*[Jj]uga(?:\s*:\s*|(?=[A-Z]))|(?:^|(?<=[.!?\"”’]\s))baca\s+juga\s*:\s*"
+)
+# A promo for the outlet's channels glued to the end of the last line ("...Rp1.868.154.000Ikuti
+# Whatsapp Channel Republikasumber : ANTARA").
+_TRAILING_PROMO = re.compile(
+    r"(?:Ikuti|Follow|Gabung|Simak)\s+(?:\w+\s+){0,3}?(?:WhatsApp|Telegram|Google\s+News|Instagram|TikTok|YouTube)"
+    r"\s+(?:Channel|Grup|Group)\b[^.!?]{0,80}$",
+    re.IGNORECASE,
+)
+_SOURCE_CREDIT = re.compile(r"sumber\s*:\s*(?P<source>[\w .&-]{2,40}?)\s*$", re.IGNORECASE)
+
+
+def trailing_promo(text: str) -> tuple[int, str | None] | None:
+    """(start, credited source) of a channel promo closing a line, else None."""
+    match = _TRAILING_PROMO.search(text)
+    if not match:
+        return None
+    credit = _SOURCE_CREDIT.search(match.group(0))
+    return match.start(), (credit.group("source").strip() if credit else None)
+
+
+def is_short_fragment(text: str, max_words: int = 8) -> bool:
+    """A short line that does not end a sentence: a tag, a label or a link text."""
+    words = text.split()
+    return 0 < len(words) <= max_words and not ends_sentence(text)
 
 
 def read_also_span(text: str) -> tuple[int, int] | None:
@@ -299,6 +408,9 @@ def read_also_span(text: str) -> tuple[int, int] | None:
     rest = text[match.end() :]
     tokens = list(re.finditer(r"\S+", rest))
     story_start = _story_resumes_at(tokens)
+    glued = _glued_resume(rest, tokens, story_start) if story_start < len(tokens) else None
+    if glued is not None:
+        return match.start(), match.end() + glued
     end = match.end() + (tokens[story_start].start() if story_start < len(tokens) else len(rest))
     return match.start(), end
 
@@ -319,3 +431,16 @@ def _story_resumes_at(tokens: list[re.Match[str]]) -> int:
     while start > 0 and not is_capitalised(words[start]):
         start -= 1
     return start if start >= 1 and is_capitalised(words[start]) else 0
+
+
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _glued_resume(text: str, tokens: list[re.Match[str]], start: int) -> int | None:
+    """Where a stripped link glued the story onto the headline ("... dan SingapuraSementara emas"),
+    the story resumes at the glue in the token before the prose starts: a character offset."""
+    if start < 1 or start > len(tokens):
+        return None
+    before = tokens[start - 1]
+    glues = list(_GLUE.finditer(before.group(0)))
+    return before.start() + glues[-1].start() if glues else None

@@ -20,9 +20,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from difflib import SequenceMatcher
 from itertools import combinations
 
-from summarizer.document import Article, DuplicateCluster
+from summarizer.document import Article, DuplicateCluster, Sentence
+from summarizer.ingest.outlets import portal_for
 from summarizer.text.lexicon import DEDUP_STOP_WORDS, HYPHENATED_WORD, prefix_stem
 from summarizer.text.numbers import find_numbers
 
@@ -41,6 +43,33 @@ OUTLET_KEY = re.compile(r"[^a-z0-9]+")
 Vector = dict[str, float]
 
 
+# Share of the aligned sentences whose names or figures contradict each other at which two
+# articles are two reports from one template (two defendants' verdicts), not one report. One such
+# pair in a short article is enough; a long wire copy may carry a single misprint.
+CONTRADICTION_SHARE = 0.2
+MIN_CONTRADICTIONS = 2
+# Share of the LONGER article that must align too: two outlets quoting one hearing share the
+# quotes (hasto 03/04 in the corpus: 59% of the shorter, 36% of the longer), a copy shares its text.
+LONGER_COVERAGE = 0.5
+# ... unless nearly all of the shorter one aligns: an excerpt or a truncated copy of the longer.
+EXCERPT_COVERAGE = 0.9
+# One outlet does not run one report twice: two of its articles are copies only when nearly all
+# of both align (a re-post); otherwise the later one is an update that re-uses the earlier text.
+SAME_OUTLET_COVERAGE = 0.9
+# Two spellings of one name ("Juhanda"/"Johanda") are the same name at this similarity.
+SAME_NAME = 0.8
+NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What a sentence says that a copy must repeat: its vector, names and figures."""
+
+    vector: Vector
+    names: frozenset[str]
+    figures: frozenset[str]
+
+
 @dataclass
 class PairScore:
     """How much of the shorter article's sentence sequence the longer one reproduces."""
@@ -48,11 +77,29 @@ class PairScore:
     coverage: float  # aligned sentences / sentences of the shorter article, 0..1
     aligned: int
     shorter: int  # sentence count of the shorter article
+    contradictions: int = 0  # similar sentence pairs whose names or figures differ
+    example: str = ""  # one such difference, for the user
+    longer: int = 0  # sentence count of the longer article
+    same_outlet: bool = False  # both published by one portal
+
+    @property
+    def longer_coverage(self) -> float:
+        return self.aligned / self.longer if self.longer else 0.0
+
+    @property
+    def vetoed(self) -> bool:
+        """Aligned sentences naming different people, places or figures: not the same report."""
+        share = self.contradictions / self.aligned if self.aligned else 0.0
+        return self.contradictions >= MIN_CONTRADICTIONS or (self.contradictions > 0 and share >= CONTRADICTION_SHARE)
 
     @property
     def is_duplicate(self) -> bool:
         enough = self.aligned >= min(MIN_ALIGNED, self.shorter)
-        return self.shorter > 0 and enough and self.coverage >= DUPLICATE_COVERAGE
+        if self.same_outlet and self.longer_coverage < SAME_OUTLET_COVERAGE:
+            return False  # an outlet's update or follow-up re-uses its earlier text: a new report
+        if self.longer_coverage < LONGER_COVERAGE and self.coverage < EXCERPT_COVERAGE:
+            return False  # the longer one is mostly its own reporting around shared quotes
+        return self.shorter > 0 and enough and self.coverage >= DUPLICATE_COVERAGE and not self.vetoed
 
 
 def find_duplicates(articles: list[Article]) -> list[DuplicateCluster]:
@@ -72,24 +119,107 @@ def pairwise_scores(articles: Sequence[Article]) -> dict[tuple[str, str], PairSc
     """The alignment score of every pair of articles, keyed by the sorted pair of ids."""
     sentences = {a.id: _story_sentences(a) for a in articles}
     idf = _inverse_document_frequency([s for texts in sentences.values() for s in texts])
-    vectors = {aid: [_unit_vector(_terms(s), idf) for s in texts] for aid, texts in sentences.items()}
-    return {_pair_key(a.id, b.id): score_pair(vectors[a.id], vectors[b.id]) for a, b in combinations(articles, 2)}
+    # A capitalised word the folder also writes in lowercase ("Polisi"/"polisi") is a common word
+    # in a title-cased phrase, not a name.
+    common = {w for texts in sentences.values() for s in texts for w in HYPHENATED_WORD.findall(s) if w[:1].islower()}
+    facts = {aid: [sentence_facts(s, idf, common) for s in texts] for aid, texts in sentences.items()}
+    scores = {}
+    for a, b in combinations(articles, 2):
+        score = score_pair(facts[a.id], facts[b.id])
+        score.same_outlet = _same_portal(a, b)
+        scores[_pair_key(a.id, b.id)] = score
+    return scores
 
 
-def score_pair(first: list[Vector], second: list[Vector]) -> PairScore:
-    """Longest in-order chain of matching sentences (cosine >= SENTENCE_MATCH), over the shorter."""
-    shorter = min(len(first), len(second))
+def sentence_facts(
+    sentence: str, idf: dict[str, float], common: set[str] | frozenset[str] = frozenset()
+) -> SentenceFacts:
+    # The first word is capitalised by position, not because it is a name.
+    names = frozenset(n.lower() for n in NAME.findall(sentence)[1:] if n.lower() not in common | DEDUP_STOP_WORDS)
+    figures = frozenset(_figure_key(m.value, m.kind) for m in find_numbers(sentence, "id"))
+    return SentenceFacts(_unit_vector(_terms(sentence), idf), names, figures)
+
+
+def score_pair(first: Sequence[SentenceFacts | Vector], second: Sequence[SentenceFacts | Vector]) -> PairScore:
+    """Longest in-order chain of matching sentences (cosine >= SENTENCE_MATCH), over the shorter,
+    and how many similar sentence pairs contradict each other (see contradiction)."""
+    left, right = [_as_facts(f) for f in first], [_as_facts(f) for f in second]
+    shorter = min(len(left), len(right))
     if shorter == 0:
         return PairScore(coverage=0.0, aligned=0, shorter=0)
-    previous = [0] * (len(second) + 1)
-    for vector in first:
-        current = [0] * (len(second) + 1)
-        for j, other in enumerate(second):
-            match = previous[j] + 1 if _cosine(vector, other) >= SENTENCE_MATCH else 0
+    contradictions, example = 0, ""
+    previous = [0] * (len(right) + 1)
+    for facts in left:
+        current = [0] * (len(right) + 1)
+        for j, other in enumerate(right):
+            similar = _cosine(facts.vector, other.vector) >= SENTENCE_MATCH
+            differs = contradiction(facts, other) if similar else None
+            if differs:
+                contradictions += 1
+                example = example or differs
+            match = previous[j] + 1 if similar else 0
             current[j + 1] = max(previous[j + 1], current[j], match)
         previous = current
     aligned = previous[-1]
-    return PairScore(coverage=aligned / shorter, aligned=aligned, shorter=shorter)
+    return PairScore(aligned / shorter, aligned, shorter, contradictions, example, max(len(left), len(right)))
+
+
+def contradiction(first: SentenceFacts, second: SentenceFacts) -> str | None:
+    """How two similar sentences disagree: each has a figure, or a name, the other lacks (a
+    substitution, not an addition; near-spellings of one name count as the same). None if not."""
+    figures = sorted(first.figures - second.figures), sorted(second.figures - first.figures)
+    if figures[0] and figures[1]:
+        return f"figures {', '.join(figures[0])} vs {', '.join(figures[1])}"
+    only_first = sorted(n for n in first.names - second.names if not _has_spelling(n, second.names))
+    only_second = sorted(n for n in second.names - first.names if not _has_spelling(n, first.names))
+    if only_first and only_second:
+        return f"names {', '.join(only_first)} vs {', '.join(only_second)}"
+    return None
+
+
+def _has_spelling(name: str, names: frozenset[str]) -> bool:
+    """One name in another spelling, or glued to the next word where a link was stripped."""
+    return any(
+        name in other or other in name or SequenceMatcher(None, name, other).ratio() >= SAME_NAME for other in names
+    )
+
+
+def _figure_key(value: str, kind: str) -> str:
+    """Dates compare on day and month: "Kamis (19/6)" and "19 Juni 2025" are one date."""
+    if kind == "date" and len(value) >= 5 and value[-3] == "-" and value.count("-") >= 2:
+        return value[-5:]
+    return value
+
+
+def _same_portal(first: Article, second: Article) -> bool:
+    one, other = portal_for(first.metadata.outlet or ""), portal_for(second.metadata.outlet or "")
+    return one is not None and one == other
+
+
+def _as_facts(value: SentenceFacts | Vector) -> SentenceFacts:
+    return value if isinstance(value, SentenceFacts) else SentenceFacts(value, frozenset(), frozenset())
+
+
+def copy_only_sentences(articles: Sequence[Article], clusters: Sequence[DuplicateCluster]) -> set[str]:
+    """Ids of the sentences a copy has and its original lacks (background one outlet added).
+
+    They are facts of their own: they stay in the evidence and are cited to the copy.
+    """
+    by_id = {a.id: a for a in articles}
+    found: set[str] = set()
+    for cluster in clusters:
+        if cluster.original not in by_id:
+            continue
+        members = [by_id[m] for m in [cluster.original, *cluster.copies] if m in by_id]
+        texts = [s.text for a in members for s in _story_sentence_items(a)]
+        idf = _inverse_document_frequency(texts)
+        original = [_unit_vector(_terms(s.text), idf) for s in _story_sentence_items(by_id[cluster.original])]
+        for copy in members[1:]:
+            for sentence in _story_sentence_items(copy):
+                vector = _unit_vector(_terms(sentence.text), idf)
+                if all(_cosine(vector, other) < SENTENCE_MATCH for other in original):
+                    found.add(sentence.id)
+    return found
 
 
 def choose_original(members: Sequence[Article]) -> tuple[Article, str]:
@@ -122,7 +252,11 @@ def choose_original(members: Sequence[Article]) -> tuple[Article, str]:
 
 def _story_sentences(article: Article) -> list[str]:
     """Body sentences; headings are too short and too generic to align on."""
-    return [s.text for p in article.paragraphs if p.kind == "text" for s in p.sentences]
+    return [s.text for s in _story_sentence_items(article)]
+
+
+def _story_sentence_items(article: Article) -> list[Sentence]:
+    return [s for p in article.paragraphs if p.kind == "text" for s in p.sentences]
 
 
 def _terms(sentence: str) -> Counter[str]:

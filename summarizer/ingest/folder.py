@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from summarizer.document import Article, CleanedDocument, Folder, Skipped
@@ -9,38 +10,48 @@ from summarizer.errors import NoArticlesError
 from summarizer.ingest.clean import build_vocabulary, clean
 from summarizer.ingest.dedup import find_duplicates
 from summarizer.ingest.language import detect_language
-from summarizer.ingest.read import read_folder, story_subfolders
+from summarizer.ingest.read import display_name, read_folder, story_subfolders
 from summarizer.ingest.segment import segment
+from summarizer.ingest.topic import find_off_topic
 
 # Languages the pipeline can brief from: Indonesian (Malay folds into it) is translated, English
 # passes through untranslated.
 SUPPORTED_SOURCE_LANGUAGES = ("id", "en")
 
+log = logging.getLogger(__name__)
 
-def load_folder(folder: Path | str) -> Folder:
+
+def load_folder(folder: Path | str, *, follow_symlinks: bool = False) -> Folder:
     """Read, clean and segment every article of one story folder; find duplicate clusters.
 
     Bad files are listed in Folder.skipped with their reason. Raises NoArticlesError when no
     usable article remains.
     """
     folder = Path(folder)
-    raws, skipped = read_folder(folder)
+    raws, skipped = read_folder(folder, follow_symlinks=follow_symlinks)
     vocabulary = build_vocabulary(raw.text for raw in raws)
     articles: list[Article] = []
     for raw in raws:
-        cleaned = clean(raw, vocabulary)
-        if not cleaned.blocks:
-            skipped.append(Skipped(raw.id, "no article text left after removing boilerplate"))
-            continue
-        articles.append(_segment_with_language(cleaned))
+        try:
+            cleaned = clean(raw, vocabulary)
+            if not cleaned.blocks:
+                skipped.append(Skipped(raw.id, "no article text left after removing boilerplate"))
+                continue
+            articles.append(_segment_with_language(cleaned))
+        except Exception as error:  # a cleaning bug costs this article, never the folder
+            log.error("internal error while cleaning %s: %s", raw.id, error, exc_info=True)
+            skipped.append(Skipped(raw.id, f"internal error while cleaning: {type(error).__name__}: {error}"))
     if not articles:
         raise NoArticlesError(_no_articles_message(folder, skipped))
+    topic = find_off_topic(articles)
     return Folder(
-        path=str(folder),
-        name=folder.resolve().name,
+        path=display_name(str(folder)),
+        name=display_name(folder.resolve().name),
         articles=articles,
         skipped=skipped,
         clusters=find_duplicates(articles),
+        off_topic=topic.off_topic,
+        topic_notes=topic.notes,
     )
 
 
@@ -55,12 +66,13 @@ def _segment_with_language(cleaned: CleanedDocument) -> Article:
 
 def _no_articles_message(folder: Path, skipped: list[Skipped]) -> str:
     stories = story_subfolders(folder)
+    name = display_name(str(folder))
     if stories:
-        shown = " ".join(str(folder / s.name) for s in stories[:3]) + (" ..." if len(stories) > 3 else "")
+        shown = " ".join(display_name(str(folder / s.name)) for s in stories[:3]) + (" ..." if len(stories) > 3 else "")
         return (
-            f"{folder} holds no article, but {len(stories)} story sub-folder(s): "
-            f"name one of them ({shown}), or brief them all with: summarize run {folder}"
+            f"{name} holds no article, but {len(stories)} story sub-folder(s): "
+            f"name one of them ({shown}), or brief them all with: summarize run {name}"
         )
     if not skipped:
-        return f"no article files in {folder} (supported: .txt .md .html .htm .json .jsonl)"
-    return f"no usable article in {folder}: all {len(skipped)} file(s) were skipped"
+        return f"no article files in {name} (supported: .txt .md .html .htm .json .jsonl)"
+    return f"no usable article in {name}: all {len(skipped)} file(s) were skipped"

@@ -81,9 +81,35 @@ def english_probability(text: str) -> float:
 @lru_cache(maxsize=1)
 def _full_identifier() -> Any:
     """py3langid over all its languages (loaded on first use, not at import)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    return _load_identifier()
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE)
+
+def _load_identifier(**options: Any) -> Any:
+    """A py3langid identifier whose model is decompressed in memory.
+
+    py3langid's own loader unpacks the model into a temp file, so a full or read-only $TMPDIR or a
+    small file-size limit would fail the run before any article is read; this needs no disk.
+    """
+    import io
+    import lzma
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as source:
+        buffer = io.BytesIO(source.read())
+    with np.load(buffer, allow_pickle=False) as data:
+        model = (
+            data["ptc"],
+            data["pc"],
+            data["classes"].tolist(),
+            _to_array(data["nextmove"]),
+            _to_array(data["nextmove_row"]),
+            data["out_feat"].tolist(),
+        )
+    ptc, pc, classes, nextmove, row, output = model
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, tk_row=row, **options)
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +118,6 @@ def _en_id_identifier() -> Any:
 
     Separate so that restricting it never changes what detect_language sees.
     """
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = _load_identifier(norm_probs=True)
     identifier.set_languages(["en", "id", "ms"])
     return identifier

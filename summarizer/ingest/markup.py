@@ -63,14 +63,59 @@ def _split_front_matter(source: str) -> tuple[dict[str, Any], str, list[str]]:
     import yaml
 
     try:
-        data = yaml.safe_load(match.group(1))
+        data = _load_yaml(match.group(1))
+    except _RefusedYaml as error:
+        return {}, source, [f"front matter not read: {error}; it is left in the text"]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         return {}, source, [f"front matter not read: not valid YAML{where}; it is left in the text"]
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        # A scalar the YAML constructors choke on (an integer of thousands of digits, say).
+        reason = " ".join(str(error).split())[:120] or type(error).__name__
+        return {}, source, [f"front matter not read: {reason}; it is left in the text"]
     if not isinstance(data, dict):  # a "---" rule followed by prose, not front matter
         return {}, source, []
     return {str(key).lower(): value for key, value in data.items()}, source[match.end() :], []
+
+
+# Front matter is a few flat fields; deeper nesting is hostile (the composer recurses per level).
+MAX_FRONT_MATTER_DEPTH = 16
+
+
+class _RefusedYaml(Exception):
+    """Front matter that is valid YAML but refused: aliases or too deep nesting."""
+
+
+def _load_yaml(text: str) -> Any:
+    """yaml.safe_load without aliases, without deep nesting and with dates left as text.
+
+    Aliases are refused because a few hundred bytes of nested aliases ("billion laughs") expand
+    into gigabytes. Dates stay strings because the timestamp constructor raises on "2024-13-45"
+    and the reader parses dates itself.
+    """
+    import yaml
+    from yaml.events import AliasEvent
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(AliasEvent):
+                raise _RefusedYaml("it uses YAML aliases (*name), which are not accepted")
+            self.depth += 1
+            if self.depth > MAX_FRONT_MATTER_DEPTH:
+                raise _RefusedYaml(f"nested deeper than {MAX_FRONT_MATTER_DEPTH} levels")
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _markdown_blocks(body: str) -> tuple[list[str], str | None]:

@@ -7,8 +7,10 @@ their order. One bad file never stops the others: it is returned as Skipped with
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import stat
@@ -28,7 +30,18 @@ from summarizer.ingest.markup import (
     markdown_to_text,
 )
 
+log = logging.getLogger(__name__)
+
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB: far beyond any article, small enough to read whole
+# JSON from a scraper is a few levels deep; Python's parser recurses once per level, so a hostile
+# file nested 100,000 deep would exhaust the stack.
+MAX_JSON_DEPTH = 64
+# Digits in a JSON integer: no field this tool reads holds a number longer than a timestamp, and
+# converting a huge one costs time quadratic in its length.
+MAX_JSON_INT_DIGITS = 64
+# Metadata values are one line each; longer values are cut and the cut is noted on the article.
+MAX_TITLE_CHARS = 300
+MAX_FIELD_CHARS = 200
 
 FORMATS = {
     ".txt": "txt",
@@ -60,37 +73,51 @@ class _Unusable(Exception):
     """A file or record that cannot be read; the message is the reason shown to the user."""
 
 
-def read_folder(folder: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawDocument], list[Skipped]]:
+def read_folder(
+    folder: Path | str, *, max_bytes: int = MAX_FILE_BYTES, follow_symlinks: bool = False
+) -> tuple[list[RawDocument], list[Skipped]]:
     """Read every article file directly inside `folder`.
 
     Returns the documents in natural file-name order and the files (or JSON records) that could
     not be used, each with its reason. Raises InputError when `folder` is missing or not a folder.
+    A symbolic link is read only when it stays inside the folder, unless `follow_symlinks`.
     """
     folder = Path(folder)
     if not folder.exists():
-        raise InputError(f"story folder not found: {folder}")
+        raise InputError(f"story folder not found: {display_name(str(folder))}")
     if not folder.is_dir():
-        raise InputError(f"not a folder: {folder}")
+        raise InputError(f"not a folder: {display_name(str(folder))}")
     documents: list[RawDocument] = []
     skipped: list[Skipped] = []
     for path in story_files(folder):
         if is_folder_note(path):
-            skipped.append(Skipped(path.name, FOLDER_NOTE_REASON))
+            skipped.append(Skipped(display_name(path.name), FOLDER_NOTE_REASON))
             continue
-        read, unusable = read_file(path, max_bytes=max_bytes)
+        read, unusable = read_file(path, max_bytes=max_bytes, root=folder, follow_symlinks=follow_symlinks)
         documents.extend(read)
         skipped.extend(unusable)
     return documents, skipped
 
 
 def story_files(folder: Path) -> list[Path]:
-    """The files of a story folder in natural name order; hidden and system files left out."""
+    """The files of a story folder in natural name order; hidden and system files left out.
+
+    Real sub-folders are other stories and are left out; a symbolic link to a folder is listed,
+    so that it is reported (and skipped) rather than silently followed.
+    """
     try:
         entries = list(folder.iterdir())
     except OSError as error:
-        raise InputError(f"cannot list folder {folder}: {error.strerror}") from None
-    files = [entry for entry in entries if not _is_hidden(entry.name) and not entry.is_dir()]
+        raise InputError(f"cannot list folder {display_name(str(folder))}: {error.strerror}") from None
+    files = [entry for entry in entries if not _is_hidden(entry.name) and not _is_real_dir(entry)]
     return sorted(files, key=lambda entry: natural_key(entry.name))
+
+
+def _is_real_dir(entry: Path) -> bool:
+    try:
+        return stat.S_ISDIR(entry.lstat().st_mode)
+    except OSError:
+        return False
 
 
 # Files that document a folder rather than report news (a scraper's README, a licence, notes kept
@@ -109,7 +136,7 @@ def story_subfolders(folder: Path) -> list[Path]:
     try:
         entries = list(folder.iterdir())
     except OSError as error:
-        raise InputError(f"cannot list folder {folder}: {error.strerror}") from None
+        raise InputError(f"cannot list folder {display_name(str(folder))}: {error.strerror}") from None
     return sorted((e for e in entries if e.is_dir() and not _is_hidden(e.name)), key=lambda e: natural_key(e.name))
 
 
@@ -119,45 +146,128 @@ def natural_key(name: str) -> tuple[list[int | str], str]:
     return parts, name
 
 
-def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[list[RawDocument], list[Skipped]]:
+def read_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, root: Path | None = None, follow_symlinks: bool = False
+) -> tuple[list[RawDocument], list[Skipped]]:
     """One article file → its documents (several for JSON/JSONL) and its skipped parts."""
-    name = path.name
+    # Ids, messages, cache keys and output names use the escaped name, so a name that is not
+    # valid UTF-8 or holds a newline can neither break an encoder nor forge a line of output.
+    name = display_name(path.name)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         kind = f"'{path.suffix}'" if path.suffix else "no extension"
         return [], [Skipped(name, f"unsupported file type ({kind}); supported: {SUPPORTED}")]
     try:
-        data = _load_bytes(path, max_bytes)
+        data = _load_bytes(path, max_bytes, root if root is not None else path.parent, follow_symlinks)
         decoded = decode_bytes(data, declared=declared_charset(data) if fmt == "html" else None)
         if not decoded.text.strip():
             raise _Unusable("empty: only whitespace")
         return _READERS[fmt](name, data, decoded)
     except (_Unusable, DecodeError) as error:
         return [], [Skipped(name, str(error))]
+    except RecursionError:
+        return [], [Skipped(name, "nested too deeply to read")]
+    except MemoryError:
+        return [], [Skipped(name, "too large to read in the memory available")]
+    except Exception as error:  # a reader bug must cost this file, never the folder or the run
+        log.error("internal error while reading %s: %s", display_name(name), _one_line(error), exc_info=True)
+        return [], [Skipped(name, f"internal error while reading: {type(error).__name__}: {_one_line(error)}")]
+
+
+def display_name(name: str) -> str:
+    """A file or folder name safe to print on one line: undecodable bytes and controls escaped."""
+    return "".join(_escape_char(char) for char in name)
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if char.isprintable() or char == " ":
+        return char
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:300]
 
 
 def _is_hidden(name: str) -> bool:
     return name.startswith((".", "~$")) or name.lower() in _SYSTEM_FILES
 
 
-def _load_bytes(path: Path, max_bytes: int) -> bytes:
+def _load_bytes(path: Path, max_bytes: int, root: Path, follow_symlinks: bool) -> bytes:
+    """The file's bytes, never waiting on a FIFO or device and never leaving the story folder.
+
+    The file is opened with O_NOFOLLOW | O_NONBLOCK and checked on the open descriptor, so a file
+    swapped for a link or a FIFO between the check and the read is refused, not followed.
+    """
+    target = path
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise _Unusable("not a regular file")
-        if info.st_size > max_bytes:
-            raise _Unusable(_too_large(info.st_size, max_bytes))
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            target = _link_target(path, root, follow_symlinks)
+        descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise _Unusable("file vanished or is a broken link") from None
     except OSError as error:
-        raise _Unusable(f"cannot read: {error.strerror}") from None
+        raise _Unusable(_os_reason(error)) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unusable(f"not a regular file ({_file_kind(info.st_mode)}); not read")
+        if info.st_size > max_bytes:
+            raise _Unusable(_too_large(info.st_size, max_bytes))
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise _Unusable(_os_reason(error)) from None
     if len(data) > max_bytes:  # grew since stat
         raise _Unusable(_too_large(len(data), max_bytes))
     if not data:
         raise _Unusable("empty file (0 bytes)")
     return data
+
+
+def _link_target(path: Path, root: Path, follow_symlinks: bool) -> Path:
+    """Where a symbolic link leads, if it may be read: inside the story folder, or anywhere with
+    --follow-symlinks. Loops and links out of the folder are refused with the reason."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        raise _Unusable("symbolic link loop; not read") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _Unusable("symbolic link loop; not read") from None
+        raise _Unusable("file vanished or is a broken link") from None
+    if follow_symlinks:
+        return target
+    if stat.S_ISDIR(target.stat().st_mode):
+        raise _Unusable("symbolic link to a folder; not followed (pass --follow-symlinks to read it)")
+    inside = root.resolve()
+    if target.parent != inside and inside not in target.parents:
+        raise _Unusable(
+            "symbolic link to a file outside the story folder; not read (pass --follow-symlinks to read it)"
+        )
+    return target
+
+
+def _file_kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ]
+    return next((label for test, label in kinds if test(mode)), "a special file")
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop or a link swapped in while reading; not read"
+    if error.errno in (errno.ENXIO, errno.ENODEV):
+        return "not a regular file (a socket or device); not read"
+    return f"cannot read: {error.strerror or error}"
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -205,7 +315,7 @@ def _converted_document(name: str, fmt: str, data: bytes, decoded: Decoded, conv
         text=normalize_text(converted.text),
         metadata=metadata,
         title_from_container=metadata.title is not None,
-        notes=decoded.notes + converted.notes,
+        notes=decoded.notes + converted.notes + cap_metadata(metadata),
     )
 
 
@@ -214,7 +324,7 @@ def _converted_document(name: str, fmt: str, data: bytes, decoded: Decoded, conv
 
 def _read_json(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
     try:
-        value = json.loads(decoded.text)
+        value = _parse_json(decoded.text)
     except json.JSONDecodeError as error:
         raise _Unusable(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
     if isinstance(value, dict):
@@ -232,16 +342,50 @@ def _read_jsonl(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocum
     lines = [(number, line) for number, line in enumerate(decoded.text.split("\n"), start=1) if line.strip()]
     for record_number, (line_number, line) in enumerate(lines, start=1):
         try:
-            records.append((record_number, json.loads(line)))
+            records.append((record_number, _parse_json(line)))
         except json.JSONDecodeError as error:
             reason = f"invalid JSON on line {line_number}, column {error.colno}: {error.msg}"
             skipped.append(Skipped(f"{name}@{record_number}", reason))
+        except _Unusable as error:
+            skipped.append(Skipped(f"{name}@{record_number}", f"line {line_number}: {error}"))
     if not records:  # not JSON Lines at all (e.g. a pretty-printed array): one reason, not one per line
         raise _Unusable(f"not JSON Lines: no line holds a JSON value ({skipped[0].reason})")
     documents, unusable = _read_records(name, "jsonl", decoded, records)
     skipped.extend(unusable)
     skipped.sort(key=lambda item: int(item.path.rsplit("@", 1)[1]))
     return documents, skipped
+
+
+def _parse_json(text: str) -> Any:
+    """json.loads with hostile input bounded: nesting depth, integer length, lone surrogates."""
+    try:
+        value = json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise _Unusable(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    return _sanitized(value, 0)
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_INT_DIGITS:
+        raise _Unusable(f"JSON integer with {len(digits)} digits (more than {MAX_JSON_INT_DIGITS})")
+    return int(digits)
+
+
+def _sanitized(value: Any, depth: int) -> Any:
+    """The value with its depth checked and lone surrogates (from \\u escapes) replaced by U+FFFD,
+    so every string can be written as UTF-8 later."""
+    if depth > MAX_JSON_DEPTH:
+        raise _Unusable(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_sanitized(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {_sanitized(key, depth + 1): _sanitized(item, depth + 1) for key, item in value.items()}
+    return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _read_records(
@@ -279,7 +423,7 @@ def _record_document(name: str, fmt: str, decoded: Decoded, number: int, record:
         text=normalize_text(text),
         metadata=metadata,
         title_from_container=metadata.title is not None,
-        notes=notes,
+        notes=notes + cap_metadata(metadata),
     )
 
 
@@ -313,6 +457,19 @@ def metadata_from_fields(fields: Mapping[str, Any]) -> Metadata:
     found = {target: _first_string(keyed, names) for target, names in _METADATA_FIELDS.items()}
     date_text = found.pop("date")
     return Metadata(**found, date=_iso_date(date_text), date_text=date_text)
+
+
+def cap_metadata(metadata: Metadata) -> list[str]:
+    """Cut over-long metadata values in place; one note per value cut (shown by inspect and kept
+    in briefing.json), so a cut is never silent."""
+    notes = []
+    for name in ("title", "url", "date_text", "outlet", "author"):
+        value = getattr(metadata, name)
+        limit = MAX_TITLE_CHARS if name == "title" else MAX_FIELD_CHARS
+        if value is not None and len(value) > limit:
+            setattr(metadata, name, value[: limit - 1].rstrip() + "…")
+            notes.append(f"{name} cut to {limit} characters (it had {len(value)})")
+    return notes
 
 
 def _field_key(key: Any) -> str:

@@ -9,12 +9,13 @@ always slices of the input, so no character can be lost or changed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from summarizer.document import Article, CleanedDocument, Paragraph, Sentence, sentence_id
+from summarizer.document import Article, Block, CleanedDocument, Paragraph, Removal, Sentence, sentence_id
 from summarizer.text.lexicon import ID_MONTH_ABBREVIATIONS
 
 if TYPE_CHECKING:
@@ -74,9 +75,11 @@ def segment(doc: CleanedDocument, language: str, language_detected: str) -> Arti
     """Split a cleaned document's blocks into numbered paragraphs and sentences."""
     article_id = doc.raw.id
     paragraphs: list[Paragraph] = []
+    removals = list(doc.removals)
+    seen: set[str] = set()
     for block in doc.blocks:
         texts = [block.text.strip()] if block.kind == "heading" else split_sentences(block.text)
-        texts = [t for t in texts if t]
+        texts = [t for t in texts if t and not _repeated(t, block, seen, removals)]
         if not texts:
             continue
         index = len(paragraphs) + 1
@@ -92,16 +95,110 @@ def segment(doc: CleanedDocument, language: str, language_detected: str) -> Arti
         language=language,
         language_detected=language_detected,
         paragraphs=paragraphs,
-        removals=list(doc.removals),
+        removals=sorted(removals, key=lambda removal: removal.line),
         notes=list(doc.notes),
         repairs=list(doc.repairs),
     )
 
 
+# Shorter sentences may recur legitimately ("Ya.", a repeated one-word answer in an interview).
+_MIN_REPEATED_SENTENCE = 30
+
+
+def _repeated(text: str, block: Block, seen: set[str], removals: list[Removal]) -> bool:
+    """A sentence the article already has word for word (a scraper that nested copies of the
+    body inside itself): recorded as removed, so the facts count once."""
+    key = " ".join(text.split()).casefold()
+    if len(key) < _MIN_REPEATED_SENTENCE or block.kind != "text":
+        return False
+    if key in seen:
+        removals.append(Removal("repeated-sentence", text, block.line, "span"))
+        return True
+    seen.add(key)
+    return False
+
+
+# yasbd's list, quote and abbreviation patterns backtrack: their cost grows with the square of a
+# run of letters, digits, dots or brackets (a 64 KiB base64 blob took a minute). Two bounds keep
+# splitting linear in the line length: yasbd sees at most MAX_SPLIT_CHARS at a time, and any token
+# longer than MAX_TOKEN_CHARS (a URL, a blob, never an Indonesian word) is shown to it as a run of
+# an inert character of the same length, so every offset it returns is still an offset of the line.
+MAX_SPLIT_CHARS = 1000
+MAX_TOKEN_CHARS = 64
+_LONG_TOKEN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
+_TOKEN_END = '.!?"”’)]'
+_MASK = "~"
+
+
 def _split_line(line: str) -> list[str]:
-    offsets = [0, *_detector().detect(line)]
+    masked = _LONG_TOKEN.sub(_mask_token, line)
+    offsets = [0]
+    for start, end in _windows(masked):
+        found = [start + offset for offset in _detector().detect(masked[start:end])]
+        # A window edge is not a sentence end: only the line's own end is always one.
+        offsets += [offset for offset in found if offset < end or end == len(masked)]
+    offsets = sorted(set(offsets))
     pieces = (line[start:end].strip() for start, end in pairwise(offsets))
     return [piece for piece in pieces if piece]
+
+
+def _mask_token(match: re.Match[str]) -> str:
+    token = match.group()
+    # Keep a few closing characters so a sentence that ends in a long URL still ends there.
+    kept = len(token) - len(token.rstrip(_TOKEN_END))
+    kept = min(kept, 3)
+    return _MASK * (len(token) - kept) + token[len(token) - kept :]
+
+
+def _windows(line: str) -> list[tuple[int, int]]:
+    """Consecutive (start, end) spans of at most MAX_SPLIT_CHARS covering the line.
+
+    A window ends after a sentence end outside any quotation or brackets when there is one in its
+    second half, so yasbd sees whole sentences and quotations; else after a sentence end, else
+    after a space, else anywhere (a line of one endless token).
+    """
+    if len(line) <= MAX_SPLIT_CHARS:
+        return [(0, len(line))]
+    balanced_ends: list[int] = []
+    ends: list[int] = []
+    spaces: list[int] = []
+    depth = straight = 0
+    previous = ""
+    for index, char in enumerate(line):
+        if char in "“«(":
+            depth += 1
+        elif char in "”»)":
+            depth = max(depth - 1, 0)
+        elif char == '"':
+            straight ^= 1
+        elif char.isspace():
+            spaces.append(index + 1)
+            if previous in ".!?" or (previous in '”»)"' and index >= 2 and line[index - 2] in ".!?"):
+                ends.append(index + 1)
+                if depth == 0 and not straight:
+                    balanced_ends.append(index + 1)
+        previous = char
+    windows: list[tuple[int, int]] = []
+    start = 0
+    while len(line) - start > MAX_SPLIT_CHARS:
+        low, limit = start + MAX_SPLIT_CHARS // 2, start + MAX_SPLIT_CHARS
+        end = next(
+            (
+                found
+                for candidates in (balanced_ends, ends, spaces)
+                if (found := _last_between(candidates, low, limit)) is not None
+            ),
+            limit,
+        )
+        windows.append((start, end))
+        start = end
+    windows.append((start, len(line)))
+    return windows
+
+
+def _last_between(positions: list[int], low: int, high: int) -> int | None:
+    index = bisect.bisect_right(positions, high) - 1
+    return positions[index] if index >= 0 and positions[index] > low else None
 
 
 @lru_cache(maxsize=1)

@@ -278,3 +278,9 @@ def _published_generation_config(path: Path, config: Any) -> Any:
 def _first_line(error: Exception) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def generate(model: Any, **inputs: Any) -> Any:
+    """`model.generate(**inputs)`. torch types every attribute of a module as a tensor or module,
+    so a type checker cannot see transformers' `generate`; calling it here keeps that in one place."""
+    return model.generate(**inputs)

@@ -7,6 +7,7 @@ import re
 
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, TranslatedSentence, parse_sentence_id
+from summarizer.output.labels import labels_for
 
 FOLDER = "articles"
 # Every page this writer makes; a page matching it that a run did not write is stale.
@@ -34,18 +35,19 @@ def safe_article_names(article_ids: list[str]) -> dict[str, str]:
 def render_article(article: Article, record: BriefingRecord) -> str:
     """One article: its summary, then each sentence's translation beside the original, with flags."""
     meta = article.metadata
+    t = labels_for(record.language)
     number = record.sources.number_of(article.id)
     lines = [f"# {meta.title or article.id}", ""]
-    date = meta.date or meta.date_text or "undated"
-    lines.append(f"[{number}] · {meta.outlet or 'unknown outlet'} · {date} · `{article.source.path}`")
-    lines += ["", "## Summary", ""]
+    date = meta.date or meta.date_text or t.undated
+    lines.append(f"[{number}] · {meta.outlet or t.unknown_outlet} · {date} · `{article.source.path}`")
+    lines += ["", f"## {t.summary}", ""]
     summary = record.summary_of.get(article.id)
     if summary:
         lines += [f"- {s.text}" + (f" ({', '.join(s.cites)})" if s.cites else "") for s in summary.sentences]
-        lines += [f"- _note: {n}_" for n in summary.notes]
+        lines += [f"- _{t.note.format(note=n)}_" for n in summary.notes]
     else:
-        lines.append("_No summary for this article (a copy of another story, or not summarized)._")
-    lines += ["", "## Text", ""]
+        lines.append(f"_{t.no_summary}_")
+    lines += ["", f"## {t.text}", ""]
     for paragraph in article.paragraphs:
         for sentence in paragraph.sentences:
             lines += _sentence_lines(sentence.id, sentence.text, record.translated.get(sentence.id))

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from summarizer.briefing.figures import FigureGroup
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, Flag, article_of
-from summarizer.output.wording import briefed_line, claim_context, verification_line
+from summarizer.output.labels import labels_for
+from summarizer.output.wording import briefed_line, citation_change_lines, claim_context, verification_line
 
 FILE_NAME = "briefing.html"
 TEMPLATES = "templates"
@@ -135,12 +136,15 @@ def render_html(record: BriefingRecord) -> str:
         briefed=briefed_line(record),
         models=[f"{m.role} {m.name}" + (f" ({m.revision[:12]})" if m.revision else "") for m in record.models],
         points=[_point(i, p.text, p.origin, p.sources, p.cites, record, anchors) for i, p in enumerate(b.points, 1)],
-        figures=[_figures(g, anchors) for g in b.figures],
+        figures=[_figures(g, anchors, record.language) for g in b.figures],
         sources=b.sources,
         article_anchors=anchors.article,
         skipped=record.folder.skipped,
         not_briefed=record.flags,
         metrics=b.metrics,
+        shown=b.shown_metrics,
+        t=labels_for(record.language),
+        changes=citation_change_lines(b),
         verification=verification_line(b),
         dropped=b.dropped,
         notes=b.notes,
@@ -232,12 +236,13 @@ def _cited(sid: str, record: BriefingRecord, anchors: _Anchors) -> CitedSentence
     )
 
 
-def _figures(group: FigureGroup, anchors: _Anchors) -> Figures:
+def _figures(group: FigureGroup, anchors: _Anchors, language: str) -> Figures:
     claims = []
     for c in group.claims:
-        who, when, hedge = claim_context(c)
+        who, when, hedge = claim_context(c, language)
         claims.append(Claim(c.display, hedge, who, when, c.source, c.text, anchors.sentence[c.sentence_id]))
-    return Figures(group.label, len({c.value for c in group.claims}), claims)
+    label = labels_for(language).count_label(group.counted, group.qualifier)
+    return Figures(label, len({c.value for c in group.claims}), claims)
 
 
 def _article(article: Article, record: BriefingRecord, anchors: _Anchors) -> ArticleView:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from summarizer.briefing.compose import Briefing
 from summarizer.briefing.record import BriefingRecord
-from summarizer.output.wording import briefed_line, claim_context, note_lines, verification_line
+from summarizer.output.labels import Labels, labels_for
+from summarizer.output.wording import (
+    briefed_line,
+    citation_change_lines,
+    claim_context,
+    note_lines,
+    verification_line,
+)
 
 FILE_NAME = "briefing.md"
 
@@ -19,29 +26,59 @@ def citation_marks(sources: list[int]) -> str:
 
 def render_briefing(record: BriefingRecord) -> str:
     b = record.briefing
-    lines = [f"# {b.title}", "", f"_{briefed_line(record)}_", ""]
-    lines += ["## Key points", ""]
-    lines += [f"- {p.text} {citation_marks(p.sources)}" for p in b.points] or ["_No key point could be verified._"]
-    lines += ["", "## Figures and claims by source", ""]
-    lines += _figure_lines(b) or ["_No figure differs between sources._"]
-    lines += ["", "## Sources", ""]
-    lines += _source_lines(b)
-    lines += ["", "## Verification", "", verification_line(b)]
+    t = labels_for(record.language)
+    lines = [f"# {b.title}", ""]
+    if b.title_disputed:
+        lines += [f"> ⚠ {t.title_disputed.format(values='; '.join(b.title_disputed))}", ""]
+    lines += [f"_{briefed_line(record)}_", ""]
+    lines += [f"## {t.key_points}", ""]
+    lines += [f"- {p.text} {citation_marks(p.sources)}{_disputed(p.disputed, t)}" for p in b.points] or [
+        f"_{t.no_key_point}_"
+    ]
+    lines += ["", f"## {t.figures}", ""]
+    lines += _conflict_lines(b, t) + _figure_lines(b, t) or [f"_{t.no_figures}_"]
+    lines += ["", f"## {t.sources}", ""]
+    lines += _source_lines(b, t)
+    if b.off_topic:
+        kept = all(o.kept for o in b.off_topic)
+        lines += ["", f"## {t.off_topic_kept if kept else t.off_topic_left_out}", ""]
+        lines += [f"- {_describe(o.title, o.outlet, o.date, o.file, t)}: {o.reason}, {o.detail}" for o in b.off_topic]
+    lines += ["", f"## {t.verification}", "", verification_line(b)]
+    changes = citation_change_lines(b)
+    if changes:
+        lines += ["", t.changed] + [f"- {c}" for c in changes]
     if b.dropped:
-        lines += ["", "Dropped (no source supports them):"]
+        lines += ["", t.dropped]
         lines += [f'- "{d.text}" {citation_marks(d.sources)} — {d.reason}' for d in b.dropped]
     notes = note_lines(record)
     if notes:
-        lines += ["", "Notes:"] + [f"- {n}" for n in notes]
+        lines += ["", t.notes] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
 
-def _figure_lines(b: Briefing) -> list[str]:
+def _disputed(disputed: list[str], t: Labels) -> str:
+    return f" ⚠ _{t.point_disputed.format(values='; '.join(disputed))}_" if disputed else ""
+
+
+def _conflict_lines(b: Briefing, t: Labels) -> list[str]:
+    """Values the outlets contradict each other on: who said what, where (sentence id)."""
+    lines: list[str] = []
+    for conflict in b.conflicts:
+        lines += [f"**{t.sources_differ.format(what=conflict.what)}**", ""]
+        for c in sorted(conflict.claims, key=lambda c: c.source):
+            where = ", ".join(x for x in (c.outlet, c.date) if x)
+            lines.append(f"- **{c.text}** — [{c.source}]" + (f" {where}" if where else "") + f" (`{c.sentence_id}`)")
+            lines.append(f"  > {c.sentence}")
+        lines.append("")
+    return lines
+
+
+def _figure_lines(b: Briefing, t: Labels) -> list[str]:
     lines: list[str] = []
     for group in b.figures:
-        lines += [f"**{group.label}**", ""]
+        lines += [f"**{t.count_label(group.counted, group.qualifier)}**", ""]
         for c in group.claims:
-            who, when, hedge = claim_context(c)
+            who, when, hedge = claim_context(c, b.language)
             hedged = f" ({hedge})" if hedge else ""
             lines.append(f"- **{c.display}**{hedged} — {who}" + (f" ({when})" if when else "") + f" [{c.source}]")
             lines.append(f"  > {c.text}")
@@ -49,16 +86,16 @@ def _figure_lines(b: Briefing) -> list[str]:
     return lines[:-1]
 
 
-def _source_lines(b: Briefing) -> list[str]:
+def _source_lines(b: Briefing, t: Labels) -> list[str]:
     lines = []
     for s in b.sources:
-        lines.append(f"{s.number}. {_describe(s.title, s.outlet, s.date, s.file)}")
+        lines.append(f"{s.number}. {_describe(s.title, s.outlet, s.date, s.file, t)}")
         for c in s.copies:
-            similarity = f" (similarity {c.similarity:.2f})" if c.similarity is not None else ""
-            lines.append(f"   - copy: {_describe(c.title, c.outlet, c.date, c.file)}{similarity}")
+            similarity = f" ({t.similarity.format(value=f'{c.similarity:.2f}')})" if c.similarity is not None else ""
+            lines.append(f"   - {t.copy}: {_describe(c.title, c.outlet, c.date, c.file, t)}{similarity}")
     return lines
 
 
-def _describe(title: str | None, outlet: str | None, date: str | None, file: str) -> str:
-    parts = [f"**{title}**" if title else "(untitled)", outlet or "unknown outlet", date or "undated"]
+def _describe(title: str | None, outlet: str | None, date: str | None, file: str, t: Labels) -> str:
+    parts = [f"**{title}**" if title else t.untitled, outlet or t.unknown_outlet, date or t.undated]
     return " — ".join(parts) + f" — `{file}`"

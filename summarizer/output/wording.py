@@ -7,25 +7,57 @@ import re
 from summarizer.briefing.compose import Briefing
 from summarizer.briefing.figures import FigureClaim
 from summarizer.briefing.record import BriefingRecord, RunFlag
+from summarizer.output.labels import Labels, labels_for
 
 
 def verification_line(briefing: Briefing) -> str:
-    """One line: citation precision/recall and what was repaired or dropped."""
-    m = briefing.metrics
-    precision = "n/a" if m.precision is None else f"{m.precision:.2f}"
-    recall = "n/a" if m.recall is None else f"{m.recall:.2f}"
-    return (
-        f"model citations: precision {precision}, recall {recall} "
-        f"({m.sentences} sentences, {m.citations} citations); {m.recited} re-cited, {m.dropped} dropped"
+    """One line: citation precision/recall of what is shown, then of the model's draft."""
+    t = labels_for(briefing.language)
+    shown, draft = briefing.shown_metrics, briefing.metrics
+    parts = []
+    if shown is not None:
+        parts.append(
+            t.shown_line.format(
+                precision=_ratio(shown.precision, t),
+                recall=_ratio(shown.recall, t),
+                points=shown.sentences,
+                citations=shown.citations,
+            )
+        )
+    parts.append(
+        t.draft_line.format(
+            precision=_ratio(draft.precision, t),
+            recall=_ratio(draft.recall, t),
+            sentences=draft.sentences,
+            citations=draft.citations,
+            recited=draft.recited,
+            dropped=draft.dropped,
+        )
     )
+    return "; ".join(parts)
+
+
+def _ratio(value: float | None, t: Labels) -> str:
+    return t.not_available if value is None else f"{value:.2f}"
+
+
+def citation_change_lines(briefing: Briefing) -> list[str]:
+    """Every citation the verifier removed from or added to a point, with the reason."""
+    t = labels_for(briefing.language)
+    lines = []
+    for point in briefing.points:
+        for change in point.changes:
+            excerpt = point.text if len(point.text) <= 80 else point.text[:77].rstrip() + "..."
+            action = t.removed if change.action == "removed" else t.added
+            lines.append(t.on_point.format(action=action, source=change.source, excerpt=excerpt, reason=change.reason))
+    return lines
 
 
 def briefed_line(record: BriefingRecord) -> str:
     """What was briefed: stories, articles, and the model that wrote the key points."""
     b = record.briefing
-    return (
-        f"{len(b.sources)} stories from {len(record.folder.articles)} articles · "
-        f"key points by {b.model}, verified against the sources"
+    return labels_for(record.language).briefed.format(
+        stories=len(b.sources), articles=len(record.folder.articles), model=b.model
     )
 
 
@@ -38,12 +70,12 @@ def _flag_note(flag: RunFlag) -> str:
     return f"{flag.where}: {flag.code}: {flag.detail}" if flag.where else f"{flag.code}: {flag.detail}"
 
 
-def claim_context(claim: FigureClaim) -> tuple[str, str, str]:
+def claim_context(claim: FigureClaim, language: str = "en") -> tuple[str, str, str]:
     """(who said it, when, how it was written when that hedges the value) for one figure."""
-    who = claim.who or "no attribution in the text"
-    when = ", ".join(
-        x for x in (claim.when, f"article dated {claim.article_date}" if claim.article_date else None) if x
-    )
+    t = labels_for(language)
+    who = claim.who or t.no_attribution
+    dated = t.article_dated.format(date=claim.article_date) if claim.article_date else None
+    when = ", ".join(x for x in (claim.when, dated) if x)
     # "400-an" (some 400) keeps its hedge next to the plain value.
-    hedge = f'written "{claim.as_written}"' if re.search(r"[^\d.,]", claim.as_written) else ""
+    hedge = t.written.format(text=claim.as_written) if re.search(r"[^\d.,]", claim.as_written) else ""
     return who, when, hedge

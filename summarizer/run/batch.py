@@ -24,10 +24,11 @@ from typing import Any, TypeVar
 
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.document import Folder
-from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, SummarizerError
+from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, StateError, SummarizerError
 from summarizer.ingest.folder import load_folder
-from summarizer.ingest.read import FOLDER_NOTE_REASON, is_folder_note, story_files, story_subfolders
+from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
 from summarizer.paths import models_dir
+from summarizer.run.database import prepare_database
 from summarizer.run.executors import (
     BriefJob,
     Executor,
@@ -103,20 +104,28 @@ def _counts_as_skipped(skipped: list[tuple[str, str]]) -> bool:
     return any(reason != FOLDER_NOTE_REASON for _, reason in skipped)
 
 
-def discover_stories(paths: list[Path]) -> Discovery:
+def discover_stories(paths: list[Path], *, follow_symlinks: bool = False) -> Discovery:
     """The story folders named by the command line, in a stable order, each once.
 
     A folder of files is one story; a folder of sub-folders is an inbox whose sub-folders are
     stories. A folder holding both loses neither: its sub-folders are stories and its loose
     article files form a story of their own; loose folder notes (README, ...) are ignored, with a
-    reason. Each such decision is reported.
+    reason. Each such decision is reported. Sub-folders that are symbolic links (one could lead
+    to `/`) are not followed unless `follow_symlinks`; each one left out is reported.
     """
     discovery = Discovery([])
     for path in paths:
         if not path.is_dir():
-            raise InputError(f"not a folder: {path}")
-        files = story_files(path)
+            raise InputError(f"not a folder: {display_name(str(path))}")
+        files = [f for f in story_files(path) if not f.is_dir()]
         subfolders = story_subfolders(path)
+        if not follow_symlinks:
+            for link in (s for s in subfolders if s.is_symlink()):
+                discovery.decisions.append(
+                    f"skipped {display_name(str(link))}: symbolic link to a folder; not followed "
+                    "(pass --follow-symlinks)"
+                )
+            subfolders = [s for s in subfolders if not s.is_symlink()]
         if not subfolders:
             discovery.stories.append(path)
             continue
@@ -145,9 +154,13 @@ def discover_stories(paths: list[Path]) -> Discovery:
 @contextmanager
 def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
     """Hold an exclusive lock on the outputs folder for the whole run."""
-    outputs_root.mkdir(parents=True, exist_ok=True)
     lock_path = outputs_root / LOCK_FILE_NAME
-    with open(lock_path, "a+") as handle:
+    try:
+        outputs_root.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as error:
+        raise StateError(f"cannot write in the outputs folder {outputs_root}: {error.strerror or error}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -178,6 +191,7 @@ def run_batch(
     on_folder: Callable[[FolderResult], None] | None = None,
     executor: str = "local",
     ray_address: str | None = None,
+    follow_symlinks: bool = False,
 ) -> BatchResult:
     """Brief every story folder under `paths` that needs it; never let one folder sink the rest.
 
@@ -185,10 +199,12 @@ def run_batch(
     cluster at `ray_address`, or a local one); the outputs are the same either way.
     """
     check_options(options)
-    discovery = discover_stories(paths)
+    discovery = discover_stories(paths, follow_symlinks=follow_symlinks)
     for decision in discovery.decisions:
         log.warning("%s", decision)
-    with Driver(options, outputs_root, wait=wait, executor=executor, ray_address=ray_address) as driver:
+    with Driver(
+        options, outputs_root, wait=wait, executor=executor, ray_address=ray_address, follow_symlinks=follow_symlinks
+    ) as driver:
         return driver.run(
             discovery.stories, force=force, arguments=arguments, on_folder=on_folder, ignored=discovery.ignored
         )
@@ -219,8 +235,10 @@ class Driver:
         wait: bool = False,
         executor: str = "local",
         ray_address: str | None = None,
+        follow_symlinks: bool = False,
     ) -> None:
         self.options = options
+        self.follow_symlinks = follow_symlinks
         self.outputs_root = outputs_root
         self._wait = wait
         self._executor_name = executor
@@ -232,6 +250,8 @@ class Driver:
         check_executor(self._executor_name)
         with ExitStack() as stack:
             stack.enter_context(outputs_lock(self.outputs_root, wait=self._wait))
+            for warning in prepare_database(self.outputs_root / CACHE_FILE_NAME):
+                log.error("%s", warning)  # shown even with --quiet: caches or history were lost
             self.state = State(self.outputs_root / CACHE_FILE_NAME)
             stack.callback(self.state.close)
             self.cache = Cache(self.outputs_root / CACHE_FILE_NAME)
@@ -261,7 +281,7 @@ class Driver:
         """Brief `stories` as one recorded run; results come back in the order of `stories`."""
         state, cache = self.state, self.cache
         hits_before, misses_before = Counter(cache.hits), Counter(cache.misses)
-        run_id = state.start_run(arguments or [])
+        run_id = state.start_run([display_name(argument) for argument in arguments or []])
         done: dict[Path, FolderResult] = {}
         status = "interrupted"
         error_line = ""
@@ -326,28 +346,29 @@ class Driver:
             return self._internal_failure(story, error, "".join(traceback.format_exception(error)))
 
     def _internal_failure(self, story: Path, error: BaseException, trace: str) -> FolderResult:
-        key = str(story.resolve())
+        key = display_name(str(story.resolve()))
         log_path = _log_internal_error(self.outputs_root, story, trace)
         detail = f"internal error: {error_name(error)}: {error} (traceback in {log_path})"
-        log.error("%s: %s", story, detail)
-        self.state.claim_out_dir(key, story.resolve().name, self.outputs_root)
+        log.error("%s: %s", display_name(str(story)), detail)
+        self.state.claim_out_dir(key, display_name(story.resolve().name), self.outputs_root)
         self.state.record_failed(key, detail)
         return FolderResult(key, "failed", detail, internal_error=True)
 
     def _prepare(self, story: Path, force: bool) -> FolderResult | tuple[Folder, _Prepared]:
         """Read a story and decide: a result already (unreadable, or unchanged) or work to send."""
         state, outputs_root = self.state, self.outputs_root
-        key = str(story.resolve())
+        key = display_name(str(story.resolve()))
+        shown = display_name(str(story))
         try:
-            folder = load_folder(story)
+            folder = load_folder(story, follow_symlinks=self.follow_symlinks)
         except InputError as error:
-            state.claim_out_dir(key, story.resolve().name, outputs_root)
+            state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
             state.record_failed(key, str(error))
-            log.warning("%s: %s", story, error)
+            log.warning("%s: %s", shown, error)
             return FolderResult(key, "failed", str(error))
         skipped = [(s.path, s.reason) for s in folder.skipped]
         for path, reason in skipped:
-            log.warning("skipped %s/%s: %s", story, path, reason)
+            log.warning("skipped %s/%s: %s", shown, path, reason)
         out_dir = state.claim_out_dir(key, folder.name, outputs_root)
         # The formats decide which files must exist, so choosing others re-briefs the folder.
         settings = {
@@ -368,14 +389,14 @@ class Driver:
         if done.error is not None:
             if isinstance(done.error, SummarizerError):
                 self.state.record_failed(key, str(done.error))
-                log.warning("%s: %s", story, done.error)
+                log.warning("%s: %s", display_name(str(story)), done.error)
                 return FolderResult(key, "failed", str(done.error), str(out_dir), skipped)
             return self._internal_failure(story, done.error, done.trace)
         assert done.record is not None, "a job without an error has a record"
         outcome = write_briefing(done.record, out_dir, self.options.formats)
         self.state.record_briefed(key, prepared.fingerprint, prepared.settings, prepared.articles, outcome.paths)
         for article_id, reason in outcome.not_briefed:
-            log.warning("not briefed %s/%s: %s", story, article_id, reason)
+            log.warning("not briefed %s/%s: %s", display_name(str(story)), article_id, reason)
         skipped += outcome.not_briefed
         return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
 
@@ -383,7 +404,7 @@ class Driver:
 def _log_internal_error(outputs_root: Path, story: Path, trace: str) -> Path:
     log_path = outputs_root / ERROR_LOG_NAME
     with open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
-        handle.write(f"--- {story} (pid {os.getpid()})\n{trace}\n")
+        handle.write(f"--- {display_name(str(story))} (pid {os.getpid()})\n{trace}\n")
     return log_path
 
 

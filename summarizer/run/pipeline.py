@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summarizer._version import __version__
-from summarizer.briefing.compose import compose_briefing, summary_inputs
+from summarizer.briefing.compose import compose_briefing, off_topic_entries, summary_inputs
+from summarizer.briefing.conflicts import describe
 from summarizer.briefing.record import BriefingRecord, ModelInfo, RunFlag
-from summarizer.briefing.sources import number_sources
+from summarizer.briefing.sources import SourceNumbering, number_sources
 from summarizer.document import ArticleSummary, ArticleTranslation, Folder, to_dict
 from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
@@ -48,6 +49,7 @@ class RunOptions:
     # Output formats (names in summarizer.output.writers.WRITERS). They decide which files are
     # written, not what they say, so settings() leaves them out.
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    keep_off_topic: bool = False  # brief articles judged to be about another event too
     # Never touch the network, not even to fetch a missing default model on first use. Not part
     # of settings(): it changes where models may come from, not what a run writes.
     offline: bool = False
@@ -64,6 +66,7 @@ class RunOptions:
             "device": self.device,
             "dtype": self.dtype,
             "summarize_version": __version__,
+            "keep_off_topic": self.keep_off_topic,
         }
 
 
@@ -79,12 +82,15 @@ class FolderOutcome:
     translation_cache_hits: int
     summaries_cached: int
     flags: dict[str, int]  # flag code → count
-    precision: float | None
+    precision: float | None  # citation precision and recall of the briefing as shown
     recall: float | None
     points: int
     dropped: int
     timings: dict[str, float] = field(default_factory=dict)
     not_briefed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    draft_precision: float | None = None  # the summarizer's own citations, before verification
+    draft_recall: float | None = None
+    notes: list[str] = field(default_factory=list)  # for the run table: off-topic articles kept, conflicts
 
 
 def check_options(options: RunOptions) -> None:
@@ -194,7 +200,7 @@ def brief(
         with Cache(":memory:") as scratch:
             return brief(folder, options, session, scratch)
     timings: dict[str, float] = {}
-    briefed, run_flags = _briefable(folder)
+    briefed, run_flags = _briefable(folder, keep_off_topic=options.keep_off_topic)
     sources = number_sources(briefed)
     original_texts = {s.id: s.text for a in briefed.articles for s in a.sentences()}
     hits_before = cache.hits["translation"]
@@ -214,13 +220,15 @@ def brief(
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    stories = [i for i in inputs if i.article_id in sources.originals]  # copies count once
+    stories = _story_inputs(briefed, inputs, sources)  # copies count once
     by_article = {s.article_id: s for s in summaries}
     draft = session.summarizer().draft_briefing(stories, [by_article[i.article_id] for i in stories], options.lang)
     timings["briefing"] = time.perf_counter() - started
 
     started = time.perf_counter()
     briefing = compose_briefing(briefed, sources, sentence_texts, original_texts, draft, summaries, options.lang)
+    briefing.off_topic = off_topic_entries(folder, kept=options.keep_off_topic)
+    briefing.notes += folder.topic_notes
     timings["verify"] = time.perf_counter() - started
 
     return BriefingRecord(
@@ -267,6 +275,7 @@ def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: 
     """The run-summary figures of one written briefing."""
     briefed = [a for a in record.folder.articles if a.id in record.sources.numbers]
     translations = record.translations
+    shown = record.briefing.shown_metrics
     return FolderOutcome(
         out_dir=out_dir,
         paths=paths,
@@ -276,22 +285,38 @@ def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: 
         translation_cache_hits=record.translation_cache_hits,
         summaries_cached=record.summaries_cached,
         flags=_flag_counts(translations),
-        precision=record.briefing.metrics.precision,
-        recall=record.briefing.metrics.recall,
+        precision=shown.precision if shown else None,
+        recall=shown.recall if shown else None,
         points=len(record.briefing.points),
         dropped=len(record.briefing.dropped),
         timings=timings,
         not_briefed=[(flag.where, flag.detail) for flag in record.flags],
+        draft_precision=record.briefing.metrics.precision,
+        draft_recall=record.briefing.metrics.recall,
+        notes=[
+            f"{o.article_id}: off-topic ({o.reason}) but briefed (--keep-off-topic): {o.detail}"
+            for o in record.briefing.off_topic
+            if o.kept
+        ]
+        + [f"sources differ: {describe(c)}" for c in record.briefing.conflicts],
     )
 
 
-def _briefable(folder: Folder) -> tuple[Folder, list[RunFlag]]:
-    """The folder restricted to articles in a language the pipeline handles; the rest flagged."""
-    keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES]
+def _briefable(folder: Folder, *, keep_off_topic: bool = False) -> tuple[Folder, list[RunFlag]]:
+    """The folder restricted to articles in a language the pipeline handles and on the folder's
+    story (unless `keep_off_topic`); the rest flagged with the reason."""
+    off_topic = {} if keep_off_topic else {o.article_id: o for o in folder.off_topic}
+    keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES and a.id not in off_topic]
     flags = [
         RunFlag(a.id, "language-not-supported", f"detected '{a.language_detected}': not briefed")
         for a in folder.articles
         if a.language not in SUPPORTED_SOURCE_LANGUAGES
+    ]
+    flags += [
+        RunFlag(
+            o.article_id, "off-topic", f"off-topic ({o.reason}): {o.detail}; not briefed (--keep-off-topic keeps it)"
+        )
+        for o in off_topic.values()
     ]
     if not keep:
         from summarizer.errors import NoArticlesError
@@ -318,7 +343,7 @@ class _NoModelNeeded:
     """Stands in for the translator when every article is already English (nothing is sent)."""
 
     model_name = "none"
-    revision = None
+    revision: str | None = None
     max_input_tokens = 1 << 30
 
     def settings_key(self) -> str:
@@ -409,3 +434,21 @@ def _recorded_settings(options: RunOptions) -> dict[str, Any]:
     settings = options.settings()
     settings["models_dir"] = str(options.models_dir) if options.models_dir else None
     return settings
+
+
+def _story_inputs(folder: Folder, inputs: list[SummaryInput], sources: SourceNumbering) -> list[SummaryInput]:
+    """One input per story: near-duplicate copies count once, through their original, which
+    also carries the sentences only a copy has (cited to the copy, under the story's number)."""
+    from summarizer.ingest.dedup import copy_only_sentences
+
+    copy_of = {c: cluster.original for cluster in folder.clusters for c in cluster.copies}
+    own = copy_only_sentences(folder.articles, folder.clusters)
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for item in inputs:
+        if item.article_id in copy_of:
+            extra.setdefault(copy_of[item.article_id], []).extend(s for s in item.sentences if s[0] in own)
+    return [
+        replace(i, sentences=[*i.sentences, *extra.get(i.article_id, [])])
+        for i in inputs
+        if i.article_id in sources.originals
+    ]

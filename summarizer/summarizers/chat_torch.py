@@ -6,6 +6,7 @@ import copy
 from typing import TYPE_CHECKING
 
 from summarizer.models.engines import TRANSFORMERS
+from summarizer.models.loading import generate
 from summarizer.summarizers.chat_engine import TokenizerChat
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class TorchChat(TokenizerChat):
         batch = self.tokenizer.pad({"input_ids": prompts}, padding=True, padding_side="left", return_tensors="pt")
         batch = batch.to(self.loaded.device)
         with torch.inference_mode():
-            output = self.loaded.model.generate(**batch, generation_config=self.greedy_config(new_tokens, exact=exact))
+            output = generate(self.loaded.model, **batch, generation_config=self.greedy_config(new_tokens, exact=exact))
         return self.decode(output[:, batch["input_ids"].shape[1] :])
 
     def greedy_config(self, new_tokens: int, *, exact: bool = False) -> GenerationConfig:

@@ -1,7 +1,7 @@
 """The model-free summarizer: picks real sentences, so every output sentence cites its source.
 
-Per article: LexRank centrality over the article's sentences plus a lead-position prior (news puts
-the main facts first), 3–5 sentences kept in reading order. Briefing: sentences from different
+Per article: a strong lead-position prior (news puts the main facts first) plus LexRank
+centrality, 3–4 sentences kept in reading order. Briefing: sentences from different
 articles that report the same fact are grouped, groups reported by more outlets rank first, and
 each group is voiced by its most typical sentence, citing every member.
 """
@@ -33,10 +33,19 @@ ANAPHORIC_OPENERS: dict[str, frozenset[str]] = {
 @dataclass(frozen=True)
 class ExtractiveSettings:
     min_sentences: int = 3
-    max_sentences: int = 5
+    # IndoSum's gold summaries run about 60 words (three or four news sentences); a longer
+    # summary only adds sentences the reader did not need.
+    max_sentences: int = 4
     sentences_per_extra_point: int = 5  # an article this many sentences longer earns one more
     max_briefing_points: int = 8
-    lead_weight: float = 0.35  # share of a sentence's score that comes from its position
+    # Share of a sentence's score that comes from its position. A news article states its main
+    # facts first: on 200 IndoSum articles the first three sentences alone score ROUGE-1 F1 0.65
+    # against the human summaries, and any weight from 0.85 up keeps the summary at or above that
+    # (centrality then only swaps a weak lead sentence for a central one next to it; below 0.8
+    # it wanders off the lead and loses, 0.51 at 0.35). The briefing ranks facts across articles,
+    # where agreement between outlets matters more than position, so it keeps its own weight.
+    lead_weight: float = 0.9
+    briefing_lead_weight: float = 0.35
     same_fact_similarity: float = 0.25  # TF-IDF cosine at which two outlets report one fact
     redundant_similarity: float = 0.5  # above this, a second sentence repeats the first
 
@@ -87,7 +96,7 @@ class ExtractiveSummarizer:
         corpus = _Corpus(inputs, language)
         if not corpus.sentences:
             return BriefingDraft(title="", sentences=[], model=NAME, notes=["no usable sentences to brief from"])
-        scores = self._scores(corpus, list(range(len(corpus.sentences))))
+        scores = self._scores(corpus, list(range(len(corpus.sentences))), self.settings.briefing_lead_weight)
         groups = _rank_groups(_group_same_facts(corpus, scores, self.settings), scores)
         chosen = self._pick_groups(corpus, groups) or groups[:1]
         sentences = [self._draft_sentence(corpus, inputs, group) for group in chosen]
@@ -119,9 +128,9 @@ class ExtractiveSummarizer:
         )
         return min(max(wanted, s.min_sentences), s.max_sentences, available)
 
-    def _scores(self, corpus: _Corpus, members: list[int]) -> dict[int, float]:
+    def _scores(self, corpus: _Corpus, members: list[int], lead: float | None = None) -> dict[int, float]:
         centrality = lexrank(corpus.similarity[np.ix_(members, members)])
-        lead = self.settings.lead_weight
+        lead = self.settings.lead_weight if lead is None else lead
         return {
             i: (1 - lead) * float(c) + lead / (1 + corpus.sentences[i].position) ** 0.5
             for i, c in zip(members, centrality, strict=True)

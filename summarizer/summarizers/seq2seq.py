@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.errors import SummarizerError
 from summarizer.models.families import get_family
+from summarizer.models.loading import generate
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.summarizers.extractive import ExtractiveSummarizer
 from summarizer.summarizers.text_parts import pack_sentences, split_output_sentences
@@ -157,7 +158,7 @@ class Seq2SeqSummarizer:
         # Windows were sized with the tokenizer, so truncation=False can never cut anything.
         batch = tokenizer(nonempty, padding=True, truncation=False, return_tensors="pt").to(self.loaded.device)
         with torch.inference_mode():
-            output = self.loaded.model.generate(**batch, generation_config=self.loaded.generation_config)
+            output = generate(self.loaded.model, **batch, generation_config=self.loaded.generation_config)
         decoded = iter(text.strip() for text in tokenizer.batch_decode(output, skip_special_tokens=True))
         return [next(decoded) if text else "" for text in texts]
 

@@ -237,3 +237,26 @@ PREFIX_STEM_LENGTH = 6
 def prefix_stem(word: str) -> str:
     """The first PREFIX_STEM_LENGTH letters of a word."""
     return word[:PREFIX_STEM_LENGTH]
+
+
+# --- Figures ----------------------------------------------------------------------------------
+
+# Words that introduce a figure without saying what it measures ("sebanyak 20", "sekitar 50",
+# "pukul 10.30"): when reading what a figure is about (briefing/conflicts.py) they are skipped.
+FIGURE_LEAD_WORDS = ID_STOP_WORDS | frozenset(
+    """
+    sebanyak sekitar kurang lebih mencapai hingga sebesar menjadi total jumlah hanya hampir
+    setidaknya capai senilai seharga yakni yaitu sedikitnya sejumlah pukul jam sampai
+    """.split()
+)
+# Indonesian number words as counts ("tujuh rumah").
+ID_NUMBER_WORDS = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+    "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000,
+}  # fmt: skip
+# Quantities without a value ("sejumlah rumah", "puluhan korban"): a count another outlet gives
+# exactly differs from them, and a briefing should say so rather than pick one.
+ID_VAGUE_QUANTITY_WORDS = frozenset("sejumlah beberapa puluhan ratusan ribuan belasan".split())
+# Classifiers between a count and its noun ("50 unit bus", "3 ekor sapi"): the noun after them is
+# what is counted.
+ID_CLASSIFIER_WORDS = frozenset("unit buah ekor biji lembar batang pucuk helai".split())

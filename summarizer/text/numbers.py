@@ -12,6 +12,7 @@ Canonical values: plain decimals without grouping or trailing zeros (``"1500"``,
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -138,15 +139,21 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.mentions: list[NumberMention] = []
-        self._claimed: list[tuple[int, int]] = []
+        # Claimed spans never overlap, so kept sorted they answer free() with one bisection:
+        # a sentence holding thousands of numbers (a table, a blob of digits) stays linear.
+        self._starts: list[int] = []
+        self._ends: list[int] = []
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self._claimed)
+        index = bisect.bisect_left(self._starts, end)  # spans starting before our end
+        return index == 0 or self._ends[index - 1] <= start
 
     def add(self, start: int, end: int, value: str, kind: Kind, alternatives=()) -> None:
         if not self.free(start, end):
             return
-        self._claimed.append((start, end))
+        index = bisect.bisect_left(self._starts, start)
+        self._starts.insert(index, start)
+        self._ends.insert(index, end)
         alts = tuple(a for a in alternatives if a and a != value)
         self.mentions.append(NumberMention(self.text[start:end], value, kind, start, end, alts))
 
@@ -192,6 +199,7 @@ def _add_numeric_date(scanner: _Scanner, match: re.Match[str], language: str) ->
         return  # "10-15" is a range of numbers, not a date
     day_first = _date_value(year, b, a)
     month_first = _date_value(year, a, b)
+    alternatives: tuple[str, ...]
     if language == "id":
         primary, alternatives = day_first, ()
     else:

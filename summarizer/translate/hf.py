@@ -10,6 +10,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from summarizer.models.batching import plan_batches
+from summarizer.models.loading import generate
 from summarizer.translate.base import (
     ANTI_REPETITION,
     DEFAULT_MAX_BATCH_SIZE,
@@ -80,8 +81,8 @@ class HFTranslator(BaseTranslator):
         if anti_repetition:
             config.update(**ANTI_REPETITION)
         with torch.inference_mode():
-            generated = self.loaded.model.generate(
-                **encoded, generation_config=config, past_key_values=self._new_cache()
+            generated = generate(
+                self.loaded.model, **encoded, generation_config=config, past_key_values=self._new_cache()
             )
         if config.forced_bos_token_id is not None:
             # Drop the decoder start and the forced language token: M2M100's __en__ is not a
