@@ -32,14 +32,17 @@ app = typer.Typer(
     # Typer's --install-completion / --show-completion (bash, zsh, fish, PowerShell).
     add_completion=True,
     pretty_exceptions_enable=False,
+    # Plain click-style help: flags read as flags (no "<bool>"), values by the names given below.
+    rich_markup_mode=None,
 )
-models_app = typer.Typer(help="List, download and remove local models.", no_args_is_help=True)
+models_app = typer.Typer(help="List, download and remove local models.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(models_app, name="models")
 
 ModelsDirOption = Annotated[
     Path | None,
     typer.Option(
         "--models-dir",
+        metavar="DIR",
         help=(
             "Local model store (env SUMMARIZE_MODELS_DIR; default: models/ in a checkout, else the per-user"
             " data folder shown by `summarize models list`)."
@@ -51,6 +54,7 @@ OutputDirOption = Annotated[
     typer.Option(
         "--output-dir",
         "-o",
+        metavar="DIR",
         help="Where outputs go (env SUMMARIZE_OUTPUT_DIR; default: outputs/ in a checkout, else ./outputs/).",
     ),
 ]
@@ -146,12 +150,14 @@ def _print_json(data: object) -> None:
 
 @app.command()
 def inspect(
-    folder: Annotated[Path, typer.Argument(help="A story folder of article files.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", hidden=True, help="A story folder of article files.")],
     as_json: JsonOption = False,
     follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Show what the tool will feed its models: metadata, language, sentences, every removed
-    line with its reason, duplicate clusters and skipped files. Loads no model."""
+    line with its reason, duplicate clusters and skipped files. Loads no model.
+
+    FOLDER is one story folder of article files."""
     from summarizer.document import to_dict
     from summarizer.ingest.folder import load_folder
     from summarizer.inspect_view import render_folder
@@ -172,21 +178,29 @@ def inspect(
 def run(
     context: typer.Context,
     folders: Annotated[
-        list[Path], typer.Argument(help="Story folders, or inbox folders holding one sub-folder per story.")
+        list[Path],
+        typer.Argument(
+            metavar="FOLDER", hidden=True, help="Story folders, or inbox folders holding one sub-folder per story."
+        ),
     ],
     lang: Annotated[
         str,
-        typer.Option("--lang", "-l", help="Briefing language: en (translate first) or id (from the originals)."),
+        typer.Option(
+            "--lang", "-l", metavar="LANG", help="Briefing language: en (translate first) or id (from the originals)."
+        ),
     ] = "en",
     translator: Annotated[
         str,
-        typer.Option("--translator", "-t", help="Translation model: registry name or local model folder."),
+        typer.Option(
+            "--translator", "-t", metavar="NAME", help="Translation model: registry name or local model folder."
+        ),
     ] = DEFAULT_TRANSLATOR,
     summarizer: Annotated[
         str,
         typer.Option(
             "--summarizer",
             "-s",
+            metavar="NAME",
             help=f"Summarizer: registry name, local model folder, or '{EXTRACTIVE}' (no model needed).",
         ),
     ] = DEFAULT_SUMMARIZER,
@@ -196,17 +210,19 @@ def run(
         str,
         typer.Option(
             "--engine",
+            metavar="ENGINE",
             help=(
                 "Inference engine for the translator and the Qwen summarizer: auto (CTranslate2 int8 when it"
                 " can run the model, else transformers), ctranslate2 or transformers."
             ),
         ),
     ] = "auto",
-    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
+    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="auto, cpu or cuda.")] = "auto",
     dtype: Annotated[
         str,
         typer.Option(
             "--dtype",
+            metavar="DTYPE",
             help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).",
         ),
     ] = "auto",
@@ -215,6 +231,7 @@ def run(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMATS",
             help="Output formats, repeatable or comma-separated: articles, json, md, html (default: all of them).",
         ),
     ] = None,
@@ -231,10 +248,14 @@ def run(
         typer.Option("--wait", help="If another run holds the outputs, wait for it instead of refusing."),
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bars, only errors and the summary.")
+        bool,
+        typer.Option("--quiet", "-q", help="No progress (bars or lines): warnings, errors and the run table only."),
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also log model loading, device, dtype and each stage.")
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Also log each stage, and each model with its revision, device, dtype and engine."
+        ),
     ] = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
@@ -248,16 +269,25 @@ def run(
     as_json: JsonOption = False,
     follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
-    """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/."""
-    from summarizer.lang import parse_briefing_language
-    from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
-    from summarizer.paths import outputs_dir
-    from summarizer.report import render_summary, summary_json
-    from summarizer.run.batch import run_batch
-    from summarizer.run.pipeline import RunOptions
+    """Brief each story folder: clean, translate, summarize, cite, verify, write outputs/<folder>/.
+
+    Each FOLDER is a story folder of article files, or an inbox folder holding one sub-folder per
+    story.
+
+    Environment: SUMMARIZE_MODELS_DIR and SUMMARIZE_OUTPUT_DIR (as --models-dir and --output-dir),
+    SUMMARIZE_PROMPTS_DIR (a folder of prompt templates replacing the project's prompts/)."""
+    from summarizer import progress
 
     _setup_logging(verbose, quiet)
-    with _user_errors():
+    reporter = progress.reporter_for(sys.stderr, quiet=quiet)
+    with _live_logging(reporter), progress.reporting(reporter), _user_errors():
+        # Loading the pipeline (torch, transformers) takes seconds: say at once what is starting.
+        with progress.step(f"starting: loading the pipeline to brief {_listed(folders)}"):
+            from summarizer.lang import parse_briefing_language
+            from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
+            from summarizer.paths import outputs_dir
+            from summarizer.run.batch import run_batch
+            from summarizer.run.pipeline import RunOptions
         options = RunOptions(
             lang=parse_briefing_language(lang),
             translator=translator,
@@ -282,7 +312,9 @@ def run(
             ray_address=ray_address,
             follow_symlinks=follow_symlinks,
         )
-    typer.echo(render_summary(batch), err=True, nl=False)
+    from summarizer.report import render_summary, summary_json
+
+    typer.echo(render_summary(batch, width=_terminal_width()), err=True, nl=False)
     if as_json:
         _print_json(summary_json(batch))
     raise typer.Exit(int(batch.exit_code))
@@ -358,7 +390,7 @@ def watch(
 @app.command()
 def status(
     output_dir: OutputDirOption = None,
-    runs: Annotated[int, typer.Option("--runs", help="How many recent runs to show.")] = 10,
+    runs: Annotated[int, typer.Option("--runs", metavar="N", help="How many recent runs to show.")] = 10,
     as_json: JsonOption = False,
 ) -> None:
     """Show every processed folder (last briefing, outputs) and the recent run history."""
@@ -389,6 +421,34 @@ def status(
         _print_json({"folders": [f.__dict__ for f in folders], "runs": history})
         return
     typer.echo(_render_status(folders, history), nl=False)
+
+
+def _listed(paths: list[Path]) -> str:
+    shown = ", ".join(str(p) for p in paths[:3])
+    return shown if len(paths) <= 3 else f"{shown} and {len(paths) - 3} more"
+
+
+def _terminal_width() -> int:
+    """The width the run table may use: the terminal's, or 80 columns when stderr is a file."""
+    import shutil
+
+    if not sys.stderr.isatty():
+        return 80
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+@contextmanager
+def _live_logging(reporter: object) -> Iterator[None]:
+    """Route log lines above the live bars, so a warning never tears a bar apart."""
+    from summarizer.progress import TerminalReporter
+
+    if not isinstance(reporter, TerminalReporter):
+        yield
+        return
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    with logging_redirect_tqdm():
+        yield
 
 
 def _given_arguments(context: typer.Context) -> list[str]:
@@ -490,11 +550,15 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
 
 @models_app.command("pull")
 def models_pull(
-    name: Annotated[str, typer.Argument(help="Registry name (see: summarize models list).")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", hidden=True, help="Registry name (see: summarize models list).")
+    ],
     models_dir: ModelsDirOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Download a model into the local store (resumable, verified; shows the licence first)."""
+    """Download a model into the local store (resumable, verified; shows the licence first).
+
+    NAME is a registry name (see: summarize models list)."""
     from summarizer.models.install import prepare_for_engine
     from summarizer.models.store import pull_model
 
@@ -510,10 +574,12 @@ def models_pull(
 
 @models_app.command("remove")
 def models_remove(
-    name: Annotated[str, typer.Argument(help="Installed model to delete from the local store.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", hidden=True, help="Installed model to delete from the local store.")
+    ],
     models_dir: ModelsDirOption = None,
 ) -> None:
-    """Delete a model from the local store."""
+    """Delete the installed model NAME from the local store."""
     from summarizer.models.store import model_path, read_manifest, remove_model
 
     with _user_errors():

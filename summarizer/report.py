@@ -38,6 +38,7 @@ def _folder_json(result: FolderResult) -> dict[str, Any]:
             translation_cache_hits=outcome.translation_cache_hits,
             summaries_from_cache=outcome.summaries_cached,
             translation_flags=outcome.flags,
+            flagged_sentences=outcome.flagged_sentences,
             citation_precision=outcome.precision,
             citation_recall=outcome.recall,
             draft_citation_precision=outcome.draft_precision,
@@ -51,41 +52,90 @@ def _folder_json(result: FolderResult) -> dict[str, Any]:
     return data
 
 
-def render_summary(batch: BatchResult) -> str:
-    """A compact table: one line per folder, then the totals."""
-    lines = [
-        f"{'folder':<28} {'status':<10} {'articles':>8} {'new/cached':>11} {'flags':>5} {'prec':>5} "
-        f"{'recall':>6} {'draft P/R':>9}  detail"
-    ]
+# Fixed columns of the run table after the folder name: (heading, width), right-aligned.
+_COLUMNS = (("articles", 8), ("new", 5), ("cached", 6), ("flagged", 7), ("prec", 4), ("recall", 6), ("draft P/R", 9))
+_STATUS_WIDTH = 9
+_MIN_NAME_WIDTH = 12
+
+# What each column counts, printed under the table so no figure has to be guessed.
+LEGEND = (
+    "articles: articles briefed (copies included); new / cached: sentences translated in this run "
+    "/ taken from the translation cache; flagged: sentences whose translation carries a warning "
+    "(degenerate output, a missing number, split or retried); prec / recall: citation precision "
+    "and recall of the briefing as shown; draft P/R: the same for the summarizer's own citations, "
+    "before verification repaired them (- when none)"
+)
+
+
+def render_summary(batch: BatchResult, width: int = 80) -> str:
+    """The run table, at most `width` columns wide: one line per folder, its output folder and
+    any problem on the lines below it, the totals, and what each column counts."""
+    fixed = _STATUS_WIDTH + sum(w + 1 for _, w in _COLUMNS) + 1
+    name_width = max(_MIN_NAME_WIDTH, width - fixed)
+    header = f"{'folder':<{name_width}} {'status':<{_STATUS_WIDTH}}" + "".join(
+        f" {title:>{w}}" for title, w in _COLUMNS
+    )
+    lines = [header]
     for result in batch.folders:
-        lines.append(_folder_line(result))
+        lines.append(_folder_line(result, name_width))
+        if result.status == "failed" and result.detail:
+            lines.extend(_wrapped(f"error: {result.detail}", width))
+        elif result.out_dir:
+            lines.extend(_wrapped(f"-> {result.out_dir}", width))
         for path, reason in result.skipped_files:
             what = "left out" if reason.startswith("off-topic") else "skipped file"
-            lines.append(f"{'':<28} {what} {path}: {reason}")
+            lines.extend(_wrapped(f"{what} {path}: {reason}", width))
         for note in result.outcome.notes if result.outcome else []:
-            lines.append(f"{'':<28} note: {note}")
+            lines.extend(_wrapped(f"note: {note}", width))
     for path, reason in batch.ignored_files:
-        lines.append(f"ignored {path}: {reason}")
+        lines.extend(_wrapped(f"ignored {path}: {reason}", width, indent=""))
     counts = batch.counts()
     lines.append(f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed")
     if batch.outputs_root:
-        lines.append(f"outputs in {batch.outputs_root}, models from {batch.models_dir}")
+        lines.extend(_wrapped(f"outputs in {batch.outputs_root}, models from {batch.models_dir}", width, indent=""))
+    if any(result.outcome is not None for result in batch.folders):
+        lines.extend(_wrapped(LEGEND, width, indent=""))
     return "\n".join(lines) + "\n"
 
 
-def _folder_line(result: FolderResult) -> str:
-    name = Path(result.path).name[:28]
+def _wrapped(text: str, width: int, indent: str = "  ") -> list[str]:
+    import textwrap
+
+    # Paths are never broken in the middle: a long one overflows rather than becoming two halves.
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _folder_line(result: FolderResult, name_width: int) -> str:
+    name = _shortened(Path(result.path).name, name_width)
+    start = f"{name:<{name_width}} {result.status:<{_STATUS_WIDTH}}"
     outcome = result.outcome
     if outcome is None:
-        return f"{name:<28} {result.status:<10} {'':>8} {'':>11} {'':>5} {'':>5} {'':>6} {'':>9}  {result.detail}"
-    new_cached = f"{outcome.translated}/{outcome.translation_cache_hits}"
-    flags = sum(outcome.flags.values())
-    # prec/recall: the citations the reader sees; draft P/R: the summarizer's own, before repair.
-    draft = f"{_ratio(outcome.draft_precision)}/{_ratio(outcome.draft_recall)}"
-    return (
-        f"{name:<28} {result.status:<10} {outcome.articles:>8} {new_cached:>11} {flags:>5} "
-        f"{_ratio(outcome.precision):>5} {_ratio(outcome.recall):>6} {draft:>9}  {result.out_dir}"
+        return start.rstrip()
+    values = (
+        outcome.articles,
+        outcome.translated,
+        outcome.translation_cache_hits,
+        outcome.flagged_sentences,
+        _ratio(outcome.precision),
+        _ratio(outcome.recall),
+        f"{_ratio(outcome.draft_precision)}/{_ratio(outcome.draft_recall)}",
     )
+    return start + "".join(f" {value!s:>{w}}" for value, (_, w) in zip(values, _COLUMNS, strict=True))
+
+
+def _shortened(name: str, width: int) -> str:
+    """`name` cut to `width` with an ellipsis in the middle, so both ends stay recognisable."""
+    if len(name) <= width:
+        return name
+    head = (width - 1) // 2
+    return name[:head] + "…" + name[len(name) - (width - 1 - head) :]
 
 
 def _ratio(value: float | None) -> str:

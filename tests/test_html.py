@@ -15,6 +15,7 @@ from hostile_story import PAYLOAD, hostile_record
 
 from summarizer.document import Flag, article_of, parse_sentence_id
 from summarizer.output.html_out import render_html
+from summarizer.output.wording import readable_date
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "summarizer" / "output" / "templates"
 
@@ -86,7 +87,7 @@ def test_a_citation_panel_shows_the_source_the_flags_and_links_to_the_highlighta
     number = record.sources.number_of(article_of(sid))
     entry = next(s for s in record.briefing.sources if s.number == number)
     shown = page.text_of[f"cite-1-{number}"]
-    assert entry.outlet in shown and entry.date in shown and entry.file in shown
+    assert entry.outlet in shown and readable_date(entry.date) in shown and entry.file in shown
     assert "⚑ degenerate" in shown and "length ratio 2.21" in shown
     ref = parse_sentence_id(sid)
     anchor = f"a{[a.id for a in record.folder.articles].index(ref.article_id) + 1}-{ref.paragraph}-{ref.sentence}"
@@ -98,7 +99,7 @@ def test_a_citation_panel_shows_the_source_the_flags_and_links_to_the_highlighta
 
 def test_the_page_holds_the_whole_briefing(record, page):
     assert page.text_of["title"] == record.briefing.title
-    assert "3 stories from 4 articles · key points by scripted" in page.text
+    assert "4 articles from 4 outlets (one a copy) · key points by scripted" in page.text
     assert "translator opus-mt-id-en (rev123)" in page.text
     for section in ("key-points", "figures", "sources", "not-briefed", "verification", "articles"):
         assert page.find("section", id=section), section

@@ -33,7 +33,7 @@ def test_run_writes_briefing_json_and_article_pages(seeds_run, seeds_dir):
     assert result.exit_code == 0, result.output
     assert (out / "briefing.md").is_file() and (out / "briefing.json").is_file()
     pages = sorted(p.name for p in (out / "articles").iterdir())
-    assert pages == sorted(f"{p.name}.md" for p in seeds_dir.iterdir())
+    assert pages == sorted(f"{p.stem}.md" for p in seeds_dir.iterdir())
     summary = json.loads(result.stdout)
     assert summary["counts"] == {"briefed": 1, "unchanged": 0, "failed": 0}
 

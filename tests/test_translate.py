@@ -200,15 +200,21 @@ def test_a_summarization_model_is_refused():
         HFTranslator(loaded)
 
 
-def test_progress_bars_go_to_stderr_only_when_enabled(translation_models, capsys):
+def test_progress_goes_to_the_installed_reporter_only_when_enabled(translation_models, capsys):
+    import io
+
+    from summarizer import progress
+
     translator = load("opus-mt-id-en", translation_models)
     articles = [make_article("p.txt", "Judul berita.", "Pasukan tiba di Rusia.")]
-    translate_articles(articles, translator, progress=False)
-    assert capsys.readouterr().err == ""
-    translate_articles(articles, translator, progress=True)
-    captured = capsys.readouterr()
-    assert "articles" in captured.err and "sentences" in captured.err
-    assert captured.out == ""
+    shown = io.StringIO()
+    with progress.reporting(progress.LineReporter(shown)):
+        translate_articles(articles, translator, progress=False)
+        assert shown.getvalue() == ""
+        translate_articles(articles, translator, progress=True)
+    assert "translating: articles: 1/1" in shown.getvalue()
+    assert "translating: sentences: 2/2" in shown.getvalue()
+    assert capsys.readouterr() == ("", "")  # nothing is printed on its own
 
 
 # --- orchestration with a stand-in translator -------------------------------------------------

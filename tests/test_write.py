@@ -58,7 +58,7 @@ def test_markdown_briefing_has_cited_points_figures_sources_and_verification(wri
     assert len(points) == len(run.briefing.points)
     assert all(re.search(r"(\[\d+\])+$", line) for line in points)
     assert "**troops (Korea Utara)**" in text and "**1,500** — Badan mata-mata Korea Selatan" in text
-    assert "1. **BBC: Korea Utara kirim pasukan** — BBC — 2024-10-28 — `bbc.txt`" in text
+    assert "1. **BBC: Korea Utara kirim pasukan** — BBC — 28 October 2024 — `bbc.txt`" in text
     assert "   - copy: **detik: Korea Utara kirim pasukan** — detik" in text
     assert "precision 0.33, recall 0.29" in text
     assert "a reckless gamble" in text.split("## Verification")[1]  # dropped sentences are shown
@@ -67,9 +67,9 @@ def test_markdown_briefing_has_cited_points_figures_sources_and_verification(wri
 def test_article_page_shows_summary_then_translation_beside_original_with_flags(written):
     out, _, paths = written
     assert sorted(p.name for p in paths if p.parent.name == "articles") == [
-        "bbc.txt.md", "detik.txt.md", "kontan.txt.md", "sindo.txt.md",
+        "bbc.md", "detik.md", "kontan.md", "sindo.md",
     ]  # fmt: skip
-    page = (out / "articles" / "bbc.txt.md").read_text(encoding="utf-8")
+    page = (out / "articles" / "bbc.md").read_text(encoding="utf-8")
     assert page.index("## Summary") < page.index("NATO confirms the troops.") < page.index("## Text")
     english = "South Korea's spy agency said earlier this month"
     original = "Badan mata-mata Korea Selatan mengatakan"
@@ -116,16 +116,38 @@ def test_atomic_write_replaces_only_on_success(tmp_path):
 
 def test_article_file_names_are_safe_and_unique():
     names = safe_article_names(["a/b.txt", "a_b.txt", "x.jsonl@2", "../up.txt", "A_B.txt"])
-    assert names["x.jsonl@2"] == "x.jsonl_2"
+    assert names["x.jsonl@2"] == "x_2"
+    assert names["../up.txt"] == "up"
     assert all(re.fullmatch(r"[A-Za-z0-9._-]+", n) and not n.startswith(".") for n in names.values())
     assert len({n.casefold() for n in names.values()}) == 5
+
+
+def test_article_page_names_drop_the_extension_and_clashes_keep_it():
+    names = safe_article_names(["000_berita.txt", "berita.txt", "berita.html", "notes.md", "feed.json@3"])
+    assert names["000_berita.txt"] == "000_berita"
+    assert names["notes.md"] == "notes"  # not notes.md.md
+    assert names["feed.json@3"] == "feed_3"
+    # Two files of the same name in different formats stay told apart, readably.
+    assert (names["berita.txt"], names["berita.html"]) == ("berita-txt", "berita-html")
+
+
+def test_output_files_get_the_permissions_the_umask_gives(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        paths = write_outputs(tmp_path / "a", make_record())
+        os.umask(0o027)
+        restricted = write_outputs(tmp_path / "b", make_record())
+    finally:
+        os.umask(previous)
+    assert {oct(p.stat().st_mode & 0o777) for p in paths} == {oct(0o644)}
+    assert {oct(p.stat().st_mode & 0o777) for p in restricted} == {oct(0o640)}
 
 
 def test_leftovers_of_a_killed_run_and_pages_of_removed_articles_are_swept(tmp_path):
     (tmp_path / "articles").mkdir()
     (tmp_path / ".briefing.json.abc.tmp").write_text('{"half')
     (tmp_path / "articles" / ".a.txt.md.x.tmp").write_text("half")
-    (tmp_path / "articles" / "gone.txt.md").write_text("article no longer in the folder")
+    (tmp_path / "articles" / "gone.md").write_text("article no longer in the folder")
     (tmp_path / "notes.txt").write_text("not ours")
     run = make_record()
     paths = write_outputs(tmp_path, run)

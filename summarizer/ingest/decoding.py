@@ -129,14 +129,13 @@ def _legacy(data: bytes, declared: str | None) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    best_text = str(best) if best is not None else None
-    if best is not None and _non_latin_share(best_text) >= MIN_NON_LATIN_SHARE:
-        return best_text, best.encoding
+    if best is not None and _non_latin_share(str(best)) >= MIN_NON_LATIN_SHARE:
+        return str(best), best.encoding
     western = _western(data)
     if western is not None:
         return western
     if best is not None:
-        return best_text, best.encoding
+        return str(best), best.encoding
     raise DecodeError("undecodable: not UTF-8, UTF-16 or any legacy encoding charset-normalizer knows")
 
 

@@ -204,7 +204,8 @@ def html_to_text(source: str) -> Converted:
     if not re.search(r"<(?:html|body)\b", source, re.IGNORECASE):
         source = f"<html><body>{source}</body></html>"  # trafilatura returns nothing for fragments
     document = trafilatura.bare_extraction(source, with_metadata=True, include_comments=False, include_tables=True)
-    if document is None or document.body is None:
+    # with_metadata=True makes trafilatura return its Document (the dict form is for as_dict=True).
+    if document is None or isinstance(document, dict) or document.body is None:
         return Converted("")
     fields = {
         name: value

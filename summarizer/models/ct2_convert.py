@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from summarizer import progress
 from summarizer.errors import ModelError
 from summarizer.models.families import get_family
 from summarizer.models.store import MANIFEST_NAME, ResolvedModel
@@ -54,13 +55,15 @@ def converted_dir(resolved: ResolvedModel, quantization: str) -> Path:
     stamp = conversion_stamp(resolved, quantization)
     if read_stamp(target) == stamp:
         return target
-    log.info("converting %s to CTranslate2 (%s) in %s; done once", resolved.name, quantization, target)
+    # With real weights this takes minutes: it must never look like a hang.
+    message = f"converting {resolved.name} for the CPU engine (CTranslate2 {quantization}) in {target}; done once"
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=resolved.path))
     try:
-        built = scratch / "model"
-        _convert(resolved, built, quantization)
-        (built / STAMP_NAME).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
-        _install(built, target, scratch / "stale", stamp)
+        with progress.step(message):
+            built = scratch / "model"
+            _convert(resolved, built, quantization)
+            (built / STAMP_NAME).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
+            _install(built, target, scratch / "stale", stamp)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target

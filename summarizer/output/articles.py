@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
+from pathlib import PurePosixPath
 
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, TranslatedSentence, parse_sentence_id
 from summarizer.output.labels import labels_for
+from summarizer.output.wording import date_of
 
 FOLDER = "articles"
 # Every page this writer makes; a page matching it that a run did not write is stale.
@@ -20,16 +23,34 @@ def render(record: BriefingRecord) -> dict[str, str]:
 
 
 def safe_article_names(article_ids: list[str]) -> dict[str, str]:
-    """A file-system-safe, unique (case-insensitively) file stem for every article id."""
+    """A readable, file-system-safe, unique (case-insensitively) page stem for every article id:
+    the file name without its extension (`000_berita.txt` → `000_berita`), a record number kept
+    (`feed.jsonl@2` → `feed_2`). Two articles that would share a stem are told apart by their
+    extension (`berita-html`), and only if that still clashes by a short hash."""
+    stems = {article_id: _stem(article_id) for article_id in article_ids}
+    shared = Counter(stem.casefold() for stem in stems.values())
     names: dict[str, str] = {}
     taken: set[str] = set()
     for article_id in article_ids:
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", article_id).strip("._") or "article"
+        name = stems[article_id]
+        if shared[name.casefold()] > 1:
+            extension = PurePosixPath(article_id.split("@", 1)[0]).suffix.lstrip(".")
+            name = _safe(f"{name}-{extension}") if extension else name
         if name.casefold() in taken:
             name = f"{name}-{hashlib.sha1(article_id.encode('utf-8')).hexdigest()[:8]}"
         taken.add(name.casefold())
         names[article_id] = name
     return names
+
+
+def _stem(article_id: str) -> str:
+    path, _, record = article_id.partition("@")
+    stem = str(PurePosixPath(path).with_suffix("")) if PurePosixPath(path).suffix else path
+    return _safe(f"{stem}_{record}" if record else stem)
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "article"
 
 
 def render_article(article: Article, record: BriefingRecord) -> str:
@@ -38,12 +59,12 @@ def render_article(article: Article, record: BriefingRecord) -> str:
     t = labels_for(record.language)
     number = record.sources.number_of(article.id)
     lines = [f"# {meta.title or article.id}", ""]
-    date = meta.date or meta.date_text or t.undated
+    date = date_of(meta.date, meta.date_text, record.language)
     lines.append(f"[{number}] · {meta.outlet or t.unknown_outlet} · {date} · `{article.source.path}`")
     lines += ["", f"## {t.summary}", ""]
     summary = record.summary_of.get(article.id)
     if summary:
-        lines += [f"- {s.text}" + (f" ({', '.join(s.cites)})" if s.cites else "") for s in summary.sentences]
+        lines += [f"- {s.text}" + _references(s.cites, article.id, record) for s in summary.sentences]
         lines += [f"- _{t.note.format(note=n)}_" for n in summary.notes]
     else:
         lines.append(f"_{t.no_summary}_")
@@ -53,6 +74,25 @@ def render_article(article: Article, record: BriefingRecord) -> str:
             lines += _sentence_lines(sentence.id, sentence.text, record.translated.get(sentence.id))
     lines += [f"- _{n}_" for n in article.notes]
     return "\n".join(lines) + "\n"
+
+
+def _references(cites: list[str], article_id: str, record: BriefingRecord) -> str:
+    """Cited sentences as the reader finds them below: "(sentences 2.1, 3.4)", by paragraph and
+    sentence number as the text is numbered; a sentence of another article carries its [n]."""
+    labels = []
+    for sid in cites:
+        try:
+            ref = parse_sentence_id(sid)
+        except ValueError:
+            continue
+        label = f"{ref.paragraph}.{ref.sentence}"
+        if ref.article_id != article_id:
+            number = record.sources.number_of(ref.article_id)
+            label = f"[{number}] {label}" if number is not None else label
+        labels.append(label)
+    if not labels:
+        return ""
+    return f" ({'sentence' if len(labels) == 1 else 'sentences'} {', '.join(labels)})"
 
 
 def _sentence_lines(sid: str, original: str, translation: TranslatedSentence | None) -> list[str]:

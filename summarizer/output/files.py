@@ -31,6 +31,8 @@ def atomic_write(path: Path, write: Callable[[IO[str]], object]) -> Path:
     )
     try:
         with handle:
+            # The temp file is created private (0600); the output gets what a plain open() would give.
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
@@ -39,6 +41,13 @@ def atomic_write(path: Path, write: Callable[[IO[str]], object]) -> Path:
         Path(handle.name).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; it is put back at once.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def atomic_write_text(path: Path, text: str) -> Path:

@@ -20,7 +20,7 @@ from summarizer.briefing.figures import FigureGroup
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, Flag, article_of
 from summarizer.output.labels import labels_for
-from summarizer.output.wording import briefed_line, citation_change_lines, claim_context, verification_line
+from summarizer.output.wording import briefed_line, citation_change_lines, claim_context, date_of, verification_line
 
 FILE_NAME = "briefing.html"
 TEMPLATES = "templates"
@@ -134,6 +134,7 @@ def render_html(record: BriefingRecord) -> str:
         lang=record.language,
         title=b.title,
         briefed=briefed_line(record),
+        readable_date=lambda date: date_of(date, None, record.language),
         models=[f"{m.role} {m.name}" + (f" ({m.revision[:12]})" if m.revision else "") for m in record.models],
         points=[_point(i, p.text, p.origin, p.sources, p.cites, record, anchors) for i, p in enumerate(b.points, 1)],
         figures=[_figures(g, anchors, record.language) for g in b.figures],
@@ -231,7 +232,7 @@ def _cited(sid: str, record: BriefingRecord, anchors: _Anchors) -> CitedSentence
         original_lang=article.language,
         flags=translation.flags if translation else [],
         outlet=article.metadata.outlet or "unknown outlet",
-        date=_date(article),
+        date=_date(article, record.language),
         file=article.source.path,
     )
 
@@ -260,7 +261,7 @@ def _article(article: Article, record: BriefingRecord, anchors: _Anchors) -> Art
         number=record.sources.number_of(article.id),
         title=meta.title or article.id,
         outlet=meta.outlet or "unknown outlet",
-        date=_date(article),
+        date=_date(article, record.language),
         file=article.source.path,
         url=meta.url if meta.url and urlsplit(meta.url).scheme in ("http", "https") else None,
         lang=article.language,
@@ -279,5 +280,5 @@ def _summary_lines(sentences: list[Any], anchors: _Anchors) -> list[SummaryLine]
     ]
 
 
-def _date(article: Article) -> str:
-    return article.metadata.date or article.metadata.date_text or "undated"
+def _date(article: Article, language: str) -> str:
+    return date_of(article.metadata.date, article.metadata.date_text, language)

@@ -9,7 +9,9 @@ from summarizer.output.wording import (
     briefed_line,
     citation_change_lines,
     claim_context,
+    date_of,
     note_lines,
+    readable_date,
     verification_line,
 )
 
@@ -60,14 +62,27 @@ def _disputed(disputed: list[str], t: Labels) -> str:
     return f" ⚠ _{t.point_disputed.format(values='; '.join(disputed))}_" if disputed else ""
 
 
+def _sentence_ref(sentence_id: str) -> str:
+    """Where a claim stands, as its article numbers it (paragraph.sentence), not as a raw id."""
+    from summarizer.document import parse_sentence_id
+
+    try:
+        ref = parse_sentence_id(sentence_id)
+    except ValueError:
+        return ""
+    return f" (sentence {ref.paragraph}.{ref.sentence})"
+
+
 def _conflict_lines(b: Briefing, t: Labels) -> list[str]:
     """Values the outlets contradict each other on: who said what, where (sentence id)."""
     lines: list[str] = []
     for conflict in b.conflicts:
         lines += [f"**{t.sources_differ.format(what=conflict.what)}**", ""]
         for c in sorted(conflict.claims, key=lambda c: c.source):
-            where = ", ".join(x for x in (c.outlet, c.date) if x)
-            lines.append(f"- **{c.text}** — [{c.source}]" + (f" {where}" if where else "") + f" (`{c.sentence_id}`)")
+            where = ", ".join(x for x in (c.outlet, readable_date(c.date, b.language)) if x)
+            lines.append(
+                f"- **{c.text}** — [{c.source}]" + (f" {where}" if where else "") + _sentence_ref(c.sentence_id)
+            )
             lines.append(f"  > {c.sentence}")
         lines.append("")
     return lines
@@ -89,10 +104,11 @@ def _figure_lines(b: Briefing, t: Labels) -> list[str]:
 def _source_lines(b: Briefing, t: Labels) -> list[str]:
     lines = []
     for s in b.sources:
-        lines.append(f"{s.number}. {_describe(s.title, s.outlet, s.date, s.file, t)}")
+        lines.append(f"{s.number}. {_describe(s.title, s.outlet, date_of(s.date, None, b.language), s.file, t)}")
         for c in s.copies:
             similarity = f" ({t.similarity.format(value=f'{c.similarity:.2f}')})" if c.similarity is not None else ""
-            lines.append(f"   - {t.copy}: {_describe(c.title, c.outlet, c.date, c.file, t)}{similarity}")
+            copy = _describe(c.title, c.outlet, date_of(c.date, None, b.language), c.file, t)
+            lines.append(f"   - {t.copy}: {copy}{similarity}")
     return lines
 
 

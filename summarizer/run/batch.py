@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from summarizer import progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.document import Folder
 from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, StateError, SummarizerError
@@ -38,7 +39,14 @@ from summarizer.run.executors import (
     error_name,
     make_executor,
 )
-from summarizer.run.pipeline import FolderOutcome, ModelSession, RunOptions, check_options, write_briefing
+from summarizer.run.pipeline import (
+    FolderOutcome,
+    ModelSession,
+    RunOptions,
+    check_models_installed,
+    check_options,
+    write_briefing,
+)
 from summarizer.run.state import State
 
 log = logging.getLogger(__name__)
@@ -285,25 +293,31 @@ class Driver:
         done: dict[Path, FolderResult] = {}
         status = "interrupted"
         error_line = ""
-        bar = _progress(len(stories), self.options)
+        bar: Any = None
 
         def finished(story: Path, result: FolderResult) -> None:
             state.record_run_folder(run_id, result.path, result.status, result.detail)
             done[story] = result
-            if bar is not None:
-                bar.update(1)
+            bar.update(1)
             if on_folder is not None:
                 on_folder(result)
 
         def jobs() -> Iterator[BriefJob]:
             for story in stories:
-                prepared = self._isolated(story, partial(self._prepare, story, force))
+                # The folder bar names the folder last handed out (with Ray, several are in flight).
+                bar.working_on(story.name)
+                prepared = self._isolated(story, partial(self._prepare, story, read.pop(story), force))
                 if isinstance(prepared, FolderResult):
                     finished(story, prepared)
                 else:
                     yield BriefJob(prepared[0], context=prepared[1])
 
         try:
+            # Every folder is read first: only then is it known whether any needs the translator,
+            # and a missing model is reported before any folder is briefed.
+            read = {story: _read_story(story, self.follow_symlinks) for story in stories}
+            check_models_installed(self.options, [f for f in read.values() if isinstance(f, Folder)])
+            bar = progress.bar("folders", len(stories), "folders", enabled=self.options.progress)
             for job_done in self.executor.brief_all(jobs(), cache):
                 work: _Prepared = job_done.job.context
                 finished(work.story, self._isolated(work.story, partial(self._finish, job_done, work)))
@@ -354,18 +368,19 @@ class Driver:
         self.state.record_failed(key, detail)
         return FolderResult(key, "failed", detail, internal_error=True)
 
-    def _prepare(self, story: Path, force: bool) -> FolderResult | tuple[Folder, _Prepared]:
-        """Read a story and decide: a result already (unreadable, or unchanged) or work to send."""
+    def _prepare(self, story: Path, read: Folder | Exception, force: bool) -> FolderResult | tuple[Folder, _Prepared]:
+        """Decide about a read story: a result already (unreadable, or unchanged) or work to send."""
         state, outputs_root = self.state, self.outputs_root
         key = display_name(str(story.resolve()))
         shown = display_name(str(story))
-        try:
-            folder = load_folder(story, follow_symlinks=self.follow_symlinks)
-        except InputError as error:
+        if isinstance(read, InputError):
             state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
-            state.record_failed(key, str(error))
-            log.warning("%s: %s", shown, error)
-            return FolderResult(key, "failed", str(error))
+            state.record_failed(key, str(read))
+            log.warning("%s: %s", shown, read)
+            return FolderResult(key, "failed", str(read))
+        if isinstance(read, Exception):
+            raise read
+        folder = read
         skipped = [(s.path, s.reason) for s in folder.skipped]
         for path, reason in skipped:
             log.warning("skipped %s/%s: %s", shown, path, reason)
@@ -417,10 +432,10 @@ def _outputs_present(outputs: tuple[str, ...]) -> bool:
     return bool(outputs) and all(Path(p).is_file() for p in outputs)
 
 
-def _progress(total: int, options: RunOptions) -> Any:
-    """The folder bar, advanced as each folder's result arrives (whichever executor briefed it)."""
-    if not options.progress or total < 2:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc="folders", unit="folder", leave=True)
+def _read_story(story: Path, follow_symlinks: bool) -> Folder | Exception:
+    """The story folder read and cleaned, or what went wrong (reported when its turn comes)."""
+    try:
+        with progress.step(f"{display_name(story.name)}: reading and cleaning the articles"):
+            return load_folder(story, follow_symlinks=follow_symlinks)
+    except Exception as error:  # noqa: BLE001  (one unreadable folder must not sink the others)
+        return error

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from summarizer import progress
 from summarizer._version import __version__
 from summarizer.briefing.compose import compose_briefing, off_topic_entries, summary_inputs
 from summarizer.briefing.conflicts import describe
@@ -87,6 +88,9 @@ class FolderOutcome:
     points: int
     dropped: int
     timings: dict[str, float] = field(default_factory=dict)
+    # Sentences whose translation carries a warning; notes that a sentence was passed through
+    # untranslated (it was already English, or had no words) are not warnings.
+    flagged_sentences: int = 0
     not_briefed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
     draft_precision: float | None = None  # the summarizer's own citations, before verification
     draft_recall: float | None = None
@@ -107,6 +111,31 @@ def check_options(options: RunOptions) -> None:
             f"summarizer '{options.summarizer}' cannot write --lang {options.lang}; it writes: "
             f"{', '.join(writable)}. Choose another with --summarizer (see: summarize models list)"
         )
+
+
+def check_models_installed(options: RunOptions, folders: list[Folder]) -> None:
+    """Make sure, before any folder is briefed, that every model the run needs can be used: the
+    translator if some folder must be translated, the summarizer unless it is the built-in one.
+    A missing one is fetched where that is allowed; all that cannot be had are reported together,
+    in one line (exit 4)."""
+    from summarizer.errors import ModelNotInstalledError
+    from summarizer.models.install import ensure_installed
+
+    refs = []
+    if any(needs_translator(folder, options) for folder in folders):
+        refs.append(options.translator)
+    if options.summarizer != EXTRACTIVE:
+        refs.append(options.summarizer)
+    missing: list[ModelNotInstalledError] = []
+    for ref in dict.fromkeys(refs):
+        try:
+            ensure_installed(ref, options.models_dir, offline=options.offline, progress=options.progress)
+        except ModelNotInstalledError as error:
+            missing.append(error)
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        raise ModelNotInstalledError(f"{len(missing)} models cannot be used: " + " | ".join(map(str, missing)))
 
 
 class ModelSession:
@@ -130,13 +159,14 @@ class ModelSession:
 
             self._ensure(self.options.translator)
 
-            self._translator = load_translator(
-                self.options.translator,
-                models_dir=self.options.models_dir,
-                device=self.options.device,
-                dtype=self.options.dtype,
-                engine=self.options.engine,
-            )
+            with progress.step(f"loading the translator {self._described(self.options.translator)}"):
+                self._translator = load_translator(
+                    self.options.translator,
+                    models_dir=self.options.models_dir,
+                    device=self.options.device,
+                    dtype=self.options.dtype,
+                    engine=self.options.engine,
+                )
         return self._translator
 
     @property
@@ -149,14 +179,25 @@ class ModelSession:
 
             self._ensure(self.options.summarizer)
 
-            self._summarizer = load_summarizer(
-                self.options.summarizer,
-                models_dir=self.options.models_dir,
-                device=self.options.device,
-                dtype=self.options.dtype,
-                engine=self.options.engine,
-            )
+            with progress.step(f"loading the summarizer {self._described(self.options.summarizer)}"):
+                self._summarizer = load_summarizer(
+                    self.options.summarizer,
+                    models_dir=self.options.models_dir,
+                    device=self.options.device,
+                    dtype=self.options.dtype,
+                    engine=self.options.engine,
+                )
         return self._summarizer
+
+    def _described(self, ref: str) -> str:
+        """`ref` with its revision and the requested runtime, as the progress line and -v show it."""
+        if ref == "extractive":
+            return "extractive (built in)"
+        revision = self.revision(ref) or "unknown"
+        options = self.options
+        return (
+            f"{ref} (revision {revision[:12]}; device {options.device}, dtype {options.dtype}, engine {options.engine})"
+        )
 
     def revision(self, ref: str) -> str | None:
         """The revision of model `ref`, read once from the store (nothing is loaded)."""
@@ -216,17 +257,20 @@ def brief(
 
     started = time.perf_counter()
     inputs = summary_inputs(briefed, sentence_texts, sources, include_copies=True)
-    summaries, cached_summaries = _summaries(inputs, options, session, cache)
+    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name)
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
     stories = _story_inputs(briefed, inputs, sources)  # copies count once
     by_article = {s.article_id: s for s in summaries}
-    draft = session.summarizer().draft_briefing(stories, [by_article[i.article_id] for i in stories], options.lang)
+    writer = session.summarizer()
+    with progress.step(f"{folder.name}: writing the briefing from {len(stories)} stories with {writer.name}"):
+        draft = writer.draft_briefing(stories, [by_article[i.article_id] for i in stories], options.lang)
     timings["briefing"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    briefing = compose_briefing(briefed, sources, sentence_texts, original_texts, draft, summaries, options.lang)
+    with progress.step(f"{folder.name}: checking every citation against its sources"):
+        briefing = compose_briefing(briefed, sources, sentence_texts, original_texts, draft, summaries, options.lang)
     briefing.off_topic = off_topic_entries(folder, kept=options.keep_off_topic)
     briefing.notes += folder.topic_notes
     timings["verify"] = time.perf_counter() - started
@@ -259,7 +303,8 @@ def write_briefing(record: BriefingRecord, out_dir: Path, formats: tuple[str, ..
     from summarizer.output.writers import write_outputs
 
     started = time.perf_counter()
-    paths = write_outputs(out_dir, record, formats)
+    with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
+        paths = write_outputs(out_dir, record, formats)
     timings = {**record.timings, "write": time.perf_counter() - started}
     return _outcome(record, out_dir, paths, timings)
 
@@ -285,6 +330,9 @@ def _outcome(record: BriefingRecord, out_dir: Path, paths: list[Path], timings: 
         translation_cache_hits=record.translation_cache_hits,
         summaries_cached=record.summaries_cached,
         flags=_flag_counts(translations),
+        flagged_sentences=sum(
+            1 for t in translations for s in t.sentences if any(not _is_passthrough(f.code) for f in s.flags)
+        ),
         precision=shown.precision if shown else None,
         recall=shown.recall if shown else None,
         points=len(record.briefing.points),
@@ -357,7 +405,7 @@ class _NoModelNeeded:
 
 
 def _summaries(
-    inputs: list[SummaryInput], options: RunOptions, session: ModelSession, cache: Cache
+    inputs: list[SummaryInput], options: RunOptions, session: ModelSession, cache: Cache, name: str
 ) -> tuple[list[ArticleSummary], int]:
     """Per-article summaries, reusing cached ones; the rest are generated in one batch."""
     from summarizer.document import SummarySentence
@@ -371,7 +419,9 @@ def _summaries(
             found[item.article_id] = ArticleSummary(**stored)
     missing = [i for i in inputs if i.article_id not in found]
     if missing:
-        made = session.summarizer().summarize(missing, options.lang)
+        summarizer = session.summarizer()
+        with progress.step(f"{name}: summarizing {len(missing)} article(s) with {summarizer.name}"):
+            made = summarizer.summarize(missing, options.lang)
         for summary in _with_extractive_fallback(missing, made, options.lang):
             cache.put(SUMMARY_NAMESPACE, keys[summary.article_id], to_dict(summary))
             found[summary.article_id] = summary
@@ -417,8 +467,12 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def _is_passthrough(code: str) -> bool:
+    return code.startswith("passthrough")
+
+
 def _passed_through(sentence: Any) -> bool:
-    return any(f.code.startswith("passthrough") for f in sentence.flags)
+    return any(_is_passthrough(f.code) for f in sentence.flags)
 
 
 def _flag_counts(translations: list[ArticleTranslation]) -> dict[str, int]:

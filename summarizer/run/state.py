@@ -91,7 +91,8 @@ class State:
         outputs = tuple(
             p for (p,) in self._db.execute("SELECT path FROM outputs WHERE folder = ? ORDER BY path", (path,))
         )
-        return FolderState(*row, outputs=outputs)
+        path_, name, out_dir, fingerprint, briefed_at, last_status, last_error = row
+        return FolderState(path_, name, out_dir, fingerprint, briefed_at, last_status, last_error, outputs)
 
     def folders(self) -> list[FolderState]:
         paths = [p for (p,) in self._db.execute("SELECT path FROM folders ORDER BY name, path")]
@@ -145,7 +146,8 @@ class State:
             "INSERT INTO runs (started_at, pid, arguments) VALUES (?, ?, ?)",
             (time.time(), os.getpid(), json.dumps(arguments)),
         )
-        return int(cursor.lastrowid)
+        assert cursor.lastrowid is not None, "an INSERT always sets lastrowid"
+        return cursor.lastrowid
 
     def record_run_folder(self, run_id: int, folder: str, status: str, detail: str) -> None:
         self._db.execute(

@@ -7,11 +7,11 @@ every output goes through the guards (guards.py).
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from summarizer import progress
 from summarizer.cache import Cache, CachedTranslation, TranslationKey
 from summarizer.document import Article, ArticleTranslation, Flag, TranslatedSentence
 from summarizer.translate.base import Translator
@@ -156,13 +156,11 @@ def _assemble(
 
 
 class _Progress:
-    """Two tqdm bars on stderr: sentences translated, and articles fully translated."""
+    """Two bars on the current progress reporter: sentences translated, and articles fully translated."""
 
     def __init__(
         self, articles: list[Article], passthrough: dict[str, Flag], ready: set[str], *, enabled: bool
     ) -> None:
-        from tqdm import tqdm
-
         self._waiting: dict[int, set[str]] = {}
         self._readers: dict[str, list[int]] = defaultdict(list)
         self._occurrences: dict[str, int] = defaultdict(int)
@@ -179,9 +177,8 @@ class _Progress:
             for text in needed:
                 self._readers[text].append(index)
         total = sum(a.sentence_count for a in articles)
-        common = dict(file=sys.stderr, disable=not enabled, dynamic_ncols=True)
-        self._articles = tqdm(total=len(articles), desc="articles", unit="article", position=0, **common)
-        self._sentences = tqdm(total=total, desc="sentences", unit="sent", position=1, **common)
+        self._articles = progress.bar("translating: articles", len(articles), "articles", enabled=enabled)
+        self._sentences = progress.bar("translating: sentences", total, "sentences", enabled=enabled)
         self._articles.update(sum(1 for needed in self._waiting.values() if not needed))
         self._sentences.update(done_sentences)
 
