@@ -255,7 +255,7 @@ def test_a_killed_driver_leaves_no_partial_output_and_the_next_run_resumes(both_
 def test_without_ray_the_ray_executor_says_how_to_install_it(monkeypatch, seeds_dir, tmp_path):
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
     result = invoke(
-        str(seeds_dir), "--lang", "id", "--summarizer", "extractive", "-o", str(tmp_path), "--executor", "ray"
+        str(seeds_dir), "--lang", "id", "--summarizer", "extractive", "-o", str(tmp_path), "-q", "--executor", "ray"
     )
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
