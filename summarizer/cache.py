@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,17 @@ class TranslationKey:
 class CachedTranslation:
     text: str
     flags: tuple[Flag, ...] = ()
+
+
+@dataclass
+class CacheEntries:
+    """Cache rows in transit: what a driver ships to a worker, and the new rows a worker sends back."""
+
+    translations: list[tuple[TranslationKey, str, CachedTranslation]] = field(default_factory=list)
+    values: list[tuple[str, str, Any]] = field(default_factory=list)  # (namespace, key, JSON value)
+
+    def __len__(self) -> int:
+        return len(self.translations) + len(self.values)
 
 
 class Cache:
@@ -135,6 +146,61 @@ class Cache:
             connection.execute(
                 "INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)",
                 (namespace, key, encoded),
+            )
+
+    # --- shipping rows to and from workers ------------------------------------------------
+
+    def entries_for(
+        self, sources: Iterable[str], namespace: str, field_name: str, values: Iterable[str]
+    ) -> CacheEntries:
+        """Every stored translation of one of `sources` (whatever model made it), and every
+        `namespace` entry whose JSON value has `field_name` equal to one of `values`.
+
+        A worker cannot ask the driver mid-folder, so it gets everything it might look up: the
+        translation key and the summary key depend on the loaded model and on the translations,
+        which only the worker knows. Extra rows are harmless; keys are content hashes.
+        """
+        shipped = CacheEntries()
+        wanted = list(dict.fromkeys(sources))
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._connection.execute(
+                f"SELECT model, revision, settings, source, text, flags FROM translations WHERE source IN ({marks})",
+                chunk,
+            )
+            for model, revision, settings, source, text, flags in rows:
+                key = TranslationKey(model, revision or None, settings)
+                shipped.translations.append((key, source, CachedTranslation(text, _flags_from_json(flags))))
+        names = list(dict.fromkeys(values))
+        for start in range(0, len(names), _LOOKUP_CHUNK):
+            chunk = names[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._connection.execute(
+                f"SELECT key, value FROM entries WHERE namespace = ? AND json_extract(value, ?) IN ({marks})",
+                (namespace, f"$.{field_name}", *chunk),
+            )
+            shipped.values.extend((namespace, key, json.loads(value)) for key, value in rows)
+        return shipped
+
+    def add(self, entries: CacheEntries) -> None:
+        """Store rows made elsewhere, all in one transaction (hit and miss counts are not touched)."""
+        by_key: dict[TranslationKey, list[tuple[str, CachedTranslation]]] = {}
+        for key, source, translation in entries.translations:
+            by_key.setdefault(key, []).append((source, translation))
+        with self._write() as connection:
+            for key, items in by_key.items():
+                connection.executemany(
+                    "INSERT OR REPLACE INTO translations (model, revision, settings, source, text, flags)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (key.model, key.revision or "", key.settings, s, t.text, _flags_to_json(t.flags))
+                        for s, t in items
+                    ],
+                )
+            connection.executemany(
+                "INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)",
+                [(ns, key, json.dumps(value, ensure_ascii=False, sort_keys=True)) for ns, key, value in entries.values],
             )
 
     # --- housekeeping ---------------------------------------------------------------------
@@ -221,3 +287,27 @@ def _flags_to_json(flags: Iterable[Flag]) -> str:
 
 def _flags_from_json(text: str) -> tuple[Flag, ...]:
     return tuple(Flag(code, detail) for code, detail in json.loads(text))
+
+
+class MemoryCache(Cache):
+    """A private in-memory cache prefilled with shipped rows, which records the rows added to it.
+
+    A worker briefs through it exactly as through the shared file (same lookups, same hit and miss
+    counts) without touching that file; `written` is what it sends back for the driver to store.
+    """
+
+    def __init__(self, prefill: CacheEntries | None = None) -> None:
+        super().__init__(":memory:")
+        if prefill:
+            self.add(prefill)
+        self.written = CacheEntries()
+
+    def put_translations(self, key: TranslationKey, items: Iterable[tuple[str, CachedTranslation]]) -> None:
+        items = list(items)
+        super().put_translations(key, items)
+        self.written.translations.extend((key, source, translation) for source, translation in items)
+
+    def put(self, namespace: str, key: str, value: Any) -> None:
+        super().put(namespace, key, value)
+        # Stored as its JSON round trip, exactly what a file-backed cache would give back.
+        self.written.values.append((namespace, key, json.loads(json.dumps(value, ensure_ascii=False))))

@@ -59,6 +59,23 @@ OutputDirOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="Where folders are briefed: local (this process) or ray (actors on a Ray cluster; pip install '.[ray]').",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help=(
+            "Ray cluster for --executor ray: host:port, ray://host:port, or auto (the one `ray start` runs"
+            " here); default: start a private one on this machine, listening on 127.0.0.1 only."
+        ),
+    ),
+]
 FollowSymlinksOption = Annotated[
     bool,
     typer.Option(
@@ -240,6 +257,8 @@ def run(
             "--verbose", "-v", help="Also log each stage, and each model with its revision, device, dtype and engine."
         ),
     ] = False,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
     offline: Annotated[
         bool,
         typer.Option(
@@ -289,6 +308,8 @@ def run(
             force=force,
             wait=wait,
             arguments=_given_arguments(context),
+            executor=executor,
+            ray_address=ray_address,
             follow_symlinks=follow_symlinks,
         )
     from summarizer.report import render_summary, summary_json
@@ -297,6 +318,73 @@ def run(
     if as_json:
         _print_json(summary_json(batch))
     raise typer.Exit(int(batch.exit_code))
+
+
+@app.command()
+def watch(
+    context: typer.Context,
+    inbox: Annotated[Path, typer.Argument(help="The inbox folder; each sub-folder is a story.")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Briefing language: en or id.")] = "en",
+    translator: Annotated[str, typer.Option("--translator", "-t", help="Translation model.")] = "opus-mt-id-en",
+    summarizer: Annotated[
+        str, typer.Option("--summarizer", "-s", help="Summarizer model, or 'extractive'.")
+    ] = "qwen2.5-1.5b-instruct",
+    models_dir: ModelsDirOption = None,
+    output_dir: OutputDirOption = None,
+    engine: Annotated[str, typer.Option("--engine", help="auto, ctranslate2 or transformers.")] = "auto",
+    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
+    dtype: Annotated[str, typer.Option("--dtype", help="auto, float32, bfloat16 or float16.")] = "auto",
+    formats: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="Output formats (default: all of them).")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Never use the network, not even to fetch a missing default model.")
+    ] = False,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
+    settle: Annotated[
+        float, typer.Option("--settle", help="Seconds a folder's files must stay unchanged before it is briefed.")
+    ] = 5.0,
+    interval: Annotated[float, typer.Option("--interval", help="Seconds between looks at the inbox.")] = 2.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also log model loading and each stage.")] = False,
+) -> None:
+    """Brief new or changed story folders of INBOX as they arrive, until Ctrl-C (same state and outputs as run)."""
+    from summarizer.lang import parse_briefing_language
+    from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
+    from summarizer.paths import outputs_dir
+    from summarizer.report import render_summary
+    from summarizer.run.pipeline import RunOptions
+    from summarizer.run.watch import watch as watch_inbox
+
+    _setup_logging(verbose, quiet)
+    with _user_errors():
+        if not inbox.is_dir():
+            raise SummarizerError(f"not a folder: {inbox}")
+        options = RunOptions(
+            lang=parse_briefing_language(lang),
+            translator=translator,
+            summarizer=summarizer,
+            models_dir=models_dir,
+            engine=engine,
+            device=device,
+            dtype=dtype,
+            progress=not quiet,
+            formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
+            offline=offline,
+        )
+        typer.echo(f"summarize: watching {inbox} (Ctrl-C to stop)", err=True)
+        watch_inbox(
+            inbox,
+            options,
+            outputs_dir(output_dir),
+            executor=executor,
+            ray_address=ray_address,
+            interval=interval,
+            settle=settle,
+            on_batch=lambda batch: typer.echo(render_summary(batch), err=True, nl=False),
+            arguments=["watch", *_given_arguments(context)],
+        )
 
 
 @app.command()
@@ -370,8 +458,8 @@ def _given_arguments(context: typer.Context) -> list[str]:
     for param in context.command.params:
         value = context.params.get(param.name or "")
         if param.param_type_name == "argument":
-            words.extend(str(v) for v in (value or ()))
-        elif value != param.default and value is not None:
+            words.extend(str(v) for v in (value if isinstance(value, list | tuple) else [value] if value else []))
+        elif value != param.default and value is not None and value != ():
             flag = max(param.opts, key=len)
             words.extend([flag] if value is True else [flag, str(value)])
     return words

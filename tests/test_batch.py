@@ -290,17 +290,18 @@ def test_a_bug_in_one_folder_fails_that_folder_only(tmp_path: Path, seeds_dir: P
     """An unexpected exception while briefing one story is that story's failure, with its traceback
     logged; the other stories are briefed and the exit code says a bug happened (not 'partial')."""
     import summarizer.run.batch as batch
+    import summarizer.run.executors as executors
 
     inbox = build_inbox(tmp_path, seeds_dir)
     out = tmp_path / "out"
-    real_brief_folder = batch.brief_folder
+    real_brief = executors.brief
 
     def brief_folder_with_a_bug(folder, *args, **kwargs):
         if folder.name == "pentagon-estimates":
             raise ZeroDivisionError("injected bug")
-        return real_brief_folder(folder, *args, **kwargs)
+        return real_brief(folder, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "brief_folder", brief_folder_with_a_bug)
+    monkeypatch.setattr(executors, "brief", brief_folder_with_a_bug)
     result = invoke(str(inbox), "--lang", "id", "--summarizer", "extractive", "-o", str(out), "-q", "--json")
 
     assert result.exit_code == 70

@@ -179,3 +179,41 @@ def test_a_run_killed_mid_write_leaves_a_readable_cache(tmp_path):
         assert cache.get_translations(key, ["s-0-0"])["s-0-0"].text == "x" * 200
         cache.put("after", "kill", True)
         assert cache.get("after", "kill") is True
+
+
+def test_rows_shipped_to_a_worker_and_back(tmp_path) -> None:
+    """The driver ships the rows a folder may need; the worker's in-memory cache serves them like
+    the file does and records only the rows it adds, which the driver then stores."""
+    from summarizer.cache import MemoryCache
+
+    key = TranslationKey("opus-mt-id-en", "abc", "s1")
+    other = TranslationKey("opus-mt-id-en", None, "s2")
+    with Cache(tmp_path / "c.sqlite3") as driver:
+        driver.put_translations(
+            key, [("Satu.", CachedTranslation("One.", (Flag("x", "y"),))), ("Dua.", CachedTranslation("Two."))]
+        )
+        driver.put_translations(other, [("Satu.", CachedTranslation("One!"))])
+        driver.put("summary", "k1", {"article_id": "a.txt", "sentences": []})
+        driver.put("summary", "k2", {"article_id": "b.txt", "sentences": []})
+        shipped = driver.entries_for(["Satu.", "Tiga."], "summary", "article_id", ["a.txt"])
+        assert sorted((k.settings, s, t.text) for k, s, t in shipped.translations) == [
+            ("s1", "Satu.", "One."),
+            ("s2", "Satu.", "One!"),
+        ]
+        assert shipped.values == [("summary", "k1", {"article_id": "a.txt", "sentences": []})]
+
+        worker = MemoryCache(shipped)
+        found = worker.get_translations(key, ["Satu.", "Tiga."])
+        assert found == {"Satu.": CachedTranslation("One.", (Flag("x", "y"),))}
+        assert worker.get_translations(other, ["Satu."])["Satu."].text == "One!"
+        assert worker.get("summary", "k1") == {"article_id": "a.txt", "sentences": []}
+        assert (worker.hits["translation"], worker.misses["translation"]) == (2, 1)
+        worker.put_translations(key, [("Tiga.", CachedTranslation("Three."))])
+        worker.put("summary", "k3", {"article_id": "c.txt"})
+        assert len(worker.written) == 2  # the prefilled rows are not sent back
+
+        driver.add(worker.written)
+        assert driver.get_translations(key, ["Tiga."])["Tiga."].text == "Three."
+        assert driver.get("summary", "k3") == {"article_id": "c.txt"}
+        worker.close()
+    assert not (tmp_path / ":memory:").exists()

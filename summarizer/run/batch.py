@@ -14,10 +14,13 @@ import json
 import logging
 import os
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 import summarizer.progress as progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
@@ -27,13 +30,22 @@ from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
 from summarizer.paths import models_dir
 from summarizer.run.database import prepare_database
+from summarizer.run.executors import (
+    BriefJob,
+    Executor,
+    JobDone,
+    LocalExecutor,
+    check_executor,
+    error_name,
+    make_executor,
+)
 from summarizer.run.pipeline import (
     FolderOutcome,
     ModelSession,
     RunOptions,
-    brief_folder,
     check_models_installed,
     check_options,
+    write_briefing,
 )
 from summarizer.run.state import State
 
@@ -43,6 +55,7 @@ LOCK_FILE_NAME = ".summarize.lock"
 # Tracebacks of unexpected per-folder failures go here, under the outputs folder, so that one
 # folder's bug is on record while the run goes on with the others.
 ERROR_LOG_NAME = "summarize-errors.log"
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -183,52 +196,141 @@ def run_batch(
     force: bool = False,
     wait: bool = False,
     arguments: list[str] | None = None,
-    on_folder=None,
+    on_folder: Callable[[FolderResult], None] | None = None,
+    executor: str = "local",
+    ray_address: str | None = None,
     follow_symlinks: bool = False,
 ) -> BatchResult:
-    """Brief every story folder under `paths` that needs it; never let one folder sink the rest."""
+    """Brief every story folder under `paths` that needs it; never let one folder sink the rest.
+
+    `executor` decides where folders are briefed (`local`: this process; `ray`: actors of the Ray
+    cluster at `ray_address`, or a local one); the outputs are the same either way.
+    """
     check_options(options)
     discovery = discover_stories(paths, follow_symlinks=follow_symlinks)
     for decision in discovery.decisions:
         log.warning("%s", decision)
-    with outputs_lock(outputs_root, wait=wait):
-        for warning in prepare_database(outputs_root / CACHE_FILE_NAME):
-            log.error("%s", warning)  # shown even with --quiet: caches or history were lost
-        state = State(outputs_root / CACHE_FILE_NAME)
-        cache = Cache(outputs_root / CACHE_FILE_NAME)
-        session = ModelSession(options)
+    with Driver(
+        options, outputs_root, wait=wait, executor=executor, ray_address=ray_address, follow_symlinks=follow_symlinks
+    ) as driver:
+        return driver.run(
+            discovery.stories, force=force, arguments=arguments, on_folder=on_folder, ignored=discovery.ignored
+        )
+
+
+@dataclass
+class _Prepared:
+    """A story that needs briefing, with what the driver records once its briefing is written."""
+
+    story: Path
+    key: str
+    out_dir: Path
+    fingerprint: str
+    settings: dict
+    articles: list[tuple[str, str]]
+    skipped: list[tuple[str, str]]
+
+
+class Driver:
+    """Owns one outputs folder for a while (its lock, state, cache and files) and briefs batches
+    of story folders through an executor, whose models stay loaded from one batch to the next."""
+
+    def __init__(
+        self,
+        options: RunOptions,
+        outputs_root: Path,
+        *,
+        wait: bool = False,
+        executor: str = "local",
+        ray_address: str | None = None,
+        follow_symlinks: bool = False,
+    ) -> None:
+        self.options = options
+        self.follow_symlinks = follow_symlinks
+        self.outputs_root = outputs_root
+        self._wait = wait
+        self._executor_name = executor
+        self._ray_address = ray_address
+        self._stack = ExitStack()
+
+    def __enter__(self) -> Driver:
+        check_options(self.options)
+        check_executor(self._executor_name)
+        with ExitStack() as stack:
+            stack.enter_context(outputs_lock(self.outputs_root, wait=self._wait))
+            for warning in prepare_database(self.outputs_root / CACHE_FILE_NAME):
+                log.error("%s", warning)  # shown even with --quiet: caches or history were lost
+            self.state = State(self.outputs_root / CACHE_FILE_NAME)
+            stack.callback(self.state.close)
+            self.cache = Cache(self.outputs_root / CACHE_FILE_NAME)
+            stack.callback(self.cache.close)
+            # Revisions are read on the driver only (for fingerprints); workers hold their own models.
+            self.session = ModelSession(self.options)
+            if self._executor_name == "local":
+                self.executor: Executor = LocalExecutor(self.options, self.session)
+            else:
+                self.executor = make_executor(self._executor_name, self.options, ray_address=self._ray_address)
+            stack.callback(self.executor.close)
+            self._stack = stack.pop_all()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def run(
+        self,
+        stories: list[Path],
+        *,
+        force: bool = False,
+        arguments: list[str] | None = None,
+        on_folder: Callable[[FolderResult], None] | None = None,
+        ignored: list[tuple[str, str]] | None = None,
+    ) -> BatchResult:
+        """Brief `stories` as one recorded run; results come back in the order of `stories`."""
+        state, cache = self.state, self.cache
+        hits_before, misses_before = Counter(cache.hits), Counter(cache.misses)
         run_id = state.start_run([display_name(argument) for argument in arguments or []])
-        results: list[FolderResult] = []
+        done: dict[Path, FolderResult] = {}
         status = "interrupted"
         error_line = ""
+        bar: Any = None
+
+        def finished(story: Path, result: FolderResult) -> None:
+            state.record_run_folder(run_id, result.path, result.status, result.detail)
+            done[story] = result
+            bar.update(1)
+            if on_folder is not None:
+                on_folder(result)
+
+        def jobs() -> Iterator[BriefJob]:
+            for story in stories:
+                # The folder bar names the folder last handed out (with Ray, several are in flight).
+                bar.working_on(story.name)
+                prepared = self._isolated(story, partial(self._prepare, story, read.pop(story), force))
+                if isinstance(prepared, FolderResult):
+                    finished(story, prepared)
+                else:
+                    yield BriefJob(prepared[0], context=prepared[1])
+
         try:
             # Every folder is read first: only then is it known whether any needs the translator,
             # and a missing model is reported before any folder is briefed.
-            read = {story: _read_story(story, follow_symlinks) for story in discovery.stories}
-            check_models_installed(options, [f for f in read.values() if isinstance(f, Folder)])
-            total = len(discovery.stories)
-            folders_bar = progress.bar("folders", total, "folders", enabled=options.progress)
-            try:
-                for story in discovery.stories:
-                    # The one folder-level bar names the folder being worked on.
-                    folders_bar.working_on(story.name)
-                    result = _run_story_isolated(
-                        story, read.pop(story), options, outputs_root, state, cache, session, force
-                    )
-                    state.record_run_folder(run_id, result.path, result.status, result.detail)
-                    results.append(result)
-                    folders_bar.update(1)
-                    if on_folder is not None:
-                        on_folder(result)
-            finally:
-                folders_bar.close()
+            read = {story: _read_story(story, self.follow_symlinks) for story in stories}
+            check_models_installed(self.options, [f for f in read.values() if isinstance(f, Folder)])
+            bar = progress.bar("folders", len(stories), "folders", enabled=self.options.progress)
+            for job_done in self.executor.brief_all(jobs(), cache):
+                work: _Prepared = job_done.job.context
+                finished(work.story, self._isolated(work.story, partial(self._finish, job_done, work)))
+            results = [done[story] for story in stories if story in done]
+            hits = {name: n - hits_before[name] for name, n in cache.hits.items()}
+            misses = {name: n - misses_before[name] for name, n in cache.misses.items()}
             batch = BatchResult(
                 results,
-                dict(cache.hits),
-                dict(cache.misses),
-                discovery.ignored,
-                models_dir=str(models_dir(options.models_dir)),
-                outputs_root=str(outputs_root),
+                hits,
+                misses,
+                list(ignored or []),
+                models_dir=str(models_dir(self.options.models_dir)),
+                outputs_root=str(self.outputs_root),
             )
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
             return batch
@@ -238,104 +340,87 @@ def run_batch(
             error_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise
         finally:
-            summary = {"folders": [(r.path, r.status, r.detail) for r in results], "error": error_line}
+            if bar is not None:
+                bar.close()
+            ordered = [done[story] for story in stories if story in done]
+            summary = {"folders": [(r.path, r.status, r.detail) for r in ordered], "error": error_line}
             state.finish_run(run_id, status, summary)
-            cache.close()
-            state.close()
 
+    def _isolated(self, story: Path, step: Callable[[], _T]) -> _T | FolderResult:
+        """`step`, with any unexpected exception turned into this folder's failure.
 
-def _read_story(story: Path, follow_symlinks: bool) -> Folder | Exception:
-    """The story folder read and cleaned, or what went wrong (reported when its turn comes)."""
-    try:
-        with progress.step(f"{display_name(story.name)}: reading and cleaning the articles"):
-            return load_folder(story, follow_symlinks=follow_symlinks)
-    except Exception as error:  # noqa: BLE001  (one unreadable folder must not sink the others)
-        return error
+        Model and prompt errors still stop the run (every later folder would fail the same way),
+        and so do KeyboardInterrupt and SystemExit, which are not Exceptions.
+        """
+        try:
+            return step()
+        except (ModelError, PromptError):
+            raise
+        except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
+            return self._internal_failure(story, error, "".join(traceback.format_exception(error)))
 
-
-def _run_story_isolated(
-    story: Path,
-    read: Folder | Exception,
-    options: RunOptions,
-    outputs_root: Path,
-    state: State,
-    cache: Cache,
-    session: ModelSession,
-    force: bool,
-) -> FolderResult:
-    """_run_story, with any unexpected exception turned into this folder's failure.
-
-    Model and prompt errors still stop the run (every later folder would fail the same way), and
-    so do KeyboardInterrupt and SystemExit, which are not Exceptions.
-    """
-    try:
-        return _run_story(story, read, options, outputs_root, state, cache, session, force)
-    except (ModelError, PromptError):
-        raise
-    except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
+    def _internal_failure(self, story: Path, error: BaseException, trace: str) -> FolderResult:
         key = display_name(str(story.resolve()))
-        log_path = _log_internal_error(outputs_root, story, error)
-        detail = f"internal error: {type(error).__name__}: {error} (traceback in {log_path})"
+        log_path = _log_internal_error(self.outputs_root, story, trace)
+        detail = f"internal error: {error_name(error)}: {error} (traceback in {log_path})"
         log.error("%s: %s", display_name(str(story)), detail)
-        state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
-        state.record_failed(key, detail)
+        self.state.claim_out_dir(key, display_name(story.resolve().name), self.outputs_root)
+        self.state.record_failed(key, detail)
         return FolderResult(key, "failed", detail, internal_error=True)
 
+    def _prepare(self, story: Path, read: Folder | Exception, force: bool) -> FolderResult | tuple[Folder, _Prepared]:
+        """Decide about a read story: a result already (unreadable, or unchanged) or work to send."""
+        state, outputs_root = self.state, self.outputs_root
+        key = display_name(str(story.resolve()))
+        shown = display_name(str(story))
+        if isinstance(read, InputError):
+            state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
+            state.record_failed(key, str(read))
+            log.warning("%s: %s", shown, read)
+            return FolderResult(key, "failed", str(read))
+        if isinstance(read, Exception):
+            raise read
+        folder = read
+        skipped = [(s.path, s.reason) for s in folder.skipped]
+        for path, reason in skipped:
+            log.warning("skipped %s/%s: %s", shown, path, reason)
+        out_dir = state.claim_out_dir(key, folder.name, outputs_root)
+        # The formats decide which files must exist, so choosing others re-briefs the folder.
+        settings = {
+            **self.options.settings(),
+            "revisions": self.session.revisions_for(folder),
+            "formats": list(self.options.formats),
+        }
+        articles = sorted((a.id, a.source.sha256) for a in folder.articles)
+        fingerprint = _fingerprint(articles, skipped, settings)
+        known = state.folder(key)
+        if not force and known and known.fingerprint == fingerprint and _outputs_present(known.outputs):
+            return FolderResult(key, "unchanged", "articles, models and settings unchanged", str(out_dir), skipped)
+        return folder, _Prepared(story, key, out_dir, fingerprint, settings, articles, skipped)
 
-def _log_internal_error(outputs_root: Path, story: Path, error: Exception) -> Path:
+    def _finish(self, done: JobDone, prepared: _Prepared) -> FolderResult:
+        """Write a briefed folder's outputs and record it, or record why it failed."""
+        story, key, out_dir, skipped = prepared.story, prepared.key, prepared.out_dir, list(prepared.skipped)
+        if done.error is not None:
+            if isinstance(done.error, SummarizerError):
+                self.state.record_failed(key, str(done.error))
+                log.warning("%s: %s", display_name(str(story)), done.error)
+                return FolderResult(key, "failed", str(done.error), str(out_dir), skipped)
+            return self._internal_failure(story, done.error, done.trace)
+        assert done.record is not None, "a job without an error has a record"
+        outcome = write_briefing(done.record, out_dir, self.options.formats)
+        self.state.record_briefed(key, prepared.fingerprint, prepared.settings, prepared.articles, outcome.paths)
+        for article_id, reason in outcome.not_briefed:
+            log.warning("not briefed %s/%s: %s", display_name(str(story)), article_id, reason)
+        skipped += outcome.not_briefed
+        return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
+
+
+def _log_internal_error(outputs_root: Path, story: Path, trace: str) -> Path:
     log_path = outputs_root / ERROR_LOG_NAME
-    trace = "".join(traceback.format_exception(error))
     with open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
         handle.write(f"--- {display_name(str(story))} (pid {os.getpid()})\n{trace}\n")
     return log_path
-
-
-def _run_story(
-    story: Path,
-    read: Folder | Exception,
-    options: RunOptions,
-    outputs_root: Path,
-    state: State,
-    cache: Cache,
-    session: ModelSession,
-    force: bool,
-) -> FolderResult:
-    key = display_name(str(story.resolve()))
-    shown = display_name(str(story))
-    if isinstance(read, InputError):
-        state.claim_out_dir(key, display_name(story.resolve().name), outputs_root)
-        state.record_failed(key, str(read))
-        log.warning("%s: %s", shown, read)
-        return FolderResult(key, "failed", str(read))
-    if isinstance(read, Exception):
-        raise read
-    folder = read
-    skipped = [(s.path, s.reason) for s in folder.skipped]
-    for path, reason in skipped:
-        log.warning("skipped %s/%s: %s", shown, path, reason)
-    out_dir = state.claim_out_dir(key, folder.name, outputs_root)
-    # The formats decide which files must exist, so choosing others re-briefs the folder.
-    settings = {**options.settings(), "revisions": session.revisions_for(folder), "formats": list(options.formats)}
-    articles = sorted((a.id, a.source.sha256) for a in folder.articles)
-    fingerprint = _fingerprint(articles, skipped, settings)
-    known = state.folder(key)
-    if not force and known and known.fingerprint == fingerprint and _outputs_present(known.outputs):
-        return FolderResult(key, "unchanged", "articles, models and settings unchanged", str(out_dir), skipped)
-    try:
-        outcome = brief_folder(folder, options, session, cache, out_dir)
-    except (ModelError, PromptError):
-        # Every later folder would fail the same way: stop the run with the one message (and its
-        # exit code: a broken prompt is a usage error, not a folder without input).
-        raise
-    except SummarizerError as error:
-        state.record_failed(key, str(error))
-        log.warning("%s: %s", shown, error)
-        return FolderResult(key, "failed", str(error), str(out_dir), skipped)
-    state.record_briefed(key, fingerprint, settings, articles, outcome.paths)
-    for article_id, reason in outcome.not_briefed:
-        log.warning("not briefed %s/%s: %s", shown, article_id, reason)
-    skipped += outcome.not_briefed
-    return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
 
 
 def _fingerprint(articles: list[tuple[str, str]], skipped: list[tuple[str, str]], settings: dict) -> str:
@@ -345,3 +430,12 @@ def _fingerprint(articles: list[tuple[str, str]], skipped: list[tuple[str, str]]
 
 def _outputs_present(outputs: tuple[str, ...]) -> bool:
     return bool(outputs) and all(Path(p).is_file() for p in outputs)
+
+
+def _read_story(story: Path, follow_symlinks: bool) -> Folder | Exception:
+    """The story folder read and cleaned, or what went wrong (reported when its turn comes)."""
+    try:
+        with progress.step(f"{display_name(story.name)}: reading and cleaning the articles"):
+            return load_folder(story, follow_symlinks=follow_symlinks)
+    except Exception as error:  # noqa: BLE001  (one unreadable folder must not sink the others)
+        return error

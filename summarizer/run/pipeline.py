@@ -295,12 +295,16 @@ def brief_folder(
     folder: Folder, options: RunOptions, session: ModelSession, cache: Cache, out_dir: Path
 ) -> FolderOutcome:
     """Brief one ingested folder and write the chosen formats into `out_dir`."""
+    return write_briefing(brief(folder, options, session, cache), out_dir, options.formats)
+
+
+def write_briefing(record: BriefingRecord, out_dir: Path, formats: tuple[str, ...]) -> FolderOutcome:
+    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`."""
     from summarizer.output.writers import write_outputs
 
-    record = brief(folder, options, session, cache)
     started = time.perf_counter()
-    with progress.step(f"{folder.name}: writing {', '.join(options.formats)} to {out_dir}"):
-        paths = write_outputs(out_dir, record, options.formats)
+    with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
+        paths = write_outputs(out_dir, record, formats)
     timings = {**record.timings, "write": time.perf_counter() - started}
     return _outcome(record, out_dir, paths, timings)
 

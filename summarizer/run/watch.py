@@ -1,0 +1,70 @@
+"""`summarize watch INBOX/`: brief story folders as they arrive or change, until interrupted.
+
+A folder is briefed once its files have stopped changing for `settle` seconds (a copy in progress
+is not briefed half-way). One Driver holds the outputs for the whole watch, so models (or Ray
+actors) load once; each batch of settled folders is one recorded run, with the usual skipping of
+unchanged folders. Ctrl-C abandons the folder being briefed: its files are written atomically, so
+nothing partial is left, and that run is recorded as interrupted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from summarizer.ingest.read import story_files
+from summarizer.run.batch import BatchResult, Driver, discover_stories
+from summarizer.run.pipeline import RunOptions
+
+Signature = tuple[tuple[str, int, int], ...]
+
+
+def folder_signature(story: Path) -> Signature:
+    """Names, sizes and modification times of a story's files: any change to them changes this."""
+    signature = []
+    for path in story_files(story):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:  # removed while listed: the next look sees the folder as it is
+            continue
+        signature.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(signature))
+
+
+def watch(
+    inbox: Path,
+    options: RunOptions,
+    outputs_root: Path,
+    *,
+    executor: str = "local",
+    ray_address: str | None = None,
+    interval: float = 2.0,
+    settle: float = 5.0,
+    on_batch: Callable[[BatchResult], None] | None = None,
+    keep_going: Callable[[], bool] = lambda: True,
+    arguments: list[str] | None = None,
+) -> None:
+    """Brief new or changed story folders under `inbox` until interrupted (or `keep_going()` is false)."""
+    briefed: dict[Path, Signature] = {}
+    changing: dict[Path, tuple[Signature, float]] = {}
+    with Driver(options, outputs_root, executor=executor, ray_address=ray_address) as driver:
+        while keep_going():
+            now = time.monotonic()
+            ready = []
+            for story in discover_stories([inbox]).stories if inbox.is_dir() else []:
+                signature = folder_signature(story)
+                if not signature or briefed.get(story) == signature:
+                    continue
+                seen = changing.get(story)
+                if seen is None or seen[0] != signature:
+                    changing[story] = (signature, now)
+                elif now - seen[1] >= settle:
+                    ready.append(story)
+            if ready:
+                batch = driver.run(ready, arguments=arguments)
+                for story in ready:
+                    briefed[story] = changing.pop(story)[0]
+                if on_batch is not None:
+                    on_batch(batch)
+            time.sleep(interval)

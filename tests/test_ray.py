@@ -1,0 +1,264 @@
+"""`--executor ray` against a real local Ray cluster (loopback only): the same files as a local run,
+cached work shipped to the workers, and the faults: killed workers, data failures, a killed driver.
+
+One Ray instance serves the whole session (starting one takes seconds); every run makes its own
+actors and kills them when it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from test_batch import (
+    KILL_DURING_WRITE,
+    MODELS,
+    NEW_ARTICLE,
+    assert_outputs_whole,
+    build_inbox,
+    by_name,
+    invoke,
+    run_json,
+    start_cli,
+    translations_stored,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# An article in a language the pipeline does not brief: its folder fails on the worker, for a data reason.
+GERMAN = """Der Verteidigungsminister traf sich am Donnerstag mit seinem amerikanischen Amtskollegen in Washington.
+Beide sprachen über die Lage in der Region und über die Zusammenarbeit der beiden Länder in den kommenden Jahren.
+Die Gespräche dauerten nach Angaben des Ministeriums mehr als zwei Stunden und verliefen sehr freundlich.
+"""
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """One local Ray instance on the loopback interface for the session; yields its address."""
+    # Before Ray is imported: its processes then listen on 127.0.0.1 only (see LOOPBACK_ONLY_ENV).
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    # The tests' local runs use one thread (conftest); a different thread count sums in another
+    # order and random tiny weights then pick other tokens. Set before the cluster starts, every
+    # worker of every job inherits it (Ray sets it to the actor's CPUs only when it is unset).
+    threads = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = "1"
+    ray = pytest.importorskip("ray")
+    temp_dir = tempfile.mkdtemp(prefix="ray-tests-")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        object_store_memory=200 * 1024 * 1024,
+        _temp_dir=temp_dir,
+        logging_level=logging.WARNING,
+        log_to_driver=False,
+        runtime_env={
+            "env_vars": {
+                # Workers import this checkout, whatever the environment's installed copy is.
+                "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+            }
+        },
+    )
+    try:
+        yield ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()
+        shutil.rmtree(temp_dir, ignore_errors=True)
+        if threads is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = threads
+
+
+def scrubbed(out: Path) -> dict[str, str]:
+    """Every output file, with what legitimately differs between two runs removed: timings, and
+    the outputs folder's own path."""
+    files = {}
+    for path in sorted(out.rglob("*")):
+        if not path.is_file() or path.name.startswith(("summarize.sqlite3", ".summarize.lock")):
+            continue
+        text = path.read_text(encoding="utf-8").replace(str(out), "<out>")
+        if path.suffix == ".json":
+            data = json.loads(text)
+            data.pop("timings", None)
+            text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        files[str(path.relative_to(out))] = text
+    return files
+
+
+def without_cache_counts(files: dict[str, str]) -> dict[str, str]:
+    return {name: re.sub(r'"cached": \d+', '"cached": *', text) for name, text in files.items()}
+
+
+def scrubbed_summary(summary: dict, out: Path) -> dict:
+    text = json.dumps(summary).replace(str(out), "<out>")
+    data = json.loads(text)
+    for folder in data["folders"]:
+        folder.pop("timings_s", None)
+    return data
+
+
+@pytest.fixture(scope="module")
+def both_runs(ray_cluster, tiny_models_for, seeds_dir, tmp_path_factory):
+    """The same inbox briefed by the local executor and by the Ray executor into two output folders."""
+    models = tiny_models_for(*MODELS)
+    root = tmp_path_factory.mktemp("ray-same")
+    inbox = build_inbox(root, seeds_dir)
+    local_out, ray_out = root / "local", root / "ray"
+    local = run_json(inbox, models, local_out)
+    remote = run_json(inbox, models, ray_out, "--executor", "ray")
+    return inbox, models, (local_out, *local), (ray_out, *remote)
+
+
+@pytest.mark.ray
+def test_ray_executor_writes_the_same_files_as_the_local_one(both_runs):
+    _, _, (local_out, local, local_summary), (ray_out, remote, ray_summary) = both_runs
+    assert local.exit_code == 0, local.output
+    assert remote.exit_code == 0, remote.output
+    assert ray_summary["counts"] == {"briefed": 3, "unchanged": 0, "failed": 0}
+    local_files, ray_files = scrubbed(local_out), scrubbed(ray_out)
+    assert len(local_files) >= 3 * 4  # briefing.md/html/json and article pages per folder
+    assert ray_files == local_files
+    # The report is the same too: per-folder figures, cache hits and misses, exit code.
+    assert scrubbed_summary(ray_summary, ray_out) == scrubbed_summary(local_summary, local_out)
+    table = re.sub(r"\S*/(local|ray)\b", "<out>", remote.stderr)
+    assert table == re.sub(r"\S*/(local|ray)\b", "<out>", local.stderr)
+
+
+@pytest.mark.ray
+def test_ray_run_skips_unchanged_folders_and_ships_cached_translations(both_runs):
+    inbox, models, _, (ray_out, _, _) = both_runs
+    unchanged, summary = run_json(inbox, models, ray_out, "--executor", "ray")
+    assert unchanged.exit_code == 0
+    assert summary["counts"] == {"briefed": 0, "unchanged": 3, "failed": 0}
+
+    (inbox / "pentagon-estimates" / "000_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    try:
+        changed, summary = run_json(inbox, models, ray_out, "--executor", "ray")
+    finally:
+        (inbox / "pentagon-estimates" / "000_new.txt").unlink()
+    assert changed.exit_code == 0, changed.output
+    folder = by_name(summary)["pentagon-estimates"]
+    assert folder["status"] == "briefed"
+    # The worker got the folder's cached translations and summaries from the driver: only the
+    # new article's four sentences and its summary were made.
+    assert summary["cache"]["misses"]["translation"] == 4
+    assert folder["translation_cache_hits"] == folder["sentences"] - 4
+    assert folder["summaries_from_cache"] == 2
+
+
+class KillWorkers(logging.Handler):
+    """Kills the Ray worker a folder was just sent to (SIGKILL, as the OOM killer would)."""
+
+    def __init__(self, folder_name: str, times: int) -> None:
+        super().__init__()
+        self.folder_name, self.times, self.killed = folder_name, times, []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        match = re.search(r"sent to Ray worker pid (\d+)", message)
+        if match and Path(message.split(":")[0]).name == self.folder_name and len(self.killed) < self.times:
+            pid = int(match.group(1))
+            os.kill(pid, signal.SIGKILL)
+            self.killed.append(pid)
+
+
+def ray_batch(inbox: Path, models: Path, out: Path, killer: KillWorkers):
+    from summarizer.run.batch import run_batch
+    from summarizer.run.pipeline import RunOptions
+
+    logger = logging.getLogger("summarizer.run.executors")
+    logger.addHandler(killer)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        return run_batch([inbox], RunOptions(models_dir=models, progress=False), out, executor="ray")
+    finally:
+        logger.removeHandler(killer)
+        logger.setLevel(level)
+
+
+@pytest.mark.ray
+def test_a_killed_worker_is_replaced_and_its_folder_retried(both_runs, tmp_path, caplog):
+    inbox, models, (local_out, _, _), _ = both_runs
+    out = tmp_path / "out"
+    killer = KillWorkers("nato-confirms", times=1)
+    with caplog.at_level(logging.WARNING, logger="summarizer.run.executors"):
+        batch = ray_batch(inbox, models, out, killer)
+    assert len(killer.killed) == 1
+    assert "nato-confirms: its Ray worker died; retrying on a new one (1/2)" in caplog.text
+    assert batch.counts() == {"briefed": 3, "unchanged": 0, "failed": 0}
+    assert scrubbed(out) == scrubbed(local_out)
+
+
+@pytest.mark.ray
+def test_a_folder_that_keeps_killing_workers_or_has_bad_data_fails_alone(both_runs, tmp_path):
+    inbox, models, _, _ = both_runs
+    german = inbox / "zz-german"
+    german.mkdir()
+    (german / "berita.txt").write_text(GERMAN, encoding="utf-8")
+    out = tmp_path / "out"
+    killer = KillWorkers("nato-confirms", times=10)
+    try:
+        batch = ray_batch(inbox, models, out, killer)
+    finally:
+        shutil.rmtree(german)
+    results = {Path(r.path).name: r for r in batch.folders}
+    assert len(killer.killed) == 3  # the first try and both retries
+    assert results["nato-confirms"].status == "failed"
+    assert "the worker briefing it died 3 times" in results["nato-confirms"].detail
+    assert results["zz-german"].status == "failed"
+    assert "in Indonesian or English" in results["zz-german"].detail
+    assert not results["zz-german"].internal_error
+    assert {results["pentagon-estimates"].status, results["saudia-bomb-threat"].status} == {"briefed"}
+    assert int(batch.exit_code) == 1
+    assert not (out / "nato-confirms" / "briefing.json").exists()
+
+    status = json.loads(invoke("status", "-o", str(out), "--json").stdout)
+    folders = {Path(f["path"]).name: f for f in status["folders"]}
+    assert folders["nato-confirms"]["last_status"] == "failed"
+    assert "died 3 times" in folders["nato-confirms"]["last_error"]
+    assert folders["zz-german"]["last_status"] == "failed"
+    assert status["runs"][0]["status"] == "partial"
+
+
+@pytest.mark.ray
+def test_a_killed_driver_leaves_no_partial_output_and_the_next_run_resumes(both_runs, ray_cluster, tmp_path):
+    inbox, models, (local_out, _, _), _ = both_runs
+    out = tmp_path / "out"
+    args = [str(inbox), "--models-dir", str(models), "-o", str(out), "-q", "--executor", "ray"]
+    # The driver joins the session's cluster and dies (SIGKILL) half-way through writing a file.
+    driver = start_cli([*args, "--ray-address", ray_cluster], wrapper=KILL_DURING_WRITE)
+    driver.wait(timeout=600)
+    assert driver.returncode == -signal.SIGKILL, driver.stderr.read() if driver.stderr else ""
+    assert not list(out.glob("*/briefing.*")), "no briefing may exist before its pages are all written"
+    assert translations_stored(out / "summarize.sqlite3") > 0, "the worker's translations were stored first"
+
+    resumed, summary = run_json(inbox, models, out, "--executor", "ray", "--ray-address", ray_cluster)
+    assert resumed.exit_code == 0, resumed.output
+    assert summary["counts"]["briefed"] == 3
+    assert summary["cache"]["hits"]["translation"] > 0  # the killed run's work was kept
+    assert_outputs_whole(out)
+    # The same briefing as an uninterrupted run; only the record of what came from the cache differs.
+    assert without_cache_counts(scrubbed(out)) == without_cache_counts(scrubbed(local_out))
+    history = json.loads(invoke("status", "-o", str(out), "--json").stdout)["runs"]
+    assert [r["status"] for r in history] == ["ok", "killed"]
+
+
+def test_without_ray_the_ray_executor_says_how_to_install_it(monkeypatch, seeds_dir, tmp_path):
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
+    result = invoke(
+        str(seeds_dir), "--lang", "id", "--summarizer", "extractive", "-o", str(tmp_path), "-q", "--executor", "ray"
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        'summarize: error: the ray executor needs Ray: pip install "summarize-news-id[ray]" (or pip install ".[ray]" from the project)'
+    ]
