@@ -197,10 +197,10 @@ def test_shown_metrics_count_what_is_shown(briefing):
 
 
 def _extractive_briefing(path) -> tuple[Briefing, EvidencePool]:
+    from dataclasses import replace
+
     from summarizer.ingest.folder import load_folder
     from summarizer.run.pipeline import RunOptions, brief
-
-    from dataclasses import replace
 
     record = brief(load_folder(path), RunOptions(lang="id", summarizer="extractive"))
     # The evidence is what was briefed: articles left out (off-topic, other languages) have no number.
