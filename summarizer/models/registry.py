@@ -1,7 +1,7 @@
 """The model registry: every model the tool knows by a short name, with where it comes from.
 
-Facts (sizes, licences, limits) come from /work/shared/notes/models.md. Revisions are the Hub
-commit ids found cited for each repo; a spec whose revision is "main" is unpinned (no verified
+Facts (sizes, licences, limits) are those of each model's card on the Hugging Face Hub. Revisions
+are the Hub commit ids found cited for each repo; a spec whose revision is "main" is unpinned (no verified
 commit id was found) and `ModelSpec.pinned` says so.
 """
 
