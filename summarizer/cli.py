@@ -63,6 +63,7 @@ ExecutorOption = Annotated[
     str,
     typer.Option(
         "--executor",
+        metavar="EXECUTOR",
         help="Where folders are briefed: local (this process) or ray (actors on a Ray cluster; pip install '.[ray]').",
     ),
 ]
@@ -70,6 +71,7 @@ RayAddressOption = Annotated[
     str | None,
     typer.Option(
         "--ray-address",
+        metavar="ADDRESS",
         help=(
             "Ray cluster for --executor ray: host:port, ray://host:port, or auto (the one `ray start` runs"
             " here); default: start a private one on this machine, listening on 127.0.0.1 only."
@@ -323,19 +325,28 @@ def run(
 @app.command()
 def watch(
     context: typer.Context,
-    inbox: Annotated[Path, typer.Argument(help="The inbox folder; each sub-folder is a story.")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Briefing language: en or id.")] = "en",
-    translator: Annotated[str, typer.Option("--translator", "-t", help="Translation model.")] = "opus-mt-id-en",
+    inbox: Annotated[
+        Path, typer.Argument(metavar="INBOX", hidden=True, help="The inbox folder; each sub-folder is a story.")
+    ],
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="Briefing language: en or id.")] = "en",
+    translator: Annotated[
+        str, typer.Option("--translator", "-t", metavar="NAME", help="Translation model.")
+    ] = DEFAULT_TRANSLATOR,
     summarizer: Annotated[
-        str, typer.Option("--summarizer", "-s", help="Summarizer model, or 'extractive'.")
-    ] = "qwen2.5-1.5b-instruct",
+        str, typer.Option("--summarizer", "-s", metavar="NAME", help="Summarizer model, or 'extractive'.")
+    ] = DEFAULT_SUMMARIZER,
     models_dir: ModelsDirOption = None,
     output_dir: OutputDirOption = None,
-    engine: Annotated[str, typer.Option("--engine", help="auto, ctranslate2 or transformers.")] = "auto",
-    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
-    dtype: Annotated[str, typer.Option("--dtype", help="auto, float32, bfloat16 or float16.")] = "auto",
+    engine: Annotated[
+        str, typer.Option("--engine", metavar="ENGINE", help="auto, ctranslate2 or transformers.")
+    ] = "auto",
+    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="auto, cpu or cuda.")] = "auto",
+    dtype: Annotated[
+        str, typer.Option("--dtype", metavar="DTYPE", help="auto, float32, bfloat16 or float16.")
+    ] = "auto",
     formats: Annotated[
-        list[str] | None, typer.Option("--format", "-f", help="Output formats (default: all of them).")
+        list[str] | None,
+        typer.Option("--format", "-f", metavar="FORMATS", help="Output formats (default: all of them)."),
     ] = None,
     offline: Annotated[
         bool, typer.Option("--offline", help="Never use the network, not even to fetch a missing default model.")
@@ -343,13 +354,22 @@ def watch(
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
     settle: Annotated[
-        float, typer.Option("--settle", help="Seconds a folder's files must stay unchanged before it is briefed.")
+        float,
+        typer.Option(
+            "--settle", metavar="SECONDS", help="Seconds a folder's files must stay unchanged before it is briefed."
+        ),
     ] = 5.0,
-    interval: Annotated[float, typer.Option("--interval", help="Seconds between looks at the inbox.")] = 2.0,
+    interval: Annotated[
+        float, typer.Option("--interval", metavar="SECONDS", help="Seconds between looks at the inbox.")
+    ] = 2.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also log model loading and each stage.")] = False,
 ) -> None:
-    """Brief new or changed story folders of INBOX as they arrive, until Ctrl-C (same state and outputs as run)."""
+    """Brief new or changed story folders of INBOX as they arrive, until Ctrl-C (same state and outputs as run).
+
+    INBOX is a folder whose sub-folders are stories; a sub-folder is briefed once its files have
+    stayed unchanged for --settle seconds.
+    """
     from summarizer.lang import parse_briefing_language
     from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
     from summarizer.paths import outputs_dir

@@ -288,7 +288,9 @@ def test_the_run_table_uses_a_wider_terminal():
 # --- help -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [["run"], ["inspect"], ["status"], ["models", "pull"], ["models", "remove"]])
+@pytest.mark.parametrize(
+    "command", [["run"], ["watch"], ["inspect"], ["status"], ["models", "pull"], ["models", "remove"]]
+)
 def test_help_shows_flags_as_flags_and_values_by_name(command):
     result = invoke(*command, "--help")
     assert result.exit_code == 0
