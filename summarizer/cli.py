@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,7 +20,7 @@ from summarizer.errors import ExitCode, SummarizerError
 from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
 
 if TYPE_CHECKING:
-    pass
+    from summarizer.run.pipeline import RunOptions
 
 app = typer.Typer(
     name="summarize",
@@ -285,23 +285,20 @@ def run(
     with _live_logging(reporter), progress.reporting(reporter), _user_errors():
         # Loading the pipeline (torch, transformers) takes seconds: say at once what is starting.
         with progress.step(f"starting: loading the pipeline to brief {_listed(folders)}"):
-            from summarizer.lang import parse_briefing_language
-            from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
             from summarizer.paths import outputs_dir
             from summarizer.run.batch import run_batch
-            from summarizer.run.pipeline import RunOptions
-        options = RunOptions(
-            lang=parse_briefing_language(lang),
+        options = _run_options(
+            lang=lang,
+            quiet=quiet,
+            formats=formats,
             translator=translator,
             summarizer=summarizer,
             models_dir=models_dir,
             engine=engine,
             device=device,
             dtype=dtype,
-            progress=not quiet,
-            formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
-            keep_off_topic=keep_off_topic,
             offline=offline,
+            keep_off_topic=keep_off_topic,
         )
         batch = run_batch(
             folders,
@@ -320,6 +317,21 @@ def run(
     if as_json:
         _print_json(summary_json(batch))
     raise typer.Exit(int(batch.exit_code))
+
+
+def _run_options(*, lang: str, quiet: bool, formats: list[str] | None, **models: Any) -> RunOptions:
+    """The RunOptions of `run` and `watch`: the language and formats parsed, progress unless
+    --quiet; `models` are the model, engine and network settings, passed through by name."""
+    from summarizer.lang import parse_briefing_language
+    from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
+    from summarizer.run.pipeline import RunOptions
+
+    return RunOptions(
+        lang=parse_briefing_language(lang),
+        progress=not quiet,
+        formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
+        **models,
+    )
 
 
 @app.command()
@@ -370,27 +382,24 @@ def watch(
     INBOX is a folder whose sub-folders are stories; a sub-folder is briefed once its files have
     stayed unchanged for --settle seconds.
     """
-    from summarizer.lang import parse_briefing_language
-    from summarizer.output.writers import DEFAULT_FORMATS, parse_formats
     from summarizer.paths import outputs_dir
     from summarizer.report import render_summary
-    from summarizer.run.pipeline import RunOptions
     from summarizer.run.watch import watch as watch_inbox
 
     _setup_logging(verbose, quiet)
     with _user_errors():
         if not inbox.is_dir():
             raise SummarizerError(f"not a folder: {inbox}")
-        options = RunOptions(
-            lang=parse_briefing_language(lang),
+        options = _run_options(
+            lang=lang,
+            quiet=quiet,
+            formats=formats,
             translator=translator,
             summarizer=summarizer,
             models_dir=models_dir,
             engine=engine,
             device=device,
             dtype=dtype,
-            progress=not quiet,
-            formats=parse_formats(formats) if formats else DEFAULT_FORMATS,
             offline=offline,
         )
         typer.echo(f"summarize: watching {inbox} (Ctrl-C to stop)", err=True)
