@@ -102,6 +102,10 @@ def test_conflicts_reach_the_markdown_the_json_and_the_run_table(tmp_path: Path)
     assert "SV number" in whats
     markdown = (out / "saudia" / "briefing.md").read_text(encoding="utf-8")
     assert "Sumber berbeda: SV number" in markdown and "SV-5726" in markdown and "SV 5276" in markdown
+    page = (out / "saudia" / "briefing.html").read_text(encoding="utf-8")
+    assert "Sumber berbeda: SV number" in page and "SV-5726" in page and "SV 5276" in page
+    if record["title_disputed"]:
+        assert "Sumber-sumber berbeda tentang nilai dalam judul ini" in page
     assert "No figure differs between sources" not in markdown
     for point in record["points"]:  # a point that states a contested value says so
         if "SV-5726" in point["text"] or "02.02" in point["text"]:

@@ -109,6 +109,8 @@ def test_off_topic_is_reported_in_every_output_and_kept_on_request(tmp_path: Pat
     assert entry["article_id"] == "01_liputan6_gempa-pangandaran.txt" and entry["kept"] is keep
     markdown = (out / "gempa" / "briefing.md").read_text(encoding="utf-8")
     assert "di luar topik" in markdown.lower() and "01_liputan6_gempa-pangandaran.txt" in markdown
+    page = (out / "gempa" / "briefing.html").read_text(encoding="utf-8")
+    assert 'id="off-topic"' in page and "01_liputan6_gempa-pangandaran.txt" in page
     sources = {s["file"] for s in record["briefing"]["sources"]}
     sources |= {c["file"] for s in record["briefing"]["sources"] for c in s["copies"]}
     assert ("01_liputan6_gempa-pangandaran.txt" in sources) is keep

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+from summarizer.briefing.conflicts import Conflict
 from summarizer.briefing.figures import FigureGroup
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, Flag, article_of
@@ -79,6 +80,24 @@ class Figures:
 
 
 @dataclass
+class ContestedClaim:
+    """One outlet's version of a value the outlets contradict each other on."""
+
+    text: str
+    number: int
+    outlet: str
+    date: str
+    sentence: str
+    anchor: str  # the sentence in the article view; the article itself when the headline states it
+
+
+@dataclass
+class Contested:
+    what: str
+    claims: list[ContestedClaim]
+
+
+@dataclass
 class Row:
     """One sentence of an article: its translation beside the original."""
 
@@ -138,6 +157,10 @@ def render_html(record: BriefingRecord) -> str:
         models=[f"{m.role} {m.name}" + (f" ({m.revision[:12]})" if m.revision else "") for m in record.models],
         points=[_point(i, p.text, p.origin, p.sources, p.cites, record, anchors) for i, p in enumerate(b.points, 1)],
         figures=[_figures(g, anchors, record.language) for g in b.figures],
+        conflicts=[_contested(c, anchors, record.language) for c in b.conflicts],
+        title_disputed=b.title_disputed,
+        disputed=[p.disputed for p in b.points],
+        off_topic=b.off_topic,
         sources=b.sources,
         article_anchors=anchors.article,
         skipped=record.folder.skipped,
@@ -244,6 +267,22 @@ def _figures(group: FigureGroup, anchors: _Anchors, language: str) -> Figures:
         claims.append(Claim(c.display, hedge, who, when, c.source, c.text, anchors.sentence[c.sentence_id]))
     label = labels_for(language).count_label(group.counted, group.qualifier)
     return Figures(label, len({c.value for c in group.claims}), claims)
+
+
+def _contested(conflict: Conflict, anchors: _Anchors, language: str) -> Contested:
+    t = labels_for(language)
+    claims = [
+        ContestedClaim(
+            c.text,
+            c.source,
+            c.outlet or t.unknown_outlet,
+            date_of(c.date, None, language),
+            c.sentence,
+            anchors.sentence.get(c.sentence_id, anchors.article[c.article_id]),
+        )
+        for c in sorted(conflict.claims, key=lambda c: c.source)
+    ]
+    return Contested(conflict.what, claims)
 
 
 def _article(article: Article, record: BriefingRecord, anchors: _Anchors) -> ArticleView:
