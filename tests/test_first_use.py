@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -65,7 +66,8 @@ def test_first_run_fetches_the_defaults_and_briefs_then_the_second_touches_no_ne
         assert f"licence {spec.licence}" in first.stderr
         # Converted for the CPU engine as part of the fetch.
         assert (store / name / "ctranslate2-int8" / "model.bin").is_file()
-    assert "100%" in first.stderr  # the download progress bar
+    # The download progress bar was drawn (its last frame depends on timing, so no "100%").
+    assert re.search(rf"{re.escape(TRANSLATOR)}:\s+\d+%\|", first.stderr), first.stderr[:2500]
     assert not list((store / PARTIAL_DIR).glob("*/"))  # no staging folder left behind
     assert f"models from {store}" in first.stderr  # the run table says where models came from
 
