@@ -13,6 +13,7 @@ import copy
 import hashlib
 import json
 import math
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, Protocol
 
 from summarizer.errors import ModelError
@@ -60,7 +61,7 @@ class Translator(Protocol):
     def translate(self, texts: list[str], *, anti_repetition: bool = False) -> list[str]: ...
 
 
-class BaseTranslator:
+class BaseTranslator(ABC):
     """The engine-independent part of a translator: settings, limits, cache key, input checks.
 
     Engines call check_translation_family before loading anything, then this constructor.
@@ -101,9 +102,9 @@ class BaseTranslator:
         encoded = json.dumps(settings, sort_keys=True, default=str)
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:16]
 
+    @abstractmethod
     def engine_settings(self) -> dict[str, Any]:
         """What the engine adds to the cache key (its name, its number format)."""
-        raise NotImplementedError
 
     def token_counts(self, texts: list[str]) -> list[int]:
         if not texts:
