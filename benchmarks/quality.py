@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,7 +74,7 @@ def run_folder(story: Path, work: Path) -> FolderResult:
     articles.mkdir(parents=True)
     for path in sorted(story.iterdir()):
         if path.suffix.lower() in ARTICLE_SUFFIXES and path.name.lower() not in DESCRIPTION_FILES:
-            (articles / path.name).symlink_to(path)
+            shutil.copyfile(path, articles / path.name)  # links out of a story are refused
     out = work / "out"
     command = [sys.executable, "-m", "summarizer", "run", str(articles), "--lang", "id"]
     command += ["--summarizer", "extractive", "-o", str(out), "-q", "--force"]
