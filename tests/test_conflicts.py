@@ -299,3 +299,17 @@ def test_a_text_stating_the_value_about_another_thing_is_not_flagged(tmp_path: P
     conflicts = find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)})
     assert disputed_in("Sehari sebelumnya, harga emas Antam turun Rp 7.000.", conflicts)
     assert not disputed_in("Di Pegadaian, harga emas Antam hari ini turun Rp 7.000 per gram.", conflicts)
+
+
+def test_a_headline_stating_a_contested_value_in_its_own_words_is_flagged(tmp_path: Path) -> None:
+    story = tmp_path / "gempa"
+    story.mkdir()
+    pages = {
+        "01_detik_gempa.txt": "Gempa berkekuatan magnitudo 4,8 terjadi di Garut, Jawa Barat.",
+        "02_okezone_gempa.txt": "Gempa berkekuatan magnitudo 4,9 mengguncang Garut, Jawa Barat.",
+    }
+    for name, body in pages.items():
+        (story / name).write_text(f"Gempa Garut\nRina Wati\n18 Juni 2025 | 16.00 WIB\n{body}\n", encoding="utf-8")
+    folder = load_folder(story)
+    conflicts = find_conflicts(folder, {a.id: n for n, a in enumerate(folder.articles, start=1)})
+    assert disputed_in("Gempa M 4,8 Terjadi di Garut Jawa Barat", conflicts)

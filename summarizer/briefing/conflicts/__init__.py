@@ -79,15 +79,25 @@ _FIGURE_KINDS = frozenset({"count", "number", "percent", "money", "time", "coord
 
 
 def _same_key(text: str, conflict: Conflict) -> bool:
-    """Does `text` state the contested value about the same thing? When both the text and the
-    claims say what the figure measures and it differs ("turun Rp 7.000" today against a fall of
-    Rp 7.000 the previous day), no; when either cannot say (a translation), yes."""
+    """Does `text` state the contested value about the same thing? A value matches unless both
+    the text and the claims give it as a change or an end of one, and differently: a fall of
+    Rp 7.000 today is not the contested fall of Rp 7.000 the previous day. Anchor words alone
+    ("Gempa M 4,8" against "magnitudo 4,8") differ too freely between headline and text to tell."""
     if conflict.kind not in _FIGURE_KINDS:
         return True
     values = {c.value for c in conflict.claims}
     contested = {key for c in conflict.claims for key in keys_of(c.sentence, {c.value})}
     stated = keys_of(text, values)
-    return not contested or not stated or bool(contested & stated)
+    if not (contested and stated) or not all(_changes(k) for k in contested | stated):
+        return True
+    return bool(contested & stated)
+
+
+def _changes(key: tuple[str, str, str]) -> bool:
+    return key[1].startswith(_CHANGE_ANCHORS)
+
+
+_CHANGE_ANCHORS = ("turun", "naik", "menjadi", "dari")
 
 
 def _score_value(match: re.Match[str]) -> str:

@@ -249,7 +249,7 @@ def _figures(text: str) -> list[_Figure]:
         if mention.start and text[mention.start - 1].isalpha() and mention.kind == "number":
             continue  # part of a name: "Galeri24", "M4,9" is read with its anchor elsewhere
         floor = max((m.end for m in mentions if m.end <= mention.start), default=0)
-        figure = _figure(text, mention, words, floor)
+        figure = _figure(text, mention, words, floor, _date_before(text, mention, mentions))
         if figure:
             found.append(figure)
     for match in _WORD_COUNT.finditer(text):
@@ -277,8 +277,12 @@ def _figures(text: str) -> list[_Figure]:
     return found
 
 
-def _figure(text: str, mention: NumberMention, words: list[re.Match[str]], floor: int) -> _Figure | None:
+def _figure(
+    text: str, mention: NumberMention, words: list[re.Match[str]], floor: int, day: tuple[str, int] | None
+) -> _Figure | None:
     anchor, start = _anchor(text, mention, words)
+    if mention.kind == "time" and day:
+        anchor, start = day  # "Selasa 17 Juni 2025 sekitar pukul 10.27": a time on 17/6
     unit, end = _unit(text, mention)
     if mention.kind in ("money", "percent"):
         role = _role(text, mention, [w for w in words if w.start() >= floor])
@@ -305,7 +309,10 @@ def _figure(text: str, mention: NumberMention, words: list[re.Match[str]], floor
     context = _context(words, mention.start, mention.end, {anchor, unit})
     after = _name_after(text, end) if key[0] == "count" else None
     place = _place_after(text, end) if key[0] == "count" else None
-    return _Figure(key, value, text[start:end].strip(), context, mention.start, after, place)
+    written = text[start:end].strip()
+    if written.count(")") > written.count("("):  # "(17/6/2025) sekitar pukul 10.30" read from the date
+        written = written.replace(")", "", 1)
+    return _Figure(key, value, written, context, mention.start, after, place)
 
 
 _RELATIVE_AFTER = re.compile(r"^\s+(?:yang\s+)?(?:" + "|".join(sorted(ID_RELATIVE_TIME_WORDS)) + r")\b", re.IGNORECASE)
@@ -328,6 +335,20 @@ def _is_a_count(text: str, start: int, end: int, noun: str) -> bool:
     if _NOT_A_COUNT_BEFORE.search(text[:start]) or _NOT_A_COUNT_AFTER.match(text[end:]):
         return False
     return not (noun in ID_TIME_UNIT_WORDS and _RELATIVE_AFTER.match(text[end:]))
+
+
+def _date_before(text: str, mention: NumberMention, mentions: list[NumberMention]) -> tuple[str, int] | None:
+    """The day a clock time is given on, when a date comes just before it (three words at most)."""
+    if mention.kind != "time":
+        return None
+    dates = [m for m in mentions if m.kind == "date" and m.end <= mention.start]
+    if not dates or len(re.findall(r"\S+", text[dates[-1].end : mention.start])) > 3:
+        return None
+    month_day = dates[-1].value[-5:]  # "06-17"
+    if not re.fullmatch(r"\d{2}-\d{2}", month_day):
+        return None
+    month, day = month_day.split("-")
+    return f"on {int(day)}/{int(month)}", dates[-1].start
 
 
 def _role(text: str, mention: NumberMention, words: list[re.Match[str]]) -> str | None:

@@ -267,32 +267,56 @@ _STATUS_WORD = re.compile(rf"\b(?P<status>{_STATUS})", re.IGNORECASE)
 # A person formally named (" menetapkan SJ sebagai tersangka") in a story that says someone else
 # is not: two people, no conflict.
 _NAMED_AS = re.compile(rf"\b(?:menetapkan|ditetapkan)\s+(?P<who>{_NAME})\s+(?:sebagai\s+)?(?:{_STATUS})\b")
+_GIVEN_TO = re.compile(
+    rf"(?i:{_STATUS})\w*(?:\s+[a-z]+){{0,2}}?\s+(?P<who>[A-Z][^\W\d_]+(?:\s+(?:alias\s+)?[A-Z][^\W\d_]+){{0,4}})"
+)
+_GIVEN_BEFORE = re.compile(
+    rf"(?P<who>{_NAME})(?:\s+[a-z]+){{0,3}}?\s+(?:ditetapkan|dijadikan|berstatus|menjadi)\s+(?:sebagai\s+)?$"
+)
 _NOT_THE_STATUS = re.compile(r"\b(?:calon|penetapan|belum|bukan|tidak)\s+$", re.IGNORECASE)
 
 
 def status_conflicts(stories: list[Story]) -> list[Conflict]:
     denied: dict[str, list[ConflictClaim]] = defaultdict(list)
-    given: dict[str, list[ConflictClaim]] = defaultdict(list)
+    given: dict[str, list[tuple[ConflictClaim, frozenset[str]]]] = defaultdict(list)
+    told: dict[str, frozenset[str]] = {}  # the words of each story denying a status
     for story in stories:
         story_denied, story_given = _statuses(story)
         named = any(_NAMED_AS.search(text) for _, text in story.body)
         for status, claims in story_denied.items():
             if not named:
                 denied[status] += claims
-        for status, claims in story_given.items():
+                told[story.article_id] = frozenset(w.lower() for _, t in story.sentences for w in _WORD.findall(t))
+        for status, found in story_given.items():
             if status not in story_denied:
-                given[status] += claims
+                given[status] += found
     conflicts = []
     for status in sorted(set(denied) & set(given)):
-        claims = denied[status] + given[status]
-        if len({c.source for c in claims}) >= 2:
+        deniers = {c.article_id for c in denied[status]}
+        # "tersangka Harun Masiku" is about the case's suspect only when a denying story names him too.
+        same = [c for c, person in given[status] if not person or any(person & told[a] for a in deniers)]
+        claims = denied[status] + same
+        if same and len({c.source for c in claims}) >= 2:
             conflicts.append(conflict_of(f"status: {status}", "status", claims))
     return conflicts
 
 
-def _statuses(story: Story) -> tuple[dict[str, list[ConflictClaim]], dict[str, list[ConflictClaim]]]:
+def _given_to(text: str, start: int) -> frozenset[str]:
+    """The name words of whom a status is given to: written after it ("tersangka Harun Masiku"),
+    or before "ditetapkan sebagai" ("Donny saat ini sudah ditetapkan sebagai tersangka")."""
+    match = _GIVEN_TO.match(text, start) or _GIVEN_BEFORE.search(text[:start])
+    if not match:
+        return frozenset()
+    return frozenset(w.lower() for w in match.group("who").split() if w.lower() not in _NAME_LINKS)
+
+
+def _statuses(
+    story: Story,
+) -> tuple[dict[str, list[ConflictClaim]], dict[str, list[tuple[ConflictClaim, frozenset[str]]]]]:
+    """What a story says of each status: that it is not (yet) given, and who it is given to (the
+    name written after it, if any: "tersangka pembunuhan Satria Johanda alias Wanda")."""
     denied: dict[str, list[ConflictClaim]] = defaultdict(list)
-    given: dict[str, list[ConflictClaim]] = defaultdict(list)
+    given: dict[str, list[tuple[ConflictClaim, frozenset[str]]]] = defaultdict(list)
     for sentence_id, text in story.sentences:
         negated = [(m.start(), m.end()) for m in _NOT_YET.finditer(text)]
         for match in _NOT_YET.finditer(text):
@@ -303,7 +327,7 @@ def _statuses(story: Story) -> tuple[dict[str, list[ConflictClaim]], dict[str, l
                 continue
             status = match.group("status").lower()
             phrase = " ".join(re.findall(r"\S+", text[match.start() :])[:3]).rstrip(",.;:")
-            given[status].append(story.claim(sentence_id, status, phrase))
+            given[status].append((story.claim(sentence_id, status, phrase), _given_to(text, match.start())))
     return denied, given
 
 
