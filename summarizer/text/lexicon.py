@@ -276,3 +276,11 @@ ID_TIME_UNIT_WORDS = frozenset("detik menit jam hari pekan minggu bulan tahun".s
 ID_RELATIVE_TIME_WORDS = frozenset(
     "kemudian berselang lalu sebelumnya setelahnya lagi terakhir awal pertama belakangan silam".split()
 )
+# Spoken forms a transcript keeps and an edited quotation writes out ("nggak" for "tidak"): one
+# word for comparing two outlets' wording of one remark. Fillers ("gitu", "nih") are dropped
+# instead (briefing/conflicts/quotes.py).
+ID_SPOKEN_FORMS = {
+    "nggak": "tidak", "enggak": "tidak", "ngga": "tidak", "gak": "tidak", "ga": "tidak", "tak": "tidak",
+    "udah": "sudah", "aja": "saja", "gimana": "bagaimana", "kenapa": "mengapa", "kayak": "seperti",
+    "bikin": "membuat", "emang": "memang", "pengen": "ingin",
+}  # fmt: skip

@@ -48,9 +48,14 @@ class _Dated:
 
     @property
     def on_calendar(self) -> bool | None:
-        """Is the weekday the calendar's for the date? None when the year is unknown."""
+        """Is the weekday the calendar's for the date? None when that cannot be known: no year,
+        or a year assumed from the story's date that the calendar does not bear out (a story of
+        January 2026 writing "Kamis (19/6)" about June 2025)."""
         date = self.date
-        return None if date is None else _WEEKDAYS[date.weekday()] == self.weekday
+        if date is None:
+            return None
+        right = _WEEKDAYS[date.weekday()] == self.weekday
+        return True if right else (False if self.year else None)
 
 
 def weekday_date_spans(text: str) -> list[tuple[int, int]]:

@@ -5,9 +5,10 @@ someone is a suspect, and a victim's sex.
   different story that never uses the other, and written with the same other name of the
   person ("Satria Johanda alias Wanda" vs "SJ alias Juhanda alias Wanda", "Ryota Morishita" vs
   "Ryoya Morishita"). A story that writes both is itself inconsistent, not in conflict;
-- **role**: one person given two roles of the same kind ("saksi meringankan" vs "saksi ahli"):
-  from "X menjadi/sebagai ROLE", and from a quotation one outlet gives to a role ("…," jawab
-  saksi ahli) and another to the person by name ("…," kata Cecep);
+- **role**: a quotation one outlet gives to a role ("…," jawab saksi ahli) that the folder gives
+  to someone else ("Saksi ahli ..., Chairul Huda"), and another outlet to a person by name ("…,"
+  kata Cecep) never given that role; or one person given two witness kinds that exclude each
+  other ("saksi fakta" vs "saksi ahli", "saksi meringankan" vs "saksi memberatkan");
 - **status**: one outlet says the police have not (yet) named anyone a suspect ("belum
   menetapkan terduga pelaku sebagai tersangka"), another calls the person the suspect;
 - **sex**: one outlet gives a victim one sex, another says every victim was of the other one
@@ -171,14 +172,18 @@ def _shown(word: str) -> str:
 
 # ---- roles ---------------------------------------------------------------------------------------
 
-# Roles that come in kinds ("saksi meringankan", "saksi ahli", "saksi mahkota"): one person is
-# one kind of it in one hearing.
-_ROLE_HEADS = frozenset("saksi".split())
-_ROLE = re.compile(r"\b(?P<head>saksi)\s+(?P<kind>[^\W\d_]{3,})", re.IGNORECASE)
+# A witness is of one type (an expert, a witness of fact, a crown witness) and called by one side
+# (for the defence, for the prosecution): two of one set for one person contradict each other.
+_EXCLUSIVE_KINDS = (frozenset({"ahli", "fakta", "mahkota"}), frozenset({"meringankan", "memberatkan"}))
+_ROLE = r"(?i:saksi\s+[^\W\d_]{3,}|ahli)\b"
 _NAME = r"[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_]+){0,3}"
+# "Cecep Hidayat, dihadirkan sebagai saksi meringankan", "Chairul dihadirkan ... sebagai ahli".
 _ROLE_OF_NAME = re.compile(
-    rf"(?P<name>{_NAME})\s*,?(?:\s+[^\W\d_]+){{0,3}}?\s+(?:menjadi|sebagai|selaku)\s+"
-    r"(?P<role>saksi\s+[^\W\d_]{3,})"
+    rf"(?P<name>{_NAME})\s*,?(?:\s+[a-z][^\W\d_]*){{0,5}}?\s+(?:menjadi|sebagai|selaku)\s+(?P<role>{_ROLE})"
+)
+# A sentence opening with the role: "Saksi ahli hukum pidana dari Universitas X, Chairul Huda ...".
+_NAME_OF_ROLE = re.compile(
+    rf"^(?P<role>{_ROLE})(?:\s+[^\W\d_]+){{0,3}}?(?:\s+dari\s+[^,.]{{1,60}})?,\s+(?P<name>{_NAME})"
 )
 
 
@@ -194,28 +199,31 @@ class _Role:
 
 
 def role_conflicts(stories: list[Story], found: list[Quotation], names: frozenset[str]) -> list[Conflict]:
-    roles = [r for story in stories for r in _named_roles(story, names)] + _quoted_roles(found, names)
-    conflicts = []
-    for person in _people(roles):
-        held = [r for r in roles if r.words & person.words]
-        kinds = {r.kind for r in held}
-        if len(kinds) < 2 or len({r.claim.source for r in held}) < 2:
-            continue
-        name = " ".join(person.person)
-        conflicts.append(conflict_of(f"role of {name}", "role", [r.claim for r in held], subject=person.person[0]))
-    return conflicts
+    roles = [r for story in stories for r in _named_roles(story, names)]
+    conflicts = {}
+    for conflict in _misattributed(found, roles, names) + _two_kinds(roles):
+        key = conflict.what
+        if key in conflicts:
+            conflicts[key] = conflict_of(key, "role", conflicts[key].claims + conflict.claims, conflict.subject)
+        else:
+            conflicts[key] = conflict
+    return list(conflicts.values())
+
+
+def _kind(role: str) -> str:
+    """ "saksi ahli" and "ahli" → "ahli"; "saksi meringankan" → "meringankan"."""
+    words = role.lower().split()
+    return words[1] if words[0] == "saksi" and len(words) > 1 else words[0]
 
 
 def _named_roles(story: Story, names: frozenset[str]) -> list[_Role]:
-    """ "Cecep Hidayat, dihadirkan sebagai saksi meringankan" → Cecep Hidayat: saksi meringankan."""
     found = []
     for sentence_id, text in story.body:
-        for match in _ROLE_OF_NAME.finditer(text):
+        for match in [*_ROLE_OF_NAME.finditer(text), *_NAME_OF_ROLE.finditer(text)]:
             person = _person(match.group("name").split(), names)
-            kind = match.group("role").split()[1].lower()
-            if person and kind not in ID_FUNCTION_WORDS:
-                claim = story.claim(sentence_id, match.group("role").lower(), match.group("role"))
-                found.append(_Role(person, kind, claim))
+            role = " ".join(match.group("role").split())
+            if person and _kind(role) not in ID_FUNCTION_WORDS:
+                found.append(_Role(person, _kind(role), story.claim(sentence_id, role.lower(), role)))
     return found
 
 
@@ -225,14 +233,16 @@ def _person(words: list[str], names: frozenset[str]) -> tuple[str, ...]:
     return tuple(w for w in words if w.lower() in names and not w.isupper() and w.lower() not in TITLE_WORDS)
 
 
-def _quoted_roles(found: list[Quotation], names: frozenset[str]) -> list[_Role]:
-    """A quotation one story gives to a role ("…," jawab saksi ahli) and another to a named
-    person ("…," kata Cecep): that story gives the person that role."""
-    roles = []
+def _misattributed(found: list[Quotation], roles: list[_Role], names: frozenset[str]) -> list[Conflict]:
+    """A quotation one story gives to a role ("…," jawab saksi ahli) that the folder gives to
+    someone else (Chairul Huda), and another story to a person by name ("…," kata Cecep) whom
+    the folder never gives that role: the first story has the person's role wrong."""
+    conflicts = []
     for by_role in (q for q in found if q.role_only):
-        match = _ROLE.search(by_role.speaker_text)
-        if not match:
+        role = re.search(_ROLE, by_role.speaker_text)
+        if not role:
             continue
+        kind = _kind(role.group(0))
         for by_name in found:
             if by_name.story.source == by_role.story.source or by_name.role_only or not by_name.speaker:
                 continue
@@ -241,9 +251,30 @@ def _quoted_roles(found: list[Quotation], names: frozenset[str]) -> list[_Role]:
             person = _person(by_name.speaker_text.split(), names) or tuple(
                 w.capitalize() for w in sorted(by_name.speaker - TITLE_WORDS)
             )
-            claim = by_role.story.claim(by_role.sentence_id, match.group(0).lower(), by_role.speaker_text)
-            roles.append(_Role(person, match.group("kind").lower(), claim))
-    return roles
+            words = {w.lower() for w in person}
+            theirs = [r for r in roles if r.words & words]
+            holders = [r for r in roles if r.kind == kind and not r.words & words]
+            if not holders or any(r.kind == kind for r in theirs):
+                continue
+            full = max([person, *(r.person for r in theirs)], key=len)
+            note = f" (the folder's {role.group(0).lower()} is {' '.join(holders[0].person)})"
+            claim = by_role.story.claim(by_role.sentence_id, role.group(0).lower(), by_role.speaker_text)
+            shown = [r.claim for r in theirs] or [by_name.story.claim(by_name.sentence_id, kind, by_name.speaker_text)]
+            conflicts.append(conflict_of(f"role of {' '.join(full)}{note}", "role", [claim, *shown], full[0]))
+    return conflicts
+
+
+def _two_kinds(roles: list[_Role]) -> list[Conflict]:
+    """One person given two witness kinds of one exclusive set by two stories."""
+    conflicts = []
+    for person in _people(roles):
+        held = [r for r in roles if r.words & person.words]
+        for kinds in _EXCLUSIVE_KINDS:
+            given = [r for r in held if r.kind in kinds]
+            if len({r.kind for r in given}) > 1 and len({r.claim.source for r in given}) > 1:
+                name = " ".join(person.person)
+                conflicts.append(conflict_of(f"role of {name}", "role", [r.claim for r in given], person.person[0]))
+    return conflicts
 
 
 def _people(roles: list[_Role]) -> list[_Role]:

@@ -23,7 +23,7 @@ from itertools import combinations
 
 from summarizer.briefing.conflicts.dates import weekday_date_spans
 from summarizer.briefing.conflicts.model import Conflict, ConflictClaim, Story, conflict_of
-from summarizer.text.lexicon import ID_FUNCTION_WORDS
+from summarizer.text.lexicon import ID_FUNCTION_WORDS, ID_NUMBER_WORDS, ID_SPOKEN_FORMS
 from summarizer.text.numbers import find_numbers
 from summarizer.text.speech import TITLE_WORDS, find_speaker, same_speaker
 
@@ -84,9 +84,16 @@ def quotations(stories: list[Story]) -> list[Quotation]:
             for match in matches:
                 quoted = match.group("q")
                 spans = tuple(m.span() for m in _TOKEN.finditer(quoted))
-                tokens = tuple(quoted[a:b].lower() for a, b in spans)
+                tokens = tuple(_normal(quoted[a:b].lower()) for a, b in spans)
                 found.append(Quotation(story, sentence_id, quoted, tokens, spans, *speaker, day, day_value))
     return found
+
+
+def _normal(word: str) -> str:
+    """One form per word for comparing wordings: "nggak" is "tidak", "tiga" is "3"."""
+    if word in ID_NUMBER_WORDS:
+        return str(ID_NUMBER_WORDS[word])
+    return ID_SPOKEN_FORMS.get(word, word)
 
 
 def _speaker(text: str, end: int) -> tuple[frozenset[str], str] | None:
