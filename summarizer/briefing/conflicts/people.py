@@ -200,7 +200,7 @@ class _Role:
 
 def role_conflicts(stories: list[Story], found: list[Quotation], names: frozenset[str]) -> list[Conflict]:
     roles = [r for story in stories for r in _named_roles(story, names)]
-    conflicts = {}
+    conflicts: dict[str, Conflict] = {}
     for conflict in _misattributed(found, roles, names) + _two_kinds(roles):
         key = conflict.what
         if key in conflicts:
