@@ -459,6 +459,9 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         "dtype": options.dtype,
         # int8 CTranslate2 and bf16 torch can choose different words: never mix their summaries.
         "engine": options.engine,
+        # Nor those of a GPU (CTranslate2 int8_float16, torch fp16/bf16) with a CPU's; keys made
+        # without a GPU stay as they were.
+        **({"device": "cuda"} if options.device == "cuda" else {}),
         # The source number is left out: adding an article can renumber the others, and an
         # article's own summary does not depend on its number.
         "input": {k: v for k, v in to_dict(item).items() if k != "number"},
