@@ -49,10 +49,10 @@ STORIES = {
 class Process:
     """A `summarize` subprocess in its own process group, its stderr collected line by line."""
 
-    def __init__(self, args: list[str], slow_seconds: float = 4) -> None:
+    def __init__(self, args: list[str], slow_seconds: float = 4, script: str = SLOW_SUMMARIES) -> None:
         env = {**os.environ, "SLOW_SECONDS": str(slow_seconds)}
         self.popen = subprocess.Popen(
-            [sys.executable, "-c", SLOW_SUMMARIES, *args],
+            [sys.executable, "-c", script, *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -379,3 +380,74 @@ def test_actors_the_cluster_has_no_room_for_stop_the_run_in_one_line(ray_cluster
     finally:
         for actor in pool.actors:
             ray.kill(actor, no_restart=True)
+
+
+# Each Ray actor waits before briefing a folder: the moment to press Ctrl-C. The class is defined
+# in the driver's __main__, so Ray ships it to the workers by value.
+SLOW_RAY_WORKER = """
+import os, sys, time
+import summarizer.run.executors as executors
+class SlowWorker(executors.FolderWorker):
+    def brief(self, folder, prefill):
+        time.sleep(float(os.environ.get("SLOW_SECONDS", "4")))
+        return super().brief(folder, prefill)
+executors.FolderWorker = SlowWorker
+from summarizer.cli import main
+sys.argv = ["summarize", *sys.argv[1:]]
+main()
+"""
+
+
+def ray_ctrl_c_run(inbox: Path, models: Path, out: Path, *extra: str, slow: float):
+    from test_interrupt import Process
+
+    args = [str(inbox), "--models-dir", str(models), "-o", str(out), "-v", "--executor", "ray", *extra]
+    return Process(args, slow_seconds=slow, script=SLOW_RAY_WORKER)
+
+
+@pytest.mark.ray
+def test_ray_run_one_ctrl_c_finishes_the_folders_on_the_actors_and_sends_no_other(both_runs, ray_cluster, tmp_path):
+    inbox, models, (local_out, _, _), _ = both_runs
+    out = tmp_path / "out"
+    run = ray_ctrl_c_run(inbox, models, out, "--ray-address", ray_cluster, slow=6)
+    run.wait_for_line("nato-confirms: sent to Ray worker pid")
+    run.ctrl_c()
+    assert run.finish() == 130, run.stderr
+    assert f"summarize: finishing {inbox}/nato-confirms; press Ctrl-C again to abandon it" in run.lines
+    assert "stopped by Ctrl-C before 2 folder(s): pentagon-estimates, saudia-bomb-threat" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert {p.parent.name for p in out.glob("*/briefing.json")} == {"nato-confirms"}
+    assert scrubbed(out)["nato-confirms/briefing.md"] == scrubbed(local_out)["nato-confirms/briefing.md"]
+    assert_outputs_whole(out)
+    history = json.loads(invoke("status", "-o", str(out), "--json").stdout)["runs"]
+    assert history[0]["status"] == "interrupted"
+
+
+@pytest.mark.ray
+def test_ray_run_two_ctrl_c_abandon_cleanly_and_stop_the_private_ray(both_runs, tmp_path):
+    """Ctrl-C as a terminal sends it, to every process of the group: the driver and the private
+    Ray instance it started. The second abandons the folder; Ray is stopped, no process is left."""
+    inbox, models, (local_out, _, _), _ = both_runs
+    out = tmp_path / "out"
+    run = ray_ctrl_c_run(inbox, models, out, slow=60)
+    run.wait_for_line("nato-confirms: sent to Ray worker pid")
+    run.ctrl_c()
+    run.wait_for_line("press Ctrl-C again to abandon it")
+    run.ctrl_c()
+    assert run.finish(timeout=120) == 130, run.stderr
+    assert run.lines[-1] == "summarize: interrupted"
+    assert "Traceback" not in run.stderr
+    assert not list(out.glob("*/briefing.*"))
+    assert_outputs_whole(out)
+    left = subprocess.run(["pgrep", "-g", str(run.popen.pid)], capture_output=True, text=True, check=False)
+    assert left.stdout.split() == [], "processes of the private Ray instance were left running"
+    history = json.loads(invoke("status", "-o", str(out), "--json").stdout)["runs"]
+    assert history[0]["status"] == "interrupted"
+    assert {Path(f["folder"]).name: f["status"] for f in history[0]["folders"]} == {
+        "nato-confirms": "abandoned",
+        "pentagon-estimates": "not started",
+        "saudia-bomb-threat": "not started",
+    }
+    resumed, summary = run_json(inbox, models, out)
+    assert summary["counts"] == {"briefed": 3, "unchanged": 0, "failed": 0}
+    assert scrubbed(out) == scrubbed(local_out)
