@@ -29,10 +29,10 @@ SLOW_SUMMARIES = """
 import sys, time
 import summarizer.run.pipeline as pipeline
 _real = pipeline._summaries
-def _slow(inputs, options, session, cache, name):
+def _slow(inputs, options, session, cache, name, *rest):
     print(f"SLOW {name}", file=sys.stderr, flush=True)
     time.sleep(float(__import__("os").environ.get("SLOW_SECONDS", "4")))
-    return _real(inputs, options, session, cache, name)
+    return _real(inputs, options, session, cache, name, *rest)
 pipeline._summaries = _slow
 from summarizer.cli import main
 sys.argv = ["summarize", *sys.argv[1:]]

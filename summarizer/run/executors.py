@@ -133,9 +133,11 @@ class LocalExecutor:
 
 
 def job_entries(cache: Cache, folder: Folder) -> CacheEntries:
-    """The cache rows briefing `folder` may look up: translations of its sentences, summaries of its articles."""
+    """The cache rows briefing `folder` may look up: translations of its sentences, summaries of its
+    articles (found by their content hash; older rows by the article's id)."""
     sources = [s.text for a in folder.articles for s in a.sentences()]
-    return cache.entries_for(sources, SUMMARY_NAMESPACE, "article_id", [a.id for a in folder.articles])
+    refs = [a.source.sha256 for a in folder.articles]
+    return cache.entries_for(sources, SUMMARY_NAMESPACE, refs, [a.id for a in folder.articles])
 
 
 @dataclass(frozen=True)

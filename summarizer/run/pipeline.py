@@ -257,7 +257,8 @@ def brief(
 
     started = time.perf_counter()
     inputs = summary_inputs(briefed, sentence_texts, sources, include_copies=True)
-    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name)
+    hashes = {a.id: a.source.sha256 for a in briefed.articles}
+    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name, hashes)
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -405,9 +406,15 @@ class _NoModelNeeded:
 
 
 def _summaries(
-    inputs: list[SummaryInput], options: RunOptions, session: ModelSession, cache: Cache, name: str
+    inputs: list[SummaryInput],
+    options: RunOptions,
+    session: ModelSession,
+    cache: Cache,
+    name: str,
+    hashes: dict[str, str],
 ) -> tuple[list[ArticleSummary], int]:
-    """Per-article summaries, reusing cached ones; the rest are generated in one batch."""
+    """Per-article summaries, reusing cached ones; the rest are generated in one batch and stored
+    with their article's content hash (`hashes`, by article id), by which a driver finds them."""
     from summarizer.document import SummarySentence
 
     keys = {i.article_id: _summary_key(i, options, session) for i in inputs}
@@ -423,7 +430,7 @@ def _summaries(
         with progress.step(f"{name}: summarizing {len(missing)} article(s) with {summarizer.name}"):
             made = summarizer.summarize(missing, options.lang)
         for summary in _with_extractive_fallback(missing, made, options.lang):
-            cache.put(SUMMARY_NAMESPACE, keys[summary.article_id], to_dict(summary))
+            cache.put(SUMMARY_NAMESPACE, keys[summary.article_id], to_dict(summary), hashes.get(summary.article_id))
             found[summary.article_id] = summary
     return [found[i.article_id] for i in inputs], len(inputs) - len(missing)
 
