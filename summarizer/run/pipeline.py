@@ -29,6 +29,7 @@ from summarizer.output.writers import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
+    from summarizer.output.files import Ledger
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.base import Translator
 
@@ -298,13 +299,16 @@ def brief_folder(
     return write_briefing(brief(folder, options, session, cache), out_dir, options.formats)
 
 
-def write_briefing(record: BriefingRecord, out_dir: Path, formats: tuple[str, ...]) -> FolderOutcome:
-    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`."""
+def write_briefing(
+    record: BriefingRecord, out_dir: Path, formats: tuple[str, ...], ledger: Ledger | None = None
+) -> FolderOutcome:
+    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`;
+    with the state database's `ledger`, the leftovers it records as the tool's are removed."""
     from summarizer.output.writers import write_outputs
 
     started = time.perf_counter()
     with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
-        paths = write_outputs(out_dir, record, formats)
+        paths = write_outputs(out_dir, record, formats, ledger)
     timings = {**record.timings, "write": time.perf_counter() - started}
     return _outcome(record, out_dir, paths, timings)
 
