@@ -270,3 +270,15 @@ def test_a_killed_writes_temp_file_is_removed_by_the_rerun_and_a_users_is_not(tm
 
     assert _run(story, outputs=outputs).exit_code == 0
     assert list(out_dir.rglob("*.tmp")) == [users]
+
+
+def test_a_moved_outputs_folder_is_written_where_it_is_now(tmp_path):
+    """The database records each story's outputs folder; after the outputs folder is moved (or
+    named by a relative path from elsewhere), a story's files still go under the current one."""
+    story = _story(tmp_path / "banjir")
+    assert _run(story, outputs=tmp_path / "before").exit_code == 0
+    (tmp_path / "before").rename(tmp_path / "after")
+    (story / "berita1.txt").write_text(BODIES[2], encoding="utf-8")
+    assert _run(story, outputs=tmp_path / "after").exit_code == 0
+    assert not (tmp_path / "before").exists()
+    assert "Gubernur Jakarta" in (tmp_path / "after" / "banjir" / "articles" / "berita1.md").read_text()
