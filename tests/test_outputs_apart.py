@@ -282,3 +282,16 @@ def test_a_moved_outputs_folder_is_written_where_it_is_now(tmp_path):
     assert _run(story, outputs=tmp_path / "after").exit_code == 0
     assert not (tmp_path / "before").exists()
     assert "Gubernur Jakarta" in (tmp_path / "after" / "banjir" / "articles" / "berita1.md").read_text()
+
+
+@pytest.mark.parametrize("option", ["-o", "--models-dir"])
+def test_a_folder_name_that_is_not_utf8_is_refused_in_one_line(tmp_path, option):
+    """It would be recorded in the state database and briefing.json, which hold UTF-8 only."""
+    story = _story(tmp_path / "banjir")
+    odd = tmp_path / os.fsdecode(b"folder\xff")
+    outputs = odd if option == "-o" else tmp_path / "outputs"
+    extra = [] if option == "-o" else ["--models-dir", str(odd)]
+    before = _tree(tmp_path)
+    line = _refused(_run(story, *extra, outputs=outputs))
+    assert "folder\\xff is not valid UTF-8" in line
+    assert _tree(tmp_path) == before

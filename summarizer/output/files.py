@@ -9,6 +9,7 @@ that left the folder) is deleted only when the state database records the tool a
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 from collections.abc import Callable, Iterable
@@ -64,6 +65,16 @@ def atomic_write(path: Path, write: Callable[[IO[str]], object], *, temp: Path |
         temp.unlink(missing_ok=True)
         raise
     return path
+
+
+def valid_text(text: str) -> str:
+    """`text` as it can be written as UTF-8: a lone surrogate (which each writer should have
+    replaced and recorded already) becomes U+FFFD rather than failing the write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return re.sub(r"[\ud800-\udfff]", "\ufffd", text)
+    return text
 
 
 def _umask() -> int:

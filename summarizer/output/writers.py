@@ -68,7 +68,11 @@ def write_outputs(
     asked = set(formats)
     check_formats(asked)
     chosen = [name for name in WRITERS if name in asked]
-    contents = {out_dir / relative: text for name in chosen for relative, text in WRITERS[name].render(record).items()}
+    contents = {
+        out_dir / relative: files.valid_text(text)
+        for name in chosen
+        for relative, text in WRITERS[name].render(record).items()
+    }
     token = files.new_token()
     temps = {path: files.temp_name(path, token) for path in contents}
     if ledger is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from summarizer.errors import OutputsOverlapError
 from summarizer.ingest.read import display_name
+from summarizer.paths import check_utf8_path
 
 
 def real_path(path: Path) -> Path:
@@ -34,14 +35,15 @@ def overlap(story: Path, out_dir: Path) -> str | None:
 
 
 def check_outputs_apart(given: Iterable[Path], stories: Iterable[Path], outputs_root: Path) -> None:
-    """Refuse (one line, exit 2), before anything is written, an outputs folder that is, is
-    inside or contains a story folder, or whose `<story name>/` sub-folder (where that story's
-    files go) is one of those.
+    """Refuse (one line, exit 2), before anything is written, an outputs folder whose name is not
+    valid UTF-8, or that is, is inside or contains a story folder, or whose `<story name>/`
+    sub-folder (where that story's files go) is one of those.
 
     `given` are the folders named on the command line. One of them may be an inbox holding the
     outputs folder as a direct sub-folder (`-o inbox/outputs`), which is then not a story; the
     outputs folder deeper inside it would sooner or later be inside a story, and is refused.
     """
+    check_utf8_path(outputs_root, "--output-dir")
     for story in stories:
         own = outputs_root / real_path(story).name
         for out_dir, what in ((outputs_root, "the outputs folder"), (own, "the story's outputs folder")):

@@ -26,6 +26,7 @@ from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
 from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
 from summarizer.output.writers import DEFAULT_FORMATS
+from summarizer.paths import check_utf8_path
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
@@ -104,6 +105,8 @@ def check_options(options: RunOptions) -> None:
     from summarizer.summarizers.factory import supported_languages
 
     check_formats(options.formats)
+    if options.models_dir is not None:
+        check_utf8_path(options.models_dir, "--models-dir")
     if options.lang not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
