@@ -30,7 +30,8 @@ from summarizer.errors import StateError
 
 log = logging.getLogger(__name__)
 
-# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta.
+# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta; later
+# pending_outputs, created when missing (an older summarize ignores it, so no new version).
 # 2: the lookups a Ray driver ships rows by are indexed: translations by source sentence, entries
 #    by a new `ref` column (a summary's article content hash), older entries by their article id.
 SCHEMA_VERSION = 2

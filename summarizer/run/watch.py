@@ -18,6 +18,7 @@ from pathlib import Path
 from summarizer.ingest.read import story_files
 from summarizer.run.batch import BatchResult, Driver, discover_stories
 from summarizer.run.interrupt import StopRequests
+from summarizer.run.overlap import check_outputs_apart
 from summarizer.run.pipeline import RunOptions
 
 Signature = tuple[tuple[str, int, int], ...]
@@ -33,6 +34,11 @@ def folder_signature(story: Path) -> Signature:
             continue
         signature.append((path.name, stat.st_size, stat.st_mtime_ns))
     return tuple(sorted(signature))
+
+
+def stories_of(inbox: Path, outputs_root: Path) -> list[Path]:
+    """The inbox's story folders now (none while it is gone), the outputs folder never among them."""
+    return discover_stories([inbox], outputs_root=outputs_root).stories if inbox.is_dir() else []
 
 
 def watch(
@@ -57,13 +63,14 @@ def watch(
     briefed: dict[Path, Signature] = {}
     changing: dict[Path, tuple[Signature, float]] = {}
     stop = stop or StopRequests()
+    check_outputs_apart([inbox], stories_of(inbox, outputs_root), outputs_root)
     with Driver(
         options, outputs_root, executor=executor, ray_address=ray_address, ray_actors=ray_actors, stop=stop
     ) as driver:
         while keep_going():
             now = time.monotonic()
             ready = []
-            for story in discover_stories([inbox]).stories if inbox.is_dir() else []:
+            for story in stories_of(inbox, outputs_root):
                 signature = folder_signature(story)
                 if not signature or briefed.get(story) == signature:
                     continue
