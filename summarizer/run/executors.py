@@ -337,7 +337,7 @@ class RayExecutor:
             raise SummarizerError(RAY_INSTALL_HINT) from None
         self.max_retries = max_retries
         self._started_ray = connect_ray(address)
-        self._pool = _Pool(lambda: None, 0)
+        self._pool = _Pool(lambda: None, 0)  # no actors yet: close() below has nothing to kill
         try:
             self.plan = plan_actors(ray.cluster_resources(), options.device, actors)
             self.options = replace(options, device=self.plan.device)
