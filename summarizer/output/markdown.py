@@ -31,7 +31,7 @@ def render_briefing(record: BriefingRecord) -> str:
     t = labels_for(record.language)
     lines = [f"# {b.title}", ""]
     if b.title_disputed:
-        lines += [f"> ⚠ {t.title_disputed.format(values='; '.join(b.title_disputed))}", ""]
+        lines += [f"> ⚠ {t.title_disputed.format(values='; '.join(t.say_all(b.title_disputed)))}", ""]
     lines += [f"_{briefed_line(record)}_", ""]
     lines += [f"## {t.key_points}", ""]
     lines += [f"- {p.text} {citation_marks(p.sources)}{_disputed(p.disputed, t)}" for p in b.points] or [
@@ -44,14 +44,18 @@ def render_briefing(record: BriefingRecord) -> str:
     if b.off_topic:
         kept = all(o.kept for o in b.off_topic)
         lines += ["", f"## {t.off_topic_kept if kept else t.off_topic_left_out}", ""]
-        lines += [f"- {_describe(o.title, o.outlet, o.date, o.file, t)}: {o.reason}, {o.detail}" for o in b.off_topic]
+        lines += [
+            f"- {_describe(o.title, o.outlet, date_of(o.date, None, b.language), o.file, t)}: "
+            f"{t.code(o.reason)}, {t.say(o.detail)}"
+            for o in b.off_topic
+        ]
     lines += ["", f"## {t.verification}", "", verification_line(b)]
     changes = citation_change_lines(b)
     if changes:
         lines += ["", t.changed] + [f"- {c}" for c in changes]
     if b.dropped:
         lines += ["", t.dropped]
-        lines += [f'- "{d.text}" {citation_marks(d.sources)} — {d.reason}' for d in b.dropped]
+        lines += [f'- "{d.text}" {citation_marks(d.sources)} — {t.say(d.reason)}' for d in b.dropped]
     notes = note_lines(record)
     if notes:
         lines += ["", t.notes] + [f"- {n}" for n in notes]
@@ -59,10 +63,10 @@ def render_briefing(record: BriefingRecord) -> str:
 
 
 def _disputed(disputed: list[str], t: Labels) -> str:
-    return f" ⚠ _{t.point_disputed.format(values='; '.join(disputed))}_" if disputed else ""
+    return f" ⚠ _{t.point_disputed.format(values='; '.join(t.say_all(disputed)))}_" if disputed else ""
 
 
-def _sentence_ref(sentence_id: str) -> str:
+def _sentence_ref(sentence_id: str, t: Labels) -> str:
     """Where a claim stands, as its article numbers it (paragraph.sentence), not as a raw id."""
     from summarizer.document import parse_sentence_id
 
@@ -70,18 +74,18 @@ def _sentence_ref(sentence_id: str) -> str:
         ref = parse_sentence_id(sentence_id)
     except ValueError:
         return ""
-    return f" (sentence {ref.paragraph}.{ref.sentence})"
+    return f" ({t.sentence_ref.format(label=f'{ref.paragraph}.{ref.sentence}')})"
 
 
 def _conflict_lines(b: Briefing, t: Labels) -> list[str]:
     """Values the outlets contradict each other on: who said what, where (sentence id)."""
     lines: list[str] = []
     for conflict in b.conflicts:
-        lines += [f"**{t.sources_differ.format(what=conflict.what)}**", ""]
+        lines += [f"**{t.sources_differ.format(what=t.say(conflict.what))}**", ""]
         for c in sorted(conflict.claims, key=lambda c: c.source):
             where = ", ".join(x for x in (c.outlet, readable_date(c.date, b.language)) if x)
             lines.append(
-                f"- **{c.text}** — [{c.source}]" + (f" {where}" if where else "") + _sentence_ref(c.sentence_id)
+                f"- **{c.text}** — [{c.source}]" + (f" {where}" if where else "") + _sentence_ref(c.sentence_id, t)
             )
             lines.append(f"  > {c.sentence}")
         lines.append("")
@@ -106,7 +110,7 @@ def _source_lines(b: Briefing, t: Labels) -> list[str]:
     for s in b.sources:
         lines.append(f"{s.number}. {_describe(s.title, s.outlet, date_of(s.date, None, b.language), s.file, t)}")
         for c in s.copies:
-            similarity = f" ({t.similarity.format(value=f'{c.similarity:.2f}')})" if c.similarity is not None else ""
+            similarity = f" ({t.similarity.format(value=t.number(c.similarity))})" if c.similarity is not None else ""
             copy = _describe(c.title, c.outlet, date_of(c.date, None, b.language), c.file, t)
             lines.append(f"   - {t.copy}: {copy}{similarity}")
     return lines
