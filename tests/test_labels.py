@@ -21,6 +21,7 @@ import pytest
 from briefing_data import make_record
 from typer.testing import CliRunner
 
+from summarizer.briefing.compose import compose_briefing
 from summarizer.briefing.record import BriefingRecord
 from summarizer.cli import app, route
 from summarizer.ingest.folder import load_folder
@@ -28,6 +29,7 @@ from summarizer.ingest.language import english_probability
 from summarizer.output import articles, html_out, markdown
 from summarizer.output.labels import EN, ID, Message, labels_for, message_from_data
 from summarizer.run.pipeline import RunOptions, brief
+from summarizer.summarizers.base import BriefingDraft, DraftSentence
 from summarizer.text.lexicon import EN_STOP_WORDS, ID_FUNCTION_WORDS
 
 runner = CliRunner()
@@ -142,6 +144,28 @@ def synthetic(story: Path) -> BriefingRecord:
 @pytest.fixture(scope="module")
 def seeds(seeds_dir: Path) -> BriefingRecord:
     return brief(load_folder(seeds_dir), RunOptions(lang="id", summarizer="extractive"))
+
+
+@pytest.fixture(scope="module")
+def scripted(seeds: BriefingRecord) -> BriefingRecord:
+    """The seeds briefed from a model's Indonesian draft that goes wrong every way the verifier
+    reports: a wrong citation (re-cited), an invented claim, a changed number, a quotation no
+    source has, a sentence without citation (dropped), and a title naming a number nobody gave."""
+    draft = BriefingDraft(
+        "Rusia Kirim 99.000 Tentara ke Kursk",
+        [
+            DraftSentence("Sekretaris Jenderal NATO Mark Rutte membenarkan pasukan Korea Utara dikirim ke Rusia.", [4]),
+            DraftSentence("Rusia dan Ukraina sepakat melakukan gencatan senjata di wilayah Kursk.", [1]),
+            DraftSentence("Pentagon mencatat sekitar 25.000 tentara Korea Utara dikirim untuk berlatih di Rusia.", [2]),
+            DraftSentence('Putin berkata "kami akan memenangkan perang ini" dalam konferensi pers.', [1]),
+            DraftSentence("Presiden Amerika Serikat Joe Biden menyebut pengerahan itu berbahaya.", []),
+        ],
+        "scripted",
+        notes=[Message("summary.briefing_groups", tokens=2048, groups=2)],
+    )
+    texts = seeds.originals
+    briefing = compose_briefing(seeds.folder, seeds.sources, texts, texts, draft, seeds.summaries, "id")
+    return replace(seeds, briefing=briefing)
 
 
 # --- what a reader sees ----------------------------------------------------------------------------
@@ -283,17 +307,21 @@ def test_the_synthetic_folder_triggers_every_optional_part(synthetic: BriefingRe
     assert any(isinstance(n, Message) and n.key == "clean.short" for n in notes)
 
 
-def test_the_seeds_have_notes_and_changed_citations(seeds: BriefingRecord) -> None:
+def test_the_seeds_have_notes_and_changed_citations(seeds: BriefingRecord, scripted: BriefingRecord) -> None:
     assert seeds.briefing.notes and any(p.changes for p in seeds.briefing.points)
+    b = scripted.briefing
+    assert len(b.dropped) >= 2 and b.metrics.recited >= 1
+    keys = {n.key for n in b.notes if isinstance(n, Message)}
+    assert {"note.title_replaced", "note.no_support", "note.filled", "summary.briefing_groups"} <= keys
 
 
-@pytest.mark.parametrize("which", ["seeds", "synthetic"])
+@pytest.mark.parametrize("which", ["seeds", "synthetic", "scripted"])
 def test_an_indonesian_briefing_has_no_english_of_the_tools_own(which: str, request: pytest.FixtureRequest) -> None:
     record = request.getfixturevalue(which)
     assert wrong_language(record) == []
 
 
-@pytest.mark.parametrize("which", ["seeds", "synthetic"])
+@pytest.mark.parametrize("which", ["seeds", "synthetic", "scripted"])
 def test_the_same_briefing_in_english_has_no_indonesian_of_the_tools_own(
     which: str, request: pytest.FixtureRequest
 ) -> None:
@@ -359,3 +387,20 @@ def test_inspect_and_the_run_report_speak_the_ui_language(story: Path) -> None:
     assert done.exit_code == 1, done.output  # skipped files
     assert "empty file (0 bytes)" in done.output and "title cut to 300 characters" in done.output
     assert "berkas kosong" not in done.output
+
+
+def test_a_cached_summarys_notes_are_worded_in_the_briefing_language(story: Path, tmp_path: Path) -> None:
+    """Summaries come back from the on-disk cache with their notes' keys, not as English text."""
+    from summarizer.cache import Cache
+
+    folder = load_folder(story)
+    options = RunOptions(lang="id", summarizer="extractive")
+    with Cache(tmp_path / "cache.sqlite3") as cache:
+        fresh = brief(folder, options, cache=cache)
+    with Cache(tmp_path / "cache.sqlite3") as cache:
+        cached = brief(folder, options, cache=cache)
+    assert cached.summaries_cached == len(cached.summaries) > 0
+    noted = [s for s in cached.summaries if s.notes]
+    assert noted and all(isinstance(n, Message) for s in noted for n in s.notes)
+    assert articles.render(cached) == articles.render(fresh)
+    assert wrong_language(cached) == []
