@@ -26,6 +26,7 @@ from summarizer.briefing.record import BriefingRecord
 from summarizer.cli import app, route
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.language import english_probability
+from summarizer.ingest.read import _TEXT_FIELDS as TEXT_FIELDS
 from summarizer.output import articles, html_out, markdown
 from summarizer.output.labels import EN, ID, Message, labels_for, message_from_data
 from summarizer.run.pipeline import RunOptions, brief
@@ -228,6 +229,8 @@ def source_strings(record: BriefingRecord) -> list[str]:
     found |= {s.text for summary in record.summaries for s in summary.sentences}
     b = record.briefing
     found |= {b.title, *(p.text for p in b.points), *(d.text for d in b.dropped)}
+    # A point as the list of changed citations cuts it, and the JSON field names a reader must use.
+    found |= {p.text[:77].rstrip() for p in b.points} | {", ".join(TEXT_FIELDS)}
     found |= {m.name for m in record.models} | {s.title or "" for s in b.sources}
     for group in b.figures:
         found |= {group.qualifier or ""}
@@ -404,3 +407,23 @@ def test_a_cached_summarys_notes_are_worded_in_the_briefing_language(story: Path
     assert noted and all(isinstance(n, Message) for s in noted for n in s.notes)
     assert articles.render(cached) == articles.render(fresh)
     assert wrong_language(cached) == []
+
+
+CORPUS_ROOT = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS_ROOT.is_dir(), reason="../shared/corpus is not present")
+def test_corpus_briefings_are_wholly_in_their_language(tmp_path: Path) -> None:
+    import shutil
+
+    folders = sorted(p for p in CORPUS_ROOT.iterdir() if p.is_dir() and p.name.endswith("-jun2025"))
+    assert folders
+    for path in folders:
+        story = tmp_path / path.name  # only the articles, as test_brief copies them
+        story.mkdir()
+        for file in path.glob("*.txt"):
+            shutil.copy(file, story / file.name)
+        record = brief(load_folder(story), RunOptions(lang="id", summarizer="extractive"))
+        assert wrong_language(record) == [], path.name
+        assert wrong_language(as_english(record)) == [], path.name
