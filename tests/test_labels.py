@@ -203,8 +203,12 @@ def html_texts(page: str) -> tuple[list[str], str | None]:
     return parser.texts, parser.lang
 
 
+# A backslash before ASCII punctuation is a CommonMark escape: the reader sees the character.
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def markdown_texts(page: str) -> list[str]:
-    return [line for line in page.splitlines() if line.strip()]
+    return [MARKDOWN_ESCAPE.sub(r"\1", line) for line in page.splitlines() if line.strip()]
 
 
 def visible_texts(record: BriefingRecord) -> dict[str, list[str]]:
@@ -239,11 +243,13 @@ def source_strings(record: BriefingRecord) -> list[str]:
     for conflict in b.conflicts:
         found |= {c.text for c in conflict.claims} | {c.sentence for c in conflict.claims}
         found |= {conflict.what} if not isinstance(conflict.what, Message) else set(conflict.what.values.values())
-    return sorted((s for s in found if s and s.strip()), key=len, reverse=True)
+    # The outputs show every value on one line, its runs of spaces as one.
+    return sorted({" ".join(s.split()) for s in found if s and s.strip()}, key=len, reverse=True)
 
 
 def tool_words(text: str, sources: list[str]) -> list[str]:
     """The words the tool itself wrote in `text`: the articles' text, quotations, options removed."""
+    text = " ".join(text.split())
     for source in sources:
         if source in text:
             text = text.replace(source, " ")

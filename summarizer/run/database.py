@@ -28,7 +28,8 @@ from summarizer.errors import StateError
 
 log = logging.getLogger(__name__)
 
-# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta.
+# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta; later
+# pending_outputs, created when missing (an older summarize ignores it, so no new version).
 SCHEMA_VERSION = 1
 _META = "CREATE TABLE IF NOT EXISTS database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 

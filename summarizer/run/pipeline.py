@@ -27,9 +27,11 @@ from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLa
 from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
 from summarizer.output.labels import Message, message_from_data
 from summarizer.output.writers import DEFAULT_FORMATS
+from summarizer.paths import check_utf8_path
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
+    from summarizer.output.files import Ledger
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.base import Translator
 
@@ -104,6 +106,8 @@ def check_options(options: RunOptions) -> None:
     from summarizer.summarizers.factory import supported_languages
 
     check_formats(options.formats)
+    if options.models_dir is not None:
+        check_utf8_path(options.models_dir, "--models-dir")
     if options.lang not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
@@ -299,13 +303,16 @@ def brief_folder(
     return write_briefing(brief(folder, options, session, cache), out_dir, options.formats)
 
 
-def write_briefing(record: BriefingRecord, out_dir: Path, formats: tuple[str, ...]) -> FolderOutcome:
-    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`."""
+def write_briefing(
+    record: BriefingRecord, out_dir: Path, formats: tuple[str, ...], ledger: Ledger | None = None
+) -> FolderOutcome:
+    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`;
+    with the state database's `ledger`, the leftovers it records as the tool's are removed."""
     from summarizer.output.writers import write_outputs
 
     started = time.perf_counter()
     with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
-        paths = write_outputs(out_dir, record, formats)
+        paths = write_outputs(out_dir, record, formats, ledger)
     timings = {**record.timings, "write": time.perf_counter() - started}
     return _outcome(record, out_dir, paths, timings)
 
