@@ -26,7 +26,7 @@ from summarizer.output.wording import (
     citation_change_lines,
     claim_context,
     date_of,
-    flag_note,
+    flag_text,
     ratio,
     verification_line,
 )
@@ -173,7 +173,7 @@ def render_html(record: BriefingRecord) -> str:
         sources=b.sources,
         article_anchors=anchors.article,
         skipped=record.folder.skipped,
-        not_briefed=[flag_note(f, t) for f in record.flags],
+        not_briefed=[(f.where, flag_text(f, t)) for f in record.flags],
         metrics=b.metrics,
         shown=b.shown_metrics,
         t=t,

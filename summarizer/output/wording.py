@@ -144,8 +144,12 @@ def note_lines(record: BriefingRecord) -> list[str]:
 
 def flag_note(flag: RunFlag, t: Labels) -> str:
     """ "article: code: detail", the code and the detail as the briefing's language words them."""
-    said = f"{t.code(flag.code)}: {t.say(flag.detail)}"
-    return f"{flag.where}: {said}" if flag.where else said
+    return f"{flag.where}: {flag_text(flag, t)}" if flag.where else flag_text(flag, t)
+
+
+def flag_text(flag: RunFlag, t: Labels) -> str:
+    """ "code: detail" in the briefing's language."""
+    return f"{t.code(flag.code)}: {t.say(flag.detail)}"
 
 
 def claim_context(claim: FigureClaim, language: str = "en") -> tuple[str, str, str]:
