@@ -278,7 +278,7 @@ def test_a_quotation_given_to_someone_elses_role_is_a_role_conflict(tmp_path: Pa
     conflicts = _conflicts(tmp_path, pages)
     found = _by_what(conflicts)
     assert found == {
-        "role of Cecep Hidayat (the folder's saksi ahli is Chairul Huda)": [
+        "role of Cecep Hidayat (the other outlets' saksi ahli is Chairul Huda)": [
             (1, "saksi meringankan", "saksi meringankan"),
             (2, "saksi ahli", "saksi ahli"),
             (3, "saksi meringankan", "saksi meringankan"),
@@ -331,7 +331,7 @@ def test_not_yet_a_suspect_against_the_suspect(tmp_path: Path) -> None:
         )
     )
     assert found == {
-        "status: tersangka": [
+        "whether someone is a tersangka": [
             (1, "belum tersangka", "belum menetapkan terduga pelaku sebagai tersangka"),
             (2, "tersangka", "Tersangka tak berkutik"),
         ]
@@ -410,5 +410,5 @@ def test_new_kinds_reach_the_markdown_the_json_and_the_run_table(tmp_path: Path)
         (2, "Rabu (11/6/2025)"),
     ]
     markdown = (out / "story" / "briefing.md").read_text(encoding="utf-8")
-    assert "Sumber berbeda: day of a statement by Syafrin" in markdown
+    assert "Sumber berbeda: hari pernyataan Syafrin" in markdown  # worded in the briefing's language
     assert "**Selasa (10/6/2025)** — [1]" in markdown and "**Rabu (11/6/2025)** — [2]" in markdown

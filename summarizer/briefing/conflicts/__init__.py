@@ -25,6 +25,7 @@ from summarizer.briefing.conflicts.people import people_conflicts, proper_names
 from summarizer.briefing.conflicts.quotes import quotation_conflicts
 from summarizer.briefing.conflicts.series import series_conflicts
 from summarizer.document import Folder
+from summarizer.output.labels import Message
 from summarizer.text.numbers import find_numbers
 
 __all__ = ["Conflict", "ConflictClaim", "describe", "disputed_in", "find_conflicts"]
@@ -116,11 +117,7 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def describe(conflict: Conflict) -> str:
+def describe(conflict: Conflict) -> Message:
     """ "kedalaman (km): [1] kedalaman 10 kilometer; [3] kedalaman 13 km"."""
-    claims = "; ".join(f"[{c.source}] {_short(c.text)}" for c in sorted(conflict.claims, key=lambda c: c.source))
-    return f"{conflict.what}: {claims}"
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    claims = "; ".join(f"[{c.source}] {c.text}" for c in sorted(conflict.claims, key=lambda c: c.source))
+    return Message("conflict.values", what=conflict.what, claims=claims)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from summarizer.briefing.conflicts.model import Conflict, ConflictClaim, Story, conflict_of
+from summarizer.output.labels import Message
 from summarizer.text.lexicon import ID_DAY_NAMES, ID_MONTHS
 
 # Monday first, as datetime.weekday() counts.
@@ -129,17 +130,18 @@ def _weekdays_of_a_date(found: list[tuple[_Dated, ConflictClaim]]) -> list[Confl
         sources = {c.source for _, c in items}
         if len(weekdays) < 2 or len(sources) < 2:
             continue
-        what = f"weekday of {day}/{month}" + _calendar_note(items)
-        conflicts.append(conflict_of(what, "weekday", [c for _, c in items]))
+        conflicts.append(conflict_of(_weekday_what(f"{day}/{month}", items), "weekday", [c for _, c in items]))
     return conflicts
 
 
-def _calendar_note(items: list[tuple[_Dated, ConflictClaim]]) -> str:
+def _weekday_what(date: str, items: list[tuple[_Dated, ConflictClaim]]) -> Message:
+    """ "weekday of 10/6", with the calendar's weekday when the year is written."""
     dates = {d.date for d, _ in items if d.year and d.date}
     if len(dates) != 1:
-        return ""
-    date = dates.pop()
-    return f" ({date.day}/{date.month}/{date.year} is a {_WEEKDAYS[date.weekday()]})"
+        return Message("conflict.weekday", date=date)
+    full = dates.pop()
+    weekday = _WEEKDAYS[full.weekday()]
+    return Message("conflict.weekday_calendar", date=date, full=f"{full.day}/{full.month}/{full.year}", weekday=weekday)
 
 
 def _dates_of_a_weekday(found: list[tuple[_Dated, ConflictClaim]], mistyped: set[int]) -> list[Conflict]:
@@ -153,8 +155,8 @@ def _dates_of_a_weekday(found: list[tuple[_Dated, ConflictClaim]], mistyped: set
         claims = [_with_date(c, d) for d, c in holders + wrong]
         if len({c.source for c in claims}) < 2:
             continue
-        note = f" ({date.day}/{date.month}/{date.year} is a {weekday})"
-        conflicts.append(conflict_of(f"date given with {weekday}{note}", "date", claims))
+        full = f"{date.day}/{date.month}/{date.year}"
+        conflicts.append(conflict_of(Message("conflict.weekday_date", weekday=weekday, full=full), "date", claims))
     return conflicts
 
 

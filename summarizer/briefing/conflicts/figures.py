@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from summarizer.briefing.conflicts.dates import weekday_date_spans
 from summarizer.briefing.conflicts.model import Conflict, ConflictClaim, Story, conflict_of
+from summarizer.output.labels import Message
 from summarizer.text.lexicon import (
     FIGURE_LEAD_WORDS,
     ID_CLASSIFIER_WORDS,
@@ -94,8 +95,9 @@ _PLACE_AFTER = re.compile(
 )
 # Who a figure applies to, after it ("0,45 persen untuk pemilik NPWP"): part of its key, up to a
 # word that starts another clause.
-_FOR_WHOM = re.compile(r"^\s*(?:untuk|bagi)\s+(?P<whom>[^,.;:()]+)", re.IGNORECASE)
+_FOR_WHOM = re.compile(r"^\s*(?P<to>untuk|bagi)\s+(?P<whom>[^,.;:()]+)", re.IGNORECASE)
 _FOR_WHOM_END = frozenset("dan atau serta yang dengan sedangkan sementara".split())
+_ON_DAY = "@"  # a clock time's key word when it is the day the time is given on: "@17/6"
 _PREVIOUS_DAY = re.compile(r"\b(?:(?:se)?hari\s+sebelumnya|kemarin)\b", re.IGNORECASE)
 _TODAY = re.compile(r"\bhari\s+ini\b", re.IGNORECASE)
 _WINDOW = 8  # words each side of a figure that say what it is about
@@ -155,13 +157,25 @@ def figure_conflicts(stories: list[Story], names: frozenset[str]) -> list[Confli
     for key, items in by_key.items():
         involved = _contradicting(items, stated, prices)
         if involved:
-            kind, anchor, unit = key
-            what = anchor + (f" ({unit})" if unit else "") if anchor else f"{unit} (count)"
+            kind = key[0]
+            what = _what(*key)
             subjects = {c.subject for c in involved if c.subject}
             if len(subjects) == 1 and kind in ("money", "percent"):  # whose price: "Galeri: menjadi"
                 what = f"{subjects.pop().capitalize()}: {what}"
             conflicts.append(conflict_of(what, kind, [c.claim for c in involved]))
     return conflicts
+
+
+def _what(kind: str, anchor: str, unit: str) -> str:
+    """What a contested value measures, as the reader sees it: the source's own word and unit
+    ("kedalaman (km)"), or the tool's wording around them ("SV number", "time on 17/6")."""
+    if kind == "identifier":
+        return Message("conflict.identifier", prefix=anchor)
+    if kind == "time" and anchor.startswith(_ON_DAY):
+        return Message("conflict.time_on", date=anchor.removeprefix(_ON_DAY))
+    if not anchor:
+        return Message("conflict.count", noun=unit)
+    return anchor + (f" ({unit})" if unit else "")
 
 
 def _main_claims(found: list[_Claim]) -> list[_Claim]:
@@ -273,7 +287,7 @@ def _figures(text: str) -> list[_Figure]:
         prefix = match.group("prefix")
         context = _context(words, match.start(), match.end(), set()) | {prefix.lower()}
         number = match.group("number").split("/")[0]  # "PMK 34/2017": the year is not the number
-        found.append(_Figure(("identifier", f"{prefix} number", ""), number, match.group(0), context, match.start()))
+        found.append(_Figure(("identifier", prefix, ""), number, match.group(0), context, match.start()))
     return found
 
 
@@ -299,7 +313,7 @@ def _figure(
     counted = unit if unit in _UNITS.values() or not anchor else ""
     whom = _for_whom(text[end:]) if mention.kind in ("percent", "money") else None
     if whom is not None:
-        counted = (counted + " " if counted else "") + f"for {whom}".rstrip()
+        counted = (counted + " " if counted else "") + whom
     key: tuple[str, str, str] = (mention.kind, anchor or "", counted or "")
     if unit and unit in _COORDINATES.values():
         key = ("coordinate", "", unit)
@@ -319,11 +333,11 @@ _RELATIVE_AFTER = re.compile(r"^\s+(?:yang\s+)?(?:" + "|".join(sorted(ID_RELATIV
 
 
 def _for_whom(after: str) -> str | None:
-    """ "untuk pemilik NPWP dan 0,9 persen ..." -> "pemilik npwp"; None without "untuk"/"bagi"."""
+    """ "untuk pemilik NPWP dan 0,9 persen ..." -> "untuk pemilik npwp"; None without "untuk"/"bagi"."""
     match = _FOR_WHOM.match(after)
     if not match:
         return None
-    words = []
+    words = [match.group("to").lower()]
     for word in match.group("whom").lower().split()[:3]:
         if word in _FOR_WHOM_END or any(ch.isdigit() for ch in word):
             break
@@ -348,7 +362,7 @@ def _date_before(text: str, mention: NumberMention, mentions: list[NumberMention
     if not re.fullmatch(r"\d{2}-\d{2}", month_day):
         return None
     month, day = month_day.split("-")
-    return f"on {int(day)}/{int(month)}", dates[-1].start
+    return f"{_ON_DAY}{int(day)}/{int(month)}", dates[-1].start
 
 
 def _role(text: str, mention: NumberMention, words: list[re.Match[str]]) -> str | None:

@@ -26,7 +26,9 @@ class ConflictClaim:
 class Conflict:
     """A value the outlets disagree on."""
 
-    what: str  # what is measured, e.g. "kedalaman (km)", "SV number", "weekday of 10/6"
+    # What is measured, e.g. "kedalaman (km)", "SV number", "weekday of 10/6" (a Message when the
+    # tool words it, so each briefing language words it its own way).
+    what: str
     kind: str
     claims: list[ConflictClaim] = field(default_factory=list)
     # Who or what the value belongs to, when the conflict is about a person ("role of X"): a

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from summarizer.briefing.conflicts.model import Conflict, ConflictClaim, Story, conflict_of
 from summarizer.briefing.conflicts.quotes import Quotation, quotations, shared_stretch
+from summarizer.output.labels import Message
 from summarizer.text.lexicon import ID_FUNCTION_WORDS
 from summarizer.text.speech import TITLE_WORDS
 
@@ -97,7 +98,8 @@ def spelling_conflicts(stories: list[Story], names: frozenset[str]) -> list[Conf
             if not (others_first & others_second) - _PLACE_WORDS:
                 continue  # nothing says they are one person (a shared "Utara" makes no person)
             claims = [us[0].claim for us in [*only_first, *only_second]]
-            conflicts.append(conflict_of(f"spelling of a name: {_shown(first)} / {_shown(second)}", "spelling", claims))
+            what = Message("conflict.spelling", first=_shown(first), second=_shown(second))
+            conflicts.append(conflict_of(what, "spelling", claims))
     return conflicts
 
 
@@ -257,10 +259,15 @@ def _misattributed(found: list[Quotation], roles: list[_Role], names: frozenset[
             if not holders or any(r.kind == kind for r in theirs):
                 continue
             full = max([person, *(r.person for r in theirs)], key=len)
-            note = f" (the folder's {role.group(0).lower()} is {' '.join(holders[0].person)})"
+            what = Message(
+                "conflict.role_elsewhere",
+                person=" ".join(full),
+                role=role.group(0).lower(),
+                other=" ".join(holders[0].person),
+            )
             claim = by_role.story.claim(by_role.sentence_id, role.group(0).lower(), by_role.speaker_text)
             shown = [r.claim for r in theirs] or [by_name.story.claim(by_name.sentence_id, kind, by_name.speaker_text)]
-            conflicts.append(conflict_of(f"role of {' '.join(full)}{note}", "role", [claim, *shown], full[0]))
+            conflicts.append(conflict_of(what, "role", [claim, *shown], full[0]))
     return conflicts
 
 
@@ -272,8 +279,8 @@ def _two_kinds(roles: list[_Role]) -> list[Conflict]:
         for kinds in _EXCLUSIVE_KINDS:
             given = [r for r in held if r.kind in kinds]
             if len({r.kind for r in given}) > 1 and len({r.claim.source for r in given}) > 1:
-                name = " ".join(person.person)
-                conflicts.append(conflict_of(f"role of {name}", "role", [r.claim for r in given], person.person[0]))
+                what = Message("conflict.role", person=" ".join(person.person))
+                conflicts.append(conflict_of(what, "role", [r.claim for r in given], person.person[0]))
     return conflicts
 
 
@@ -328,7 +335,7 @@ def status_conflicts(stories: list[Story]) -> list[Conflict]:
         same = [c for c, person in given[status] if not person or any(person & told[a] for a in deniers)]
         claims = denied[status] + same
         if same and len({c.source for c in claims}) >= 2:
-            conflicts.append(conflict_of(f"status: {status}", "status", claims))
+            conflicts.append(conflict_of(Message("conflict.status", status=status), "status", claims))
     return conflicts
 
 
@@ -405,5 +412,5 @@ def sex_conflicts(stories: list[Story]) -> list[Conflict]:
         odd = [c for c in odd if c.source not in {a.source for a in against} | mixed]
         if odd:
             claims = odd + against + [c for c in one.get(sex, []) if c.source not in {o.source for o in odd}]
-            conflicts.append(conflict_of("sex of the victim", "sex", claims))
+            conflicts.append(conflict_of(Message("conflict.sex"), "sex", claims))
     return conflicts

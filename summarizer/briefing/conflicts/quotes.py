@@ -23,6 +23,7 @@ from itertools import combinations
 
 from summarizer.briefing.conflicts.dates import weekday_date_spans
 from summarizer.briefing.conflicts.model import Conflict, ConflictClaim, Story, conflict_of
+from summarizer.output.labels import Message
 from summarizer.text.lexicon import ID_FUNCTION_WORDS, ID_NUMBER_WORDS, ID_SPOKEN_FORMS
 from summarizer.text.numbers import find_numbers
 from summarizer.text.speech import TITLE_WORDS, find_speaker, same_speaker
@@ -154,11 +155,11 @@ def quotation_conflicts(stories: list[Story]) -> list[Conflict]:
         (i0, i1), (j0, j1), ratio = shared
         if _reworded(first.tokens[i0:i1], second.tokens[j0:j1]):
             claims = [_wording_claim(first, i0, i1), _wording_claim(second, j0, j1)]
-            what = f"wording of a quotation by {_speaker_name(first, second)}"
+            what = Message("conflict.quotation", speaker=_speaker_name(first, second))
             conflicts.append(conflict_of(what, "quotation", claims))
         elif ratio >= SAME_WORDS and first.day_value and second.day_value and first.day_value != second.day_value:
             claims = [_day_claim(first), _day_claim(second)]
-            what = f"day of a statement by {_speaker_name(first, second)}"
+            what = Message("conflict.statement_day", speaker=_speaker_name(first, second))
             conflicts.append(conflict_of(what, "statement date", claims))
     return _merged(conflicts)
 
@@ -235,7 +236,9 @@ def _same_speaker(first: Quotation, second: Quotation) -> bool:
 
 def _speaker_name(first: Quotation, second: Quotation) -> str:
     texts = [q.speaker_text for q in (first, second) if q.speaker_text]
-    return min(texts, key=len) if texts else " ".join(sorted(first.speaker - TITLE_WORDS)) or "one speaker"
+    if texts:
+        return min(texts, key=len)
+    return " ".join(w.capitalize() for w in sorted(first.speaker - TITLE_WORDS)) or " ".join(sorted(first.speaker))
 
 
 def _wording_claim(quotation: Quotation, start: int, end: int) -> ConflictClaim:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from summarizer.briefing.conflicts.model import Conflict, ConflictClaim, Story, conflict_of
+from summarizer.output.labels import Message
 from summarizer.text.numbers import find_numbers
 
 _SCORE = re.compile(r"(?<![\d/.,:+])(?P<a>\d{1,2})\s?[-–]\s?(?P<b>\d{1,2})(?![\d/.,:'’])")
@@ -79,7 +80,7 @@ def score_conflicts(stories: list[Story]) -> list[Conflict]:
         if involved:
             # Every score the involved stories give for that moment: a story may contradict itself
             # too ("berakhir 0-6" and "Skor akhir 5-0").
-            conflicts.append(conflict_of(f"score {moment}", "score", [c for c in claims if c.source in involved]))
+            conflicts.append(conflict_of(_score_what(moment), "score", [c for c in claims if c.source in involved]))
     return conflicts
 
 
@@ -122,17 +123,29 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _moment(text: str) -> str | None:
-    """The moment of the match a sentence's score is at, or None when it names none."""
+    """The moment of the match a sentence's score is at ("full time", "half-time" or a minute),
+    or None when it names none."""
     minutes = {m.group("n") or m.group("m") for m in _MINUTE.finditer(text)}
     if len(minutes) == 1:
-        return f"at minute {minutes.pop()}"
+        return minutes.pop()
     if minutes:
         return None  # several minutes: which one the score is at is unclear
     if _HALF_TIME.search(text):
-        return "at half-time"
+        return _HALF
     if _FINAL.search(text) and not _INTERIM.search(text):
-        return "at full time"
+        return _FULL
     return None
+
+
+_FULL, _HALF = "full time", "half-time"
+
+
+def _score_what(moment: str) -> Message:
+    if moment == _FULL:
+        return Message("conflict.score_full_time")
+    if moment == _HALF:
+        return Message("conflict.score_half_time")
+    return Message("conflict.score_minute", minute=moment)
 
 
 def _score(match: re.Match[str]) -> str:
