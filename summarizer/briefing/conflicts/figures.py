@@ -171,6 +171,8 @@ def _what(kind: str, anchor: str, unit: str) -> str:
     ("kedalaman (km)"), or the tool's wording around them ("SV number", "time on 17/6")."""
     if kind == "identifier":
         return Message("conflict.identifier", prefix=anchor)
+    if kind == "coordinate":
+        return unit  # the source's own "LS", "BT"
     if kind == "time" and anchor.startswith(_ON_DAY):
         return Message("conflict.time_on", date=anchor.removeprefix(_ON_DAY))
     if not anchor:
