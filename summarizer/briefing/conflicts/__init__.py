@@ -6,9 +6,9 @@ value and reports the keys on which two stories disagree:
 - `figures`: counts, money, percentages, times, dates, identifiers;
 - `dates`: the weekday given with a date, across outlets and against the calendar;
 - `series`: a match's score at one moment, a row of a price table;
-- `quotes`: one quotation by one speaker worded or dated differently, or given to a speaker in
-  a role that the other outlets give to someone else;
-- `people`: a name spelled two ways, a person's sex, and whether someone is a suspect.
+- `quotes`: one quotation by one speaker worded or dated differently;
+- `people`: a name spelled two ways, a witness's role (also from a quotation one outlet gives to
+  a role the others give someone else), whether someone is a suspect, and a victim's sex.
 
 Precision comes first: a false conflict misleads an editor, so each finder claims one only when
 the two stories are shown to be about the same thing.

@@ -51,6 +51,8 @@ _FILLERS = frozenset("ya sih kan nah deh lah dong kok pun eh loh nih tuh gitu".s
 
 @dataclass(frozen=True)
 class Quotation:
+    """The words between one pair of quotation marks, with who said them and when."""
+
     story: Story
     sentence_id: str
     text: str  # as written, without the quotation marks
