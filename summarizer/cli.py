@@ -43,6 +43,8 @@ ModelsDirOption = Annotated[
     typer.Option(
         "--models-dir",
         metavar="DIR",
+        # The store check reports an unreadable store itself, naming the model and the fix.
+        readable=False,
         help=(
             "Local model store (env SUMMARIZE_MODELS_DIR; default: models/ in a checkout, else the per-user"
             " data folder shown by `summarize models list`)."

@@ -29,6 +29,7 @@ def safetensors_bytes(data: bytes) -> bytes:
     header = json.dumps({"weights": {"dtype": "U8", "shape": [len(data)], "data_offsets": [0, len(data)]}}).encode()
     return len(header).to_bytes(8, "little") + header + data
 
+
 # What a Hub repo holds: weights in several formats, tokenizer files, exported variants.
 REPO_FILES: dict[str, bytes | str] = {
     "config.json": json.dumps({"model_type": "marian"}),
