@@ -23,9 +23,9 @@ from local_hub import LocalHub
 from typer.testing import CliRunner, Result
 
 from summarizer.cli import app, route
-from summarizer.models.ct2_convert import STAMP_NAME
+from summarizer.models.ct2_convert import STAMP_NAME, copy_problem
 from summarizer.models.registry import REGISTRY
-from summarizer.models.store import MANIFEST_NAME, verify_model
+from summarizer.models.store import MANIFEST_NAME, resolve_model, verify_model
 
 TRANSLATOR, SUMMARIZER = "opus-mt-id-en", "qwen2.5-1.5b-instruct"
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,6 +281,48 @@ def test_a_local_model_folder_with_a_damaged_file_is_one_line(story: Path, store
     line = one_error_line(result, 4)
     assert f"model 'my-finetune' in {folder} cannot be used: config.json is not valid JSON" in line
     assert f"replace {folder} with a complete copy" in line
+
+
+# --- a half-converted CTranslate2 copy: found up front, converted again ------------------------------
+
+
+def half_converted(model: Path, how: str) -> str:
+    """Leave `model`'s CTranslate2 copy as a conversion stopped half-way would (or a partial copy of
+    a store); returns what the run must say about it."""
+    from summarizer.models.ct2_convert import converted_dir
+
+    target = converted_dir(resolve_model(TRANSLATOR, model.parent), "int8")
+    weights = target / "model.bin"
+    if how == "no-stamp":
+        (target / STAMP_NAME).unlink()
+        weights.write_bytes(weights.read_bytes()[:1000])
+        return f"has no readable {STAMP_NAME} (a conversion stopped half-way)"
+    if how == "cut-short":
+        size = weights.stat().st_size
+        weights.write_bytes(weights.read_bytes()[:1000])
+        return f"has model.bin at 1,000 bytes instead of {size:,}"
+    assert how == "scratch-only"
+    shutil.rmtree(target)
+    scratch = model / ".ctranslate2-int8.k1ll3d00" / "model"
+    scratch.mkdir(parents=True)
+    (scratch / "model.bin").write_bytes(b"the first bytes of a model")
+    return "was stopped before it finished"
+
+
+@pytest.mark.parametrize("how", ["no-stamp", "cut-short", "scratch-only"])
+def test_a_half_converted_copy_is_found_up_front_and_converted_again(
+    how: str, story: Path, store: Path, tmp_path: Path
+) -> None:
+    said = half_converted(store / TRANSLATOR, how)
+    out = tmp_path / "out"
+    result = invoke("run", str(story), "--summarizer", "extractive", "--models-dir", str(store), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.stderr.splitlines() if "converted again" in line)
+    assert TRANSLATOR in warning and said in warning
+    assert result.stderr.index(warning) < result.stderr.index("loading the translator")  # before any article
+    assert copy_problem(resolve_model(TRANSLATOR, store), "int8") is None
+    assert [p.name for p in (store / TRANSLATOR).iterdir() if p.is_dir()] == ["ctranslate2-int8"]
+    assert (out / "banjir" / "briefing.md").is_file()
 
 
 # --- unreadable store (real permissions; as root, without the capability that overrides them) -----
