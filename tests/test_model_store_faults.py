@@ -440,3 +440,25 @@ def test_a_model_folder_given_by_path_is_used_where_it_is(story: Path, store: Pa
     assert result.exit_code == 0, result.output
     assert (folder / "ctranslate2-int8" / STAMP_NAME).is_file()  # converted beside it, as asked
     assert not (store / "my-opus").exists()
+
+
+def test_a_link_in_the_download_area_is_never_written_or_deleted_through(
+    store: Path, victim: Path, hub: LocalHub
+) -> None:
+    """<store>/.partial (downloads in progress) as a link out of the store is refused; a link at
+    <store>/.partial/<name> is replaced by a real folder: the pull never writes through it."""
+    before = snapshot(victim)
+    partial = store / ".partial"
+    partial.symlink_to(victim)
+    for command in ("pull", "remove"):
+        line = one_error_line(invoke("models", command, TRANSLATOR, "--models-dir", str(store)), 4)
+        assert f"{partial} is a symbolic link" in line
+    assert snapshot(victim) == before
+
+    partial.unlink()
+    partial.mkdir()
+    (partial / SUMMARIZER).symlink_to(victim)
+    shutil.rmtree(store / SUMMARIZER)
+    assert invoke("models", "pull", SUMMARIZER, "--models-dir", str(store), "-q").exit_code == 0
+    assert snapshot(victim) == before
+    assert verify_model(SUMMARIZER, store).path == store / SUMMARIZER
