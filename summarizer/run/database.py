@@ -29,7 +29,8 @@ from summarizer.errors import StateError
 
 log = logging.getLogger(__name__)
 
-# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta.
+# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta; later
+# pending_outputs, created when missing (an older summarize ignores it, so no new version).
 SCHEMA_VERSION = 1
 # Beside the database: the lock a run holds on its outputs folder for as long as it runs.
 LOCK_FILE_NAME = ".summarize.lock"

@@ -27,10 +27,12 @@ from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
 from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
 from summarizer.output.writers import DEFAULT_FORMATS
+from summarizer.paths import check_utf8_path
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
     from summarizer.models.store import ResolvedModel
+    from summarizer.output.files import Ledger
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.base import Translator
 
@@ -107,6 +109,8 @@ def check_options(options: RunOptions) -> None:
     from summarizer.summarizers.factory import supported_languages
 
     check_formats(options.formats)
+    if options.models_dir is not None:
+        check_utf8_path(options.models_dir, "--models-dir")
     if options.lang not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
@@ -335,13 +339,16 @@ def brief_folder(
     return write_briefing(brief(folder, options, session, cache), out_dir, options.formats)
 
 
-def write_briefing(record: BriefingRecord, out_dir: Path, formats: tuple[str, ...]) -> FolderOutcome:
-    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`."""
+def write_briefing(
+    record: BriefingRecord, out_dir: Path, formats: tuple[str, ...], ledger: Ledger | None = None
+) -> FolderOutcome:
+    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`;
+    with the state database's `ledger`, the leftovers it records as the tool's are removed."""
     from summarizer.output.writers import write_outputs
 
     started = time.perf_counter()
     with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
-        paths = write_outputs(out_dir, record, formats)
+        paths = write_outputs(out_dir, record, formats, ledger)
     timings = {**record.timings, "write": time.perf_counter() - started}
     return _outcome(record, out_dir, paths, timings)
 
