@@ -26,6 +26,7 @@ from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
 from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
+from summarizer.output.labels import Message, message_from_data
 from summarizer.output.writers import DEFAULT_FORMATS
 from summarizer.paths import check_utf8_path
 
@@ -298,7 +299,8 @@ def brief(
 
     started = time.perf_counter()
     inputs = summary_inputs(briefed, sentence_texts, sources, include_copies=True)
-    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name)
+    hashes = {a.id: a.source.sha256 for a in briefed.articles}
+    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name, hashes)
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -400,13 +402,13 @@ def _briefable(folder: Folder, *, keep_off_topic: bool = False) -> tuple[Folder,
     off_topic = {} if keep_off_topic else {o.article_id: o for o in folder.off_topic}
     keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES and a.id not in off_topic]
     flags = [
-        RunFlag(a.id, "language-not-supported", f"detected '{a.language_detected}': not briefed")
+        RunFlag(a.id, "language-not-supported", Message("flag.language", language=a.language_detected))
         for a in folder.articles
         if a.language not in SUPPORTED_SOURCE_LANGUAGES
     ]
     flags += [
         RunFlag(
-            o.article_id, "off-topic", f"off-topic ({o.reason}): {o.detail}; not briefed (--keep-off-topic keeps it)"
+            o.article_id, "off-topic", Message("flag.off_topic", reason=Message(f"code.{o.reason}"), detail=o.detail)
         )
         for o in off_topic.values()
     ]
@@ -449,9 +451,15 @@ class _NoModelNeeded:
 
 
 def _summaries(
-    inputs: list[SummaryInput], options: RunOptions, session: ModelSession, cache: Cache, name: str
+    inputs: list[SummaryInput],
+    options: RunOptions,
+    session: ModelSession,
+    cache: Cache,
+    name: str,
+    hashes: dict[str, str],
 ) -> tuple[list[ArticleSummary], int]:
-    """Per-article summaries, reusing cached ones; the rest are generated in one batch."""
+    """Per-article summaries, reusing cached ones; the rest are generated in one batch and stored
+    with their article's content hash (`hashes`, by article id), by which a driver finds them."""
     from summarizer.document import SummarySentence
 
     keys = {i.article_id: _summary_key(i, options, session) for i in inputs}
@@ -460,6 +468,7 @@ def _summaries(
         stored = cache.get(SUMMARY_NAMESPACE, keys[item.article_id])
         if stored is not None:
             stored["sentences"] = [SummarySentence(**s) for s in stored["sentences"]]
+            stored["notes"] = message_from_data(stored["notes"])
             found[item.article_id] = ArticleSummary(**stored)
     missing = [i for i in inputs if i.article_id not in found]
     if missing:
@@ -467,9 +476,19 @@ def _summaries(
         with progress.step(f"{name}: summarizing {len(missing)} article(s) with {summarizer.name}"):
             made = summarizer.summarize(missing, options.lang)
         for summary in _with_extractive_fallback(missing, made, options.lang):
-            cache.put(SUMMARY_NAMESPACE, keys[summary.article_id], to_dict(summary))
+            cache.put(
+                SUMMARY_NAMESPACE, keys[summary.article_id], _summary_data(summary), hashes.get(summary.article_id)
+            )
             found[summary.article_id] = summary
     return [found[i.article_id] for i in inputs], len(inputs) - len(missing)
+
+
+def _summary_data(summary: ArticleSummary) -> dict[str, Any]:
+    """A summary as the cache keeps it: its notes with their message keys, so a cached summary's
+    notes are worded in the briefing's language like fresh ones."""
+    data: dict[str, Any] = to_dict(summary)
+    data["notes"] = [n.to_data() if isinstance(n, Message) else n for n in summary.notes]
+    return data
 
 
 def _with_extractive_fallback(
@@ -486,10 +505,7 @@ def _with_extractive_fallback(
     for summary in summaries:
         replacement = replacements.get(summary.article_id)
         if replacement is not None:
-            replacement.notes = [
-                *summary.notes,
-                f"{summary.model} produced no usable summary; these are extractive sentences from the article",
-            ]
+            replacement.notes = [*summary.notes, Message("summary.fallback", model=summary.model)]
             summary = replacement
         result.append(summary)
     return result
@@ -503,6 +519,9 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         "dtype": options.dtype,
         # int8 CTranslate2 and bf16 torch can choose different words: never mix their summaries.
         "engine": options.engine,
+        # Nor those of a GPU (CTranslate2 int8_float16, torch fp16/bf16) with a CPU's; keys made
+        # without a GPU stay as they were.
+        **({"device": "cuda"} if options.device == "cuda" else {}),
         # The source number is left out: adding an article can renumber the others, and an
         # article's own summary does not depend on its number.
         "input": {k: v for k, v in to_dict(item).items() if k != "number"},
