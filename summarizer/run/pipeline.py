@@ -146,11 +146,15 @@ class ModelSession:
         self._translator: Translator | None = None
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] = {}
+        self._runtimes: dict[str, str] = {}
 
     def _ensure(self, ref: str) -> None:
         """Fetch a missing registered model on first use (when the network and its licence allow)."""
         from summarizer.models.install import ensure_installed
+        from summarizer.models.threads import limit_torch_threads
 
+        # Before any engine sizes its thread pool from torch's count.
+        limit_torch_threads()
         ensure_installed(ref, self.options.models_dir, offline=self.options.offline, progress=self.options.progress)
 
     def translator(self) -> Translator:
@@ -198,6 +202,29 @@ class ModelSession:
         return (
             f"{ref} (revision {revision[:12]}; device {options.device}, dtype {options.dtype}, engine {options.engine})"
         )
+
+    def runtime(self, ref: str) -> str:
+        """What runs model `ref` ("ctranslate2 int8 on cpu", "transformers qint8 on cpu"), decided
+        as its loader decides it but without loading anything: answers differ between engines
+        and weight types, so cached summaries are kept apart by it."""
+        if ref not in self._runtimes:
+            self._runtimes[ref] = self._decide_runtime(ref)
+        return self._runtimes[ref]
+
+    def _decide_runtime(self, ref: str) -> str:
+        if ref == EXTRACTIVE:
+            return "built in"
+        from summarizer.models.engines import CTRANSLATE2, choose_engine
+        from summarizer.models.loading import choose_runtime
+        from summarizer.models.store import resolve_model
+
+        options = self.options
+        family = resolve_model(ref, options.models_dir).family
+        choice = choose_engine(family, options.device, options.dtype, options.engine)
+        if choice.engine == CTRANSLATE2:
+            return f"{CTRANSLATE2} {choice.compute_type} on {choice.device}"
+        device, dtype = choose_runtime(options.device, options.dtype, family=family)
+        return f"{choice.engine} {str(dtype).removeprefix('torch.')} on {device}"
 
     def revision(self, ref: str) -> str | None:
         """The revision of model `ref`, read once from the store (nothing is loaded)."""
@@ -457,8 +484,10 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         "revision": session.revision(options.summarizer),
         "lang": options.lang,
         "dtype": options.dtype,
-        # int8 CTranslate2 and bf16 torch can choose different words: never mix their summaries.
+        # int8 CTranslate2 and bf16 or int8 torch can choose different words: never mix their
+        # summaries, also when "auto" picks another engine than it did when they were cached.
         "engine": options.engine,
+        "runtime": session.runtime(options.summarizer),
         # The source number is left out: adding an article can renumber the others, and an
         # article's own summary does not depend on its number.
         "input": {k: v for k, v in to_dict(item).items() if k != "number"},

@@ -1,0 +1,51 @@
+"""The thread count follows the CPUs the process may really use (affinity and cgroup quota)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from summarizer.models.threads import cgroup_cpu_quota, usable_cpus
+
+
+def _membership(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cgroup"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cgroup_v2_quota_is_read_from_the_process_cgroup(tmp_path: Path) -> None:
+    (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "cpu.max").write_text("150000 100000\n")
+    assert cgroup_cpu_quota(tmp_path, _membership(tmp_path, "0::/job\n")) == 1.5
+    (tmp_path / "job" / "cpu.max").write_text("max 100000\n")
+    assert cgroup_cpu_quota(tmp_path, _membership(tmp_path, "0::/job\n")) is None
+
+
+def test_cgroup_v1_quota_and_unlimited(tmp_path: Path) -> None:
+    folder = tmp_path / "cpu" / "docker" / "abc"
+    folder.mkdir(parents=True)
+    (folder / "cpu.cfs_quota_us").write_text("200000\n")
+    (folder / "cpu.cfs_period_us").write_text("100000\n")
+    membership = _membership(tmp_path, "4:memory:/x\n1:cpu,cpuacct:/docker/abc\n")
+    assert cgroup_cpu_quota(tmp_path, membership) == 2.0
+    (folder / "cpu.cfs_quota_us").write_text("-1\n")
+    assert cgroup_cpu_quota(tmp_path, membership) is None
+
+
+def test_unreadable_or_garbage_cgroup_files_mean_no_quota(tmp_path: Path) -> None:
+    (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "cpu.max").write_text("lots 0\n")
+    assert cgroup_cpu_quota(tmp_path, _membership(tmp_path, "0::/job\n")) is None
+    assert cgroup_cpu_quota(tmp_path, tmp_path / "missing") is None
+
+
+def test_usable_cpus_never_exceeds_the_affinity_mask(monkeypatch) -> None:
+    import os
+
+    from summarizer.models import threads
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(threads, "cgroup_cpu_quota", lambda: 1.2)
+    assert usable_cpus() == 2
+    monkeypatch.setattr(threads, "cgroup_cpu_quota", lambda: None)
+    assert usable_cpus() == 4
