@@ -29,6 +29,10 @@ DECODE_ROWS = 16
 class Int8Linear(torch.nn.Module):
     """A linear layer with int8 weights (per-row scales) and float activations."""
 
+    weight_int8: torch.Tensor
+    scales: torch.Tensor
+    bias: torch.Tensor | None
+
     def __init__(self, linear: torch.nn.Linear) -> None:
         super().__init__()
         self.in_features = linear.in_features
