@@ -434,3 +434,22 @@ def test_int8_linear_reads_prompt_rows_independently() -> None:
         from summarizer.models.loading import _choose_dtype
 
         _choose_dtype("cuda", "int8", "qwen2")
+
+
+def test_summaries_are_cached_and_recorded_per_runtime(tiny_models_for, monkeypatch) -> None:
+    """A summary made by CTranslate2 int8 is never served as one made by torch int8: the cache
+    key and the recorded settings name the engine and weights "--engine auto" resolved to."""
+    from summarizer.models import loading
+    from summarizer.run.pipeline import ModelSession, RunOptions, _summary_key
+
+    models = tiny_models_for("qwen2.5-1.5b-instruct")
+    item = SummaryInput("a.txt", 1, "Judul", None, None, [("a.txt:1:1", "Gempa di Jakarta.")])
+    options = RunOptions(lang="en", models_dir=models, device="cpu", progress=False)
+    monkeypatch.setattr(loading, "cpu_supports_bf16", lambda: True)
+    torch_session = ModelSession(options)
+    assert torch_session.runtime(options.summarizer) == "transformers qint8 on cpu"
+    monkeypatch.setattr(loading, "cpu_supports_bf16", lambda: False)
+    ct2_session = ModelSession(options)
+    assert ct2_session.runtime(options.summarizer) == "ctranslate2 int8 on cpu"
+    assert _summary_key(item, options, torch_session) != _summary_key(item, options, ct2_session)
+    assert ModelSession(RunOptions(lang="id", summarizer="extractive")).runtime("extractive") == "built in"

@@ -246,6 +246,11 @@ class ModelSession:
             refs.insert(0, self.options.translator)
         return {ref: self.revision(ref) for ref in refs}
 
+    def runtimes_for(self, folder: Folder) -> dict[str, str]:
+        """What runs each model briefing `folder` needs (engine, weights, device), as recorded
+        with its outputs: "--engine auto" can pick differently on another machine or release."""
+        return {ref: self.runtime(ref) for ref in self.revisions_for(folder)}
+
 
 def needs_translator(folder: Folder, options: RunOptions) -> bool:
     """Whether briefing `folder` runs the translation model (some article is not yet English)."""
@@ -310,7 +315,7 @@ def brief(
         summaries=summaries,
         briefing=briefing,
         models=_models(session),
-        settings=_recorded_settings(options),
+        settings=_recorded_settings(options, session.runtimes_for(folder)),
         timings=timings,
         flags=run_flags,
         translation_cache_hits=cache_hits,
@@ -513,9 +518,10 @@ def _flag_counts(translations: list[ArticleTranslation]) -> dict[str, int]:
     return counts
 
 
-def _recorded_settings(options: RunOptions) -> dict[str, Any]:
+def _recorded_settings(options: RunOptions, runtimes: dict[str, str]) -> dict[str, Any]:
     settings = options.settings()
     settings["models_dir"] = str(options.models_dir) if options.models_dir else None
+    settings["runtimes"] = runtimes
     return settings
 
 
