@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -75,6 +75,17 @@ RayAddressOption = Annotated[
         help=(
             "Ray cluster for --executor ray: host:port, ray://host:port, or auto (the one `ray start` runs"
             " here); default: start a private one on this machine, listening on 127.0.0.1 only."
+        ),
+    ),
+]
+RayActorsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--ray-actors",
+        metavar="N",
+        help=(
+            "With --executor ray: how many actors brief folders at once (default: one per GPU on a cluster"
+            " with GPUs, else one per two CPUs); the cluster's CPUs are shared out among them."
         ),
     ),
 ]
@@ -147,7 +158,13 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
 
 def _print_json(data: object) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """JSON on stdout, always valid UTF-8; a text value that was not is said on stderr."""
+    from summarizer.output.json_text import valid_unicode
+
+    valid, replaced = valid_unicode(data)
+    if replaced:
+        typer.echo(f"summarize: lone surrogates replaced by U+FFFD in the JSON at {', '.join(replaced)}", err=True)
+    typer.echo(json.dumps(valid, ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -264,6 +281,7 @@ def run(
     ] = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
+    ray_actors: RayActorsOption = None,
     offline: Annotated[
         bool,
         typer.Option(
@@ -290,6 +308,7 @@ def run(
         with progress.step(f"starting: loading the pipeline to brief {_listed(folders)}"):
             from summarizer.paths import outputs_dir
             from summarizer.run.batch import run_batch
+            from summarizer.run.interrupt import StopRequests
         options = _run_options(
             lang=lang,
             quiet=quiet,
@@ -303,23 +322,43 @@ def run(
             offline=offline,
             keep_off_topic=keep_off_topic,
         )
-        batch = run_batch(
-            folders,
-            options,
-            outputs_dir(output_dir),
-            force=force,
-            wait=wait,
-            arguments=_given_arguments(context),
-            executor=executor,
-            ray_address=ray_address,
-            follow_symlinks=follow_symlinks,
-        )
+        with StopRequests(_notice_for(reporter)).installed() as stop:
+            batch = run_batch(
+                folders,
+                options,
+                outputs_dir(output_dir),
+                force=force,
+                wait=wait,
+                arguments=_given_arguments(context),
+                executor=executor,
+                ray_address=ray_address,
+                ray_actors=ray_actors,
+                follow_symlinks=follow_symlinks,
+                stop=stop,
+            )
     from summarizer.report import render_summary, summary_json
 
     typer.echo(render_summary(batch, width=_terminal_width()), err=True, nl=False)
     if as_json:
         _print_json(summary_json(batch))
     raise typer.Exit(int(batch.exit_code))
+
+
+def _notice_for(reporter: object) -> Callable[[str], None]:
+    """A way to print one line on stderr now, above any live progress bar (even with --quiet)."""
+    from summarizer.progress import TerminalReporter
+
+    def notice(line: str) -> None:
+        text = f"summarize: {line}"
+        if isinstance(reporter, TerminalReporter):
+            from tqdm import tqdm
+
+            tqdm.write(text, file=sys.stderr)
+        else:
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+
+    return notice
 
 
 def _run_options(*, lang: str, quiet: bool, formats: list[str] | None, **models: Any) -> RunOptions:
@@ -368,6 +407,7 @@ def watch(
     ] = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
+    ray_actors: RayActorsOption = None,
     settle: Annotated[
         float,
         typer.Option(
@@ -383,10 +423,12 @@ def watch(
     """Brief new or changed story folders of INBOX as they arrive, until Ctrl-C (same state and outputs as run).
 
     INBOX is a folder whose sub-folders are stories; a sub-folder is briefed once its files have
-    stayed unchanged for --settle seconds.
+    stayed unchanged for --settle seconds. Ctrl-C while a folder is briefed finishes it, then
+    stops (exit 130); pressed again, it abandons the folder, which the next run briefs.
     """
     from summarizer.paths import outputs_dir
     from summarizer.report import render_summary
+    from summarizer.run.interrupt import StopRequests
     from summarizer.run.watch import watch as watch_inbox
 
     _setup_logging(verbose, quiet)
@@ -406,17 +448,23 @@ def watch(
             offline=offline,
         )
         typer.echo(f"summarize: watching {inbox} (Ctrl-C to stop)", err=True)
-        watch_inbox(
-            inbox,
-            options,
-            outputs_dir(output_dir),
-            executor=executor,
-            ray_address=ray_address,
-            interval=interval,
-            settle=settle,
-            on_batch=lambda batch: typer.echo(render_summary(batch), err=True, nl=False),
-            arguments=["watch", *_given_arguments(context)],
-        )
+        with StopRequests(_notice_for(None)).installed() as stop:
+            watch_inbox(
+                inbox,
+                options,
+                outputs_dir(output_dir),
+                executor=executor,
+                ray_address=ray_address,
+                ray_actors=ray_actors,
+                interval=interval,
+                settle=settle,
+                on_batch=lambda batch: typer.echo(render_summary(batch), err=True, nl=False),
+                arguments=["watch", *_given_arguments(context)],
+                stop=stop,
+            )
+    # The watch ends only on Ctrl-C: here the first one, once the folder in progress was finished.
+    typer.echo("summarize: interrupted", err=True)
+    raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
 @app.command()

@@ -254,17 +254,19 @@ def test_killed_during_translation_resumes_without_redoing_it(tiny_models_for, s
 KILL_DURING_WRITE = """
 import os, signal
 import summarizer.output.files as files
-_real = files.atomic_write_text
+_real = files.atomic_write
 _count = {"n": 0}
-def _dies_mid_write(path, text):
+def _dies_mid_write(path, write, *, temp=None):
     _count["n"] += 1
     if _count["n"] == 3:
-        # Leave a half-written temp file, then die the way `kill -9` does.
-        partial = path.parent / ("." + path.name + ".killed.tmp")
-        partial.write_text(text[: len(text) // 2])
-        os.kill(os.getpid(), signal.SIGKILL)
-    return _real(path, text)
-files.atomic_write_text = _dies_mid_write
+        # Write half of the file into its temp file, then die the way `kill -9` does.
+        def _half(handle):
+            handle.write("{half")
+            handle.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return _real(path, _half, temp=temp)
+    return _real(path, write, temp=temp)
+files.atomic_write = _dies_mid_write
 """
 
 
@@ -275,6 +277,7 @@ def test_killed_while_writing_leaves_no_partial_output_and_resumes(tiny_models_f
     process.wait(timeout=900)
     assert process.returncode == -signal.SIGKILL
     assert not (out / "seeds" / "briefing.json").exists()
+    assert len(list(out.rglob("*.tmp"))) == 1  # the temp file of the killed write
     translated = translations_stored(out / "summarize.sqlite3")
 
     summary = rerun_after_kill(seeds_dir, models, out)

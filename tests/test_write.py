@@ -11,8 +11,9 @@ import pytest
 from briefing_data import make_record, story_folder
 
 from summarizer.output.articles import safe_article_names
-from summarizer.output.files import atomic_write
+from summarizer.output.files import Ledger, atomic_write, remove_recorded
 from summarizer.output.writers import write_outputs
+from summarizer.run.state import State
 
 
 @pytest.fixture
@@ -143,13 +144,47 @@ def test_output_files_get_the_permissions_the_umask_gives(tmp_path):
     assert {oct(p.stat().st_mode & 0o777) for p in restricted} == {oct(0o640)}
 
 
-def test_leftovers_of_a_killed_run_and_pages_of_removed_articles_are_swept(tmp_path):
+def test_cleanup_deletes_only_the_files_the_state_database_records(tmp_path):
+    state = State(tmp_path / "state.sqlite3")
+    out = state.claim_out_dir("/news/story", "story", tmp_path / "outputs")
+    first = write_outputs(out, make_record(), ledger=state.ledger("/news/story"))
+    # An earlier briefing wrote a page for an article that has since left the folder, and a
+    # killed write left a temp file; the database records both as the tool's.
+    gone, killed = out / "articles" / "gone.md", out / ".briefing.md.0123456789ab.tmp"
+    gone.write_text("article no longer in the folder")
+    killed.write_text("half")
+    state.record_briefed("/news/story", "f", {}, [], [*first, gone])
+    state.announce_outputs("/news/story", [killed], [])
+    # The user's files, under the same names and patterns.
+    mine = [out / ".briefing.json.abc.tmp", out / "articles" / ".a.txt.md.x.tmp", out / "articles" / "mine.md"]
+    for path in [*mine, out / "notes.txt"]:
+        path.write_text("not ours")
+
+    paths = write_outputs(out, make_record(), ledger=state.ledger("/news/story"))
+    remaining = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+    assert remaining == {p.relative_to(out) for p in [*paths, *mine, out / "notes.txt"]}
+    assert not gone.exists() and not killed.exists()
+    state.close()
+
+
+def test_without_a_ledger_nothing_but_the_written_files_is_touched(tmp_path):
     (tmp_path / "articles").mkdir()
-    (tmp_path / ".briefing.json.abc.tmp").write_text('{"half')
-    (tmp_path / "articles" / ".a.txt.md.x.tmp").write_text("half")
-    (tmp_path / "articles" / "gone.md").write_text("article no longer in the folder")
-    (tmp_path / "notes.txt").write_text("not ours")
-    run = make_record()
-    paths = write_outputs(tmp_path, run)
-    remaining = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
-    assert remaining == {p.relative_to(tmp_path) for p in paths} | {Path("notes.txt")}
+    leftovers = [tmp_path / ".briefing.json.abc.tmp", tmp_path / "articles" / "gone.md"]
+    for path in leftovers:
+        path.write_text("unknown origin")
+    paths = write_outputs(tmp_path, make_record())
+    remaining = {p for p in tmp_path.rglob("*") if p.is_file()}
+    assert remaining == set(paths) | set(leftovers)
+
+
+def test_a_recorded_path_outside_the_output_folder_is_never_deleted(tmp_path):
+    """A database copied from elsewhere (or a moved outputs folder) may name files outside."""
+    outside = tmp_path / "elsewhere" / "articles" / "page.md"
+    outside.parent.mkdir(parents=True)
+    outside.write_text("someone else's")
+    linked = tmp_path / "out" / "articles"
+    linked.parent.mkdir()
+    linked.symlink_to(outside.parent)  # a recorded page reached through a link out
+    ledger = Ledger(written=frozenset({outside, linked / "page.md"}), temps=frozenset({outside}))
+    assert remove_recorded(tmp_path / "out", ledger.written | ledger.temps) == []
+    assert outside.read_text() == "someone else's"

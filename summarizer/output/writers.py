@@ -20,8 +20,9 @@ from summarizer.output import articles, files, html_out, json_out, markdown
 @dataclass(frozen=True)
 class Writer:
     render: Callable[[BriefingRecord], dict[str, str]]  # relative path → file text
-    # Files only this writer makes (a glob relative to the output folder): any it did not write
-    # in this run belong to articles that left the folder and are removed.
+    # Files only this writer makes (a glob relative to the output folder): any the state database
+    # records from an earlier run that this run did not write belong to articles that left the
+    # folder and are removed.
     owns: str | None = None
 
 
@@ -52,15 +53,40 @@ def check_formats(formats: Iterable[str]) -> None:
         raise SummarizerError(f"--format: {what}; choose from {', '.join(WRITERS)}")
 
 
-def write_outputs(out_dir: Path, record: BriefingRecord, formats: Iterable[str] = DEFAULT_FORMATS) -> list[Path]:
-    """Write the chosen formats of one briefing into `out_dir`; return the files written."""
+def write_outputs(
+    out_dir: Path,
+    record: BriefingRecord,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    ledger: files.Ledger | None = None,
+) -> list[Path]:
+    """Write the chosen formats of one briefing into `out_dir`; return the files written.
+
+    With the `ledger` of the state database, the leftovers it records are removed first (temp
+    files of a killed write, pages of articles that left the folder) and the files about to be
+    created are announced to it; without one, nothing but the written files is touched.
+    """
     asked = set(formats)
     check_formats(asked)
     chosen = [name for name in WRITERS if name in asked]
-    files.sweep_temp_files(out_dir)
-    contents = {out_dir / relative: text for name in chosen for relative, text in WRITERS[name].render(record).items()}
-    for name in chosen:
-        owned = WRITERS[name].owns
-        if owned:
-            files.remove_stale(out_dir, owned, keep=set(contents))
-    return [files.atomic_write_text(path, text) for path, text in contents.items()]
+    contents = {
+        out_dir / relative: files.valid_text(text)
+        for name in chosen
+        for relative, text in WRITERS[name].render(record).items()
+    }
+    token = files.new_token()
+    temps = {path: files.temp_name(path, token) for path in contents}
+    if ledger is not None:
+        owned = [pattern for name in chosen if (pattern := WRITERS[name].owns)]
+        stale = {p for p in ledger.written if p not in contents and _matches(p, out_dir, owned)}
+        files.remove_recorded(out_dir, ledger.temps | stale)
+        ledger.announce(list(temps.values()), list(contents))
+    return [files.atomic_write_text(path, text, temp=temps[path]) for path, text in contents.items()]
+
+
+def _matches(path: Path, out_dir: Path, patterns: list[str]) -> bool:
+    """Whether `path` is one of the files a pattern (relative to `out_dir`) names."""
+    try:
+        relative = path.relative_to(out_dir)
+    except ValueError:
+        return False
+    return any(len(relative.parts) == len(Path(p).parts) and relative.match(p) for p in patterns)

@@ -36,9 +36,12 @@ from summarizer.run.executors import (
     JobDone,
     LocalExecutor,
     check_executor,
+    check_local_device,
     error_name,
     make_executor,
 )
+from summarizer.run.interrupt import StopRequests
+from summarizer.run.overlap import check_outputs_apart, overlap, real_path, refusal
 from summarizer.run.pipeline import (
     FolderOutcome,
     ModelSession,
@@ -55,6 +58,9 @@ LOCK_FILE_NAME = ".summarize.lock"
 # Tracebacks of unexpected per-folder failures go here, under the outputs folder, so that one
 # folder's bug is on record while the run goes on with the others.
 ERROR_LOG_NAME = "summarize-errors.log"
+# How the run history lists the folders a Ctrl-C kept from being started, or (pressed twice) abandoned.
+NOT_STARTED = "not started"
+ABANDONED = "abandoned"
 _T = TypeVar("_T")
 
 
@@ -80,12 +86,18 @@ class BatchResult:
     # Where this run read models and wrote outputs (the defaults depend on the install).
     models_dir: str = ""
     outputs_root: str = ""
+    # Where folders were briefed (Executor.describe()).
+    executor: dict[str, Any] = field(default_factory=lambda: {"name": "local"})
+    # Folders left alone because Ctrl-C asked to stop after the ones in progress.
+    not_started: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> ExitCode:
         statuses = [f.status for f in self.folders]
         if any(f.internal_error for f in self.folders):
             return ExitCode.INTERNAL
+        if self.not_started:
+            return ExitCode.INTERRUPTED
         if statuses and all(s == "failed" for s in statuses):
             return ExitCode.NO_INPUT
         if "failed" in statuses or any(_counts_as_skipped(f.skipped_files) for f in self.folders):
@@ -112,14 +124,17 @@ def _counts_as_skipped(skipped: list[tuple[str, str]]) -> bool:
     return any(reason != FOLDER_NOTE_REASON for _, reason in skipped)
 
 
-def discover_stories(paths: list[Path], *, follow_symlinks: bool = False) -> Discovery:
+def discover_stories(
+    paths: list[Path], *, follow_symlinks: bool = False, outputs_root: Path | None = None
+) -> Discovery:
     """The story folders named by the command line, in a stable order, each once.
 
     A folder of files is one story; a folder of sub-folders is an inbox whose sub-folders are
     stories. A folder holding both loses neither: its sub-folders are stories and its loose
     article files form a story of their own; loose folder notes (README, ...) are ignored, with a
     reason. Each such decision is reported. Sub-folders that are symbolic links (one could lead
-    to `/`) are not followed unless `follow_symlinks`; each one left out is reported.
+    to `/`) are not followed unless `follow_symlinks`; each one left out is reported. An inbox
+    may hold the outputs folder (`-o inbox/outputs`): that sub-folder is never a story.
     """
     discovery = Discovery([])
     for path in paths:
@@ -127,6 +142,10 @@ def discover_stories(paths: list[Path], *, follow_symlinks: bool = False) -> Dis
             raise InputError(f"not a folder: {display_name(str(path))}")
         files = [f for f in story_files(path) if not f.is_dir()]
         subfolders = story_subfolders(path)
+        if outputs_root is not None:
+            outputs = [s for s in subfolders if real_path(s) == real_path(outputs_root)]
+            discovery.decisions += [f"skipped {display_name(str(s))}: it is the outputs folder" for s in outputs]
+            subfolders = [s for s in subfolders if s not in outputs]
         if not follow_symlinks:
             for link in (s for s in subfolders if s.is_symlink()):
                 discovery.decisions.append(
@@ -199,19 +218,32 @@ def run_batch(
     on_folder: Callable[[FolderResult], None] | None = None,
     executor: str = "local",
     ray_address: str | None = None,
+    ray_actors: int | None = None,
     follow_symlinks: bool = False,
+    stop: StopRequests | None = None,
 ) -> BatchResult:
     """Brief every story folder under `paths` that needs it; never let one folder sink the rest.
 
-    `executor` decides where folders are briefed (`local`: this process; `ray`: actors of the Ray
-    cluster at `ray_address`, or a local one); the outputs are the same either way.
+    `executor` decides where folders are briefed (`local`: this process; `ray`: `ray_actors`
+    actors, by default as many as the cluster has room for, of the Ray cluster at
+    `ray_address`, or of a local one); the outputs are the same either way. `stop` (installed as
+    the SIGINT handler by the caller) lets a first Ctrl-C finish the folders in progress.
     """
     check_options(options)
-    discovery = discover_stories(paths, follow_symlinks=follow_symlinks)
+    check_executor(executor, ray_actors)
+    discovery = discover_stories(paths, follow_symlinks=follow_symlinks, outputs_root=outputs_root)
+    check_outputs_apart(paths, discovery.stories, outputs_root)
     for decision in discovery.decisions:
         log.warning("%s", decision)
     with Driver(
-        options, outputs_root, wait=wait, executor=executor, ray_address=ray_address, follow_symlinks=follow_symlinks
+        options,
+        outputs_root,
+        wait=wait,
+        executor=executor,
+        ray_address=ray_address,
+        ray_actors=ray_actors,
+        follow_symlinks=follow_symlinks,
+        stop=stop,
     ) as driver:
         return driver.run(
             discovery.stories, force=force, arguments=arguments, on_folder=on_folder, ignored=discovery.ignored
@@ -243,19 +275,23 @@ class Driver:
         wait: bool = False,
         executor: str = "local",
         ray_address: str | None = None,
+        ray_actors: int | None = None,
         follow_symlinks: bool = False,
+        stop: StopRequests | None = None,
     ) -> None:
         self.options = options
         self.follow_symlinks = follow_symlinks
         self.outputs_root = outputs_root
+        self.stop = stop or StopRequests()
         self._wait = wait
         self._executor_name = executor
         self._ray_address = ray_address
+        self._ray_actors = ray_actors
         self._stack = ExitStack()
 
     def __enter__(self) -> Driver:
         check_options(self.options)
-        check_executor(self._executor_name)
+        check_executor(self._executor_name, self._ray_actors)
         with ExitStack() as stack:
             stack.enter_context(outputs_lock(self.outputs_root, wait=self._wait))
             for warning in prepare_database(self.outputs_root / CACHE_FILE_NAME):
@@ -264,12 +300,18 @@ class Driver:
             stack.callback(self.state.close)
             self.cache = Cache(self.outputs_root / CACHE_FILE_NAME)
             stack.callback(self.cache.close)
-            # Revisions are read on the driver only (for fingerprints); workers hold their own models.
-            self.session = ModelSession(self.options)
             if self._executor_name == "local":
+                check_local_device(self.options)
+                self.session = ModelSession(self.options)
                 self.executor: Executor = LocalExecutor(self.options, self.session)
             else:
-                self.executor = make_executor(self._executor_name, self.options, ray_address=self._ray_address)
+                self.executor = make_executor(
+                    self._executor_name, self.options, ray_address=self._ray_address, actors=self._ray_actors
+                )
+                # GPU actors run the models with device cuda, and each folder's settings must say so.
+                self.options = self.executor.options
+                # Revisions are read on the driver only (for fingerprints); workers hold their own models.
+                self.session = ModelSession(self.options)
             stack.callback(self.executor.close)
             self._stack = stack.pop_all()
         return self
@@ -286,8 +328,12 @@ class Driver:
         on_folder: Callable[[FolderResult], None] | None = None,
         ignored: list[tuple[str, str]] | None = None,
     ) -> BatchResult:
-        """Brief `stories` as one recorded run; results come back in the order of `stories`."""
-        state, cache = self.state, self.cache
+        """Brief `stories` as one recorded run; results come back in the order of `stories`.
+
+        Once Ctrl-C has asked to stop (self.stop), the folders in progress are finished and no
+        other is started; those are listed as not started and the run is recorded as interrupted.
+        """
+        state, cache, stop = self.state, self.cache, self.stop
         hits_before, misses_before = Counter(cache.hits), Counter(cache.misses)
         run_id = state.start_run([display_name(argument) for argument in arguments or []])
         done: dict[Path, FolderResult] = {}
@@ -298,18 +344,22 @@ class Driver:
         def finished(story: Path, result: FolderResult) -> None:
             state.record_run_folder(run_id, result.path, result.status, result.detail)
             done[story] = result
+            stop.ended(display_name(str(story)))
             bar.update(1)
             if on_folder is not None:
                 on_folder(result)
 
         def jobs() -> Iterator[BriefJob]:
             for story in stories:
+                if stop.requested:
+                    return
                 # The folder bar names the folder last handed out (with Ray, several are in flight).
                 bar.working_on(story.name)
                 prepared = self._isolated(story, partial(self._prepare, story, read.pop(story), force))
                 if isinstance(prepared, FolderResult):
                     finished(story, prepared)
                 else:
+                    stop.started(display_name(str(story)))
                     yield BriefJob(prepared[0], context=prepared[1])
 
         try:
@@ -320,8 +370,11 @@ class Driver:
             bar = progress.bar("folders", len(stories), "folders", enabled=self.options.progress)
             for job_done in self.executor.brief_all(jobs(), cache):
                 work: _Prepared = job_done.job.context
-                finished(work.story, self._isolated(work.story, partial(self._finish, job_done, work)))
+                # A second Ctrl-C while the outputs are written takes effect once they are recorded.
+                with stop.shielded():
+                    finished(work.story, self._isolated(work.story, partial(self._finish, job_done, work)))
             results = [done[story] for story in stories if story in done]
+            not_started = [display_name(str(story)) for story in stories if story not in done]
             hits = {name: n - hits_before[name] for name, n in cache.hits.items()}
             misses = {name: n - misses_before[name] for name, n in cache.misses.items()}
             batch = BatchResult(
@@ -331,8 +384,12 @@ class Driver:
                 list(ignored or []),
                 models_dir=str(models_dir(self.options.models_dir)),
                 outputs_root=str(self.outputs_root),
+                executor=self.executor.describe(),
+                not_started=not_started,
             )
-            status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
+            status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial", ExitCode.INTERRUPTED: "interrupted"}.get(
+                batch.exit_code, "failed"
+            )
             return batch
         except Exception as error:
             # KeyboardInterrupt is not an Exception: that run stays recorded as "interrupted".
@@ -342,9 +399,17 @@ class Driver:
         finally:
             if bar is not None:
                 bar.close()
-            ordered = [done[story] for story in stories if story in done]
-            summary = {"folders": [(r.path, r.status, r.detail) for r in ordered], "error": error_line}
-            state.finish_run(run_id, status, summary)
+            ordered = [(r.path, r.status, r.detail) for r in (done[story] for story in stories if story in done)]
+            if stop.requested:
+                for story in (s for s in stories if s not in done):
+                    path = display_name(str(story.resolve()))
+                    if display_name(str(story)) in stop.in_progress:
+                        entry = (path, ABANDONED, "a second Ctrl-C abandoned it; the next run briefs it")
+                    else:
+                        entry = (path, NOT_STARTED, "Ctrl-C stopped the run before it was started")
+                    state.record_run_folder(run_id, *entry)
+                    ordered.append(entry)
+            state.finish_run(run_id, status, {"folders": ordered, "error": error_line})
 
     def _isolated(self, story: Path, step: Callable[[], _T]) -> _T | FolderResult:
         """`step`, with any unexpected exception turned into this folder's failure.
@@ -385,6 +450,12 @@ class Driver:
         for path, reason in skipped:
             log.warning("skipped %s/%s: %s", shown, path, reason)
         out_dir = state.claim_out_dir(key, folder.name, outputs_root)
+        how = overlap(story, out_dir)
+        if how is not None:  # a link in the outputs folder leading into the story: write nothing there
+            detail = refusal(story, out_dir, how, "the story's outputs folder")
+            state.record_failed(key, detail)
+            log.warning("%s: %s", shown, detail)
+            return FolderResult(key, "failed", detail, skipped_files=skipped)
         # The formats decide which files must exist, so choosing others re-briefs the folder.
         settings = {
             **self.options.settings(),
@@ -409,7 +480,7 @@ class Driver:
                 return FolderResult(key, "failed", str(done.error), str(out_dir), skipped)
             return self._internal_failure(story, done.error, done.trace)
         assert done.record is not None, "a job without an error has a record"
-        outcome = write_briefing(done.record, out_dir, self.options.formats)
+        outcome = write_briefing(done.record, out_dir, self.options.formats, self.state.ledger(key))
         self.state.record_briefed(key, prepared.fingerprint, prepared.settings, prepared.articles, outcome.paths)
         for article_id, reason in outcome.not_briefed:
             log.warning("not briefed %s/%s: %s", display_name(str(story)), article_id, reason)

@@ -22,14 +22,19 @@ import sqlite3
 import tempfile
 import time
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
 
+import summarizer.progress as progress
 from summarizer.errors import StateError
 
 log = logging.getLogger(__name__)
 
-# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta.
-SCHEMA_VERSION = 1
+# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta; later
+# pending_outputs, created when missing (an older summarize ignores it, so no new version).
+# 2: the lookups a Ray driver ships rows by are indexed: translations by source sentence, entries
+#    by a new `ref` column (a summary's article content hash), older entries by their article id.
+SCHEMA_VERSION = 2
 _META = "CREATE TABLE IF NOT EXISTS database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
@@ -179,7 +184,8 @@ def _initialise(path: Path) -> None:
             _install_write_triggers(connection)
             (version,) = connection.execute("PRAGMA user_version").fetchone()
             if version < SCHEMA_VERSION:
-                # Version 0 (no user_version) had the same tables: they are created if missing.
+                # Version 0 (no user_version) had version 1's tables: they are created if missing.
+                _migrate(connection, version)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -192,6 +198,22 @@ def _initialise(path: Path) -> None:
         raise StateError(f"cannot open the state database {path}: {error}") from None
     except sqlite3.DatabaseError as error:
         raise StateError(f"cannot open the state database {path}: {error}") from None
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    """Bring a database of schema `version` up to SCHEMA_VERSION, one step after another."""
+    from summarizer.cache import add_lookup_indexes
+
+    steps = {2: add_lookup_indexes}
+    has_rows = connection.execute(
+        "SELECT EXISTS (SELECT 1 FROM translations) OR EXISTS (SELECT 1 FROM entries)"
+    ).fetchone()[0]
+    for target in sorted(steps):
+        if version < target:
+            # Indexing a large cache takes a while (seconds per million rows), once.
+            message = f"upgrading the state database to schema {target}" if has_rows else ""
+            with progress.step(message) if message else nullcontext():
+                steps[target](connection)
 
 
 def _install_write_triggers(connection: sqlite3.Connection) -> None:

@@ -25,10 +25,13 @@ from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
 from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
+from summarizer.output.labels import Message, message_from_data
 from summarizer.output.writers import DEFAULT_FORMATS
+from summarizer.paths import check_utf8_path
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
+    from summarizer.output.files import Ledger
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.base import Translator
 
@@ -103,6 +106,8 @@ def check_options(options: RunOptions) -> None:
     from summarizer.summarizers.factory import supported_languages
 
     check_formats(options.formats)
+    if options.models_dir is not None:
+        check_utf8_path(options.models_dir, "--models-dir")
     if options.lang not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
@@ -289,7 +294,8 @@ def brief(
 
     started = time.perf_counter()
     inputs = summary_inputs(briefed, sentence_texts, sources, include_copies=True)
-    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name)
+    hashes = {a.id: a.source.sha256 for a in briefed.articles}
+    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name, hashes)
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -330,13 +336,16 @@ def brief_folder(
     return write_briefing(brief(folder, options, session, cache), out_dir, options.formats)
 
 
-def write_briefing(record: BriefingRecord, out_dir: Path, formats: tuple[str, ...]) -> FolderOutcome:
-    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`."""
+def write_briefing(
+    record: BriefingRecord, out_dir: Path, formats: tuple[str, ...], ledger: Ledger | None = None
+) -> FolderOutcome:
+    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`;
+    with the state database's `ledger`, the leftovers it records as the tool's are removed."""
     from summarizer.output.writers import write_outputs
 
     started = time.perf_counter()
     with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
-        paths = write_outputs(out_dir, record, formats)
+        paths = write_outputs(out_dir, record, formats, ledger)
     timings = {**record.timings, "write": time.perf_counter() - started}
     return _outcome(record, out_dir, paths, timings)
 
@@ -388,13 +397,13 @@ def _briefable(folder: Folder, *, keep_off_topic: bool = False) -> tuple[Folder,
     off_topic = {} if keep_off_topic else {o.article_id: o for o in folder.off_topic}
     keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES and a.id not in off_topic]
     flags = [
-        RunFlag(a.id, "language-not-supported", f"detected '{a.language_detected}': not briefed")
+        RunFlag(a.id, "language-not-supported", Message("flag.language", language=a.language_detected))
         for a in folder.articles
         if a.language not in SUPPORTED_SOURCE_LANGUAGES
     ]
     flags += [
         RunFlag(
-            o.article_id, "off-topic", f"off-topic ({o.reason}): {o.detail}; not briefed (--keep-off-topic keeps it)"
+            o.article_id, "off-topic", Message("flag.off_topic", reason=Message(f"code.{o.reason}"), detail=o.detail)
         )
         for o in off_topic.values()
     ]
@@ -437,9 +446,15 @@ class _NoModelNeeded:
 
 
 def _summaries(
-    inputs: list[SummaryInput], options: RunOptions, session: ModelSession, cache: Cache, name: str
+    inputs: list[SummaryInput],
+    options: RunOptions,
+    session: ModelSession,
+    cache: Cache,
+    name: str,
+    hashes: dict[str, str],
 ) -> tuple[list[ArticleSummary], int]:
-    """Per-article summaries, reusing cached ones; the rest are generated in one batch."""
+    """Per-article summaries, reusing cached ones; the rest are generated in one batch and stored
+    with their article's content hash (`hashes`, by article id), by which a driver finds them."""
     from summarizer.document import SummarySentence
 
     keys = {i.article_id: _summary_key(i, options, session) for i in inputs}
@@ -448,6 +463,7 @@ def _summaries(
         stored = cache.get(SUMMARY_NAMESPACE, keys[item.article_id])
         if stored is not None:
             stored["sentences"] = [SummarySentence(**s) for s in stored["sentences"]]
+            stored["notes"] = message_from_data(stored["notes"])
             found[item.article_id] = ArticleSummary(**stored)
     missing = [i for i in inputs if i.article_id not in found]
     if missing:
@@ -455,9 +471,19 @@ def _summaries(
         with progress.step(f"{name}: summarizing {len(missing)} article(s) with {summarizer.name}"):
             made = summarizer.summarize(missing, options.lang)
         for summary in _with_extractive_fallback(missing, made, options.lang):
-            cache.put(SUMMARY_NAMESPACE, keys[summary.article_id], to_dict(summary))
+            cache.put(
+                SUMMARY_NAMESPACE, keys[summary.article_id], _summary_data(summary), hashes.get(summary.article_id)
+            )
             found[summary.article_id] = summary
     return [found[i.article_id] for i in inputs], len(inputs) - len(missing)
+
+
+def _summary_data(summary: ArticleSummary) -> dict[str, Any]:
+    """A summary as the cache keeps it: its notes with their message keys, so a cached summary's
+    notes are worded in the briefing's language like fresh ones."""
+    data: dict[str, Any] = to_dict(summary)
+    data["notes"] = [n.to_data() if isinstance(n, Message) else n for n in summary.notes]
+    return data
 
 
 def _with_extractive_fallback(
@@ -474,10 +500,7 @@ def _with_extractive_fallback(
     for summary in summaries:
         replacement = replacements.get(summary.article_id)
         if replacement is not None:
-            replacement.notes = [
-                *summary.notes,
-                f"{summary.model} produced no usable summary; these are extractive sentences from the article",
-            ]
+            replacement.notes = [*summary.notes, Message("summary.fallback", model=summary.model)]
             summary = replacement
         result.append(summary)
     return result
@@ -493,6 +516,8 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         # summaries, also when "auto" picks another engine than it did when they were cached.
         "engine": options.engine,
         "runtime": session.runtime(options.summarizer),
+        # Nor those of a GPU (CTranslate2 int8_float16, torch fp16/bf16) with a CPU's.
+        **({"device": "cuda"} if options.device == "cuda" else {}),
         # The source number is left out: adding an article can renumber the others, and an
         # article's own summary does not depend on its number.
         "input": {k: v for k, v in to_dict(item).items() if k != "number"},
