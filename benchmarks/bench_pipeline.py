@@ -433,7 +433,7 @@ def measure_run(
         skipped_retries=session.logs["translator"].skipped_retries,
         translator=describe_translator(translator),
         summarizer=describe_summarizer(summarizer),
-        device=str(summarizer.loaded.device),
+        device=str(getattr(summarizer.chat, "device", None) or summarizer.chat.loaded.device),
         torch_threads=torch.get_num_threads(),
         torch_threads_before_after_translator_load=session.torch_threads_around_translator_load,
         restore_threads=restore_threads,

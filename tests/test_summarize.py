@@ -453,3 +453,33 @@ def test_summaries_are_cached_and_recorded_per_runtime(tiny_models_for, monkeypa
     assert ct2_session.runtime(options.summarizer) == "ctranslate2 int8 on cpu"
     assert _summary_key(item, options, torch_session) != _summary_key(item, options, ct2_session)
     assert ModelSession(RunOptions(lang="id", summarizer="extractive")).runtime("extractive") == "built in"
+
+
+def test_int8_model_read_tensor_by_tensor_equals_the_converted_whole_model(varied_qwen) -> None:
+    """The streaming int8 loader (no float copy of the model in memory) builds exactly the
+    model that loading it whole and converting it builds."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from summarizer.models.quantize import load_int8_model, quantize_linear_layers
+
+    streamed = load_int8_model(varied_qwen, AutoModelForCausalLM, torch.float32)
+    whole = AutoModelForCausalLM.from_pretrained(varied_qwen, dtype=torch.float32).eval()
+    quantize_linear_layers(whole)
+    ids = torch.tensor([[5, 17, 42, 99, 3, 250, 7] * 4])
+    with torch.inference_mode():
+        assert torch.equal(streamed(ids).logits, whole(ids).logits)
+    assert not any(t.is_meta for t in [*streamed.parameters(), *streamed.buffers()])
+
+
+def test_a_checkpoint_cut_short_is_a_model_error_not_a_traceback(varied_qwen, tmp_path) -> None:
+    import shutil
+
+    from summarizer.errors import ModelError
+
+    broken = tmp_path / "cut"
+    shutil.copytree(varied_qwen, broken)
+    weights = broken / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-1000])
+    with pytest.raises(ModelError):
+        load_model(str(broken), dtype="int8")

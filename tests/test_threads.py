@@ -49,3 +49,32 @@ def test_usable_cpus_never_exceeds_the_affinity_mask(monkeypatch) -> None:
     assert usable_cpus() == 2
     monkeypatch.setattr(threads, "cgroup_cpu_quota", lambda: None)
     assert usable_cpus() == 4
+
+
+def test_a_core_taken_by_other_work_is_left_to_it() -> None:
+    from summarizer.models.threads import threads_for_this_run
+
+    assert threads_for_this_run(2, 0.02) == 2  # a quiet machine
+    assert threads_for_this_run(2, 0.95) == 1  # one core busy elsewhere
+    assert threads_for_this_run(2, 1.9) == 1  # never fewer than one
+    assert threads_for_this_run(8, 2.4) == 6
+
+
+def test_other_work_is_measured_without_this_process(tmp_path: Path) -> None:
+    """A busy loop in this process is not "other work"; a busy child process is."""
+    import subprocess
+    import sys
+    import time
+
+    from summarizer.models.threads import cores_busy_with_other_work
+
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        assert cores_busy_with_other_work(0.5) > 0.5
+    finally:
+        hog.kill()
+        hog.wait()
+    stat = tmp_path / "stat"
+    stat.write_text("garbage\n")
+    assert cores_busy_with_other_work(0.01, stat) == 0.0

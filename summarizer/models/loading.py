@@ -208,12 +208,7 @@ def _load_weights(resolved: ResolvedModel, device: torch.device, dtype: torch.dt
     import torch
 
     if dtype == torch.qint8:
-        from summarizer.models.quantize import quantize_linear_layers
-
-        compute = torch.bfloat16 if cpu_supports_bf16() else torch.float32
-        model = _load_weights(resolved, device, compute)
-        log.info("%s: %d linear layers hold int8 weights", resolved.name, quantize_linear_layers(model))
-        return model
+        return _load_int8_weights(resolved, device)
     model_class = _model_class(resolved.family)
     try:
         with without_transformers_progress_bars():
@@ -228,6 +223,29 @@ def _load_weights(resolved: ResolvedModel, device: torch.device, dtype: torch.dt
         # Missing or unreadable weight files: the store is damaged, not a code bug.
         raise ModelError(f"cannot load {resolved.name} from {resolved.path}: {_first_line(error)}") from error
     return model.to(device).eval()
+
+
+def _load_int8_weights(resolved: ResolvedModel, device: torch.device) -> Any:
+    """The model with int8 linear layers, read tensor by tensor (summarizer.models.quantize);
+    a checkpoint that layout does not fit is loaded whole and then converted (more memory)."""
+    import torch
+
+    from summarizer.models.quantize import CheckpointLayoutError, load_int8_model, quantize_linear_layers
+
+    compute = torch.bfloat16 if cpu_supports_bf16() else torch.float32
+    model_class = _model_class(resolved.family)
+    try:
+        model = load_int8_model(resolved.path, model_class, compute)
+    except CheckpointLayoutError as problem:
+        log.info("%s: reading it tensor by tensor failed (%s); loading it whole", resolved.name, problem)
+        model = _load_weights(resolved, device, compute)
+        quantize_linear_layers(model)
+    except (OSError, ValueError, KeyError) as error:
+        raise ModelError(f"cannot load {resolved.name} from {resolved.path}: {_first_line(error)}") from error
+    else:
+        model.generation_config = _published_generation_config(resolved.path, model.config)
+    log.info("%s: linear layers hold int8 weights", resolved.name)
+    return model.to(device)
 
 
 @contextmanager

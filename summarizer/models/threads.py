@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from pathlib import Path
 
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -75,10 +76,51 @@ def _ratio(limit: str, period: str) -> float | None:
     return value if value > 0 else None
 
 
+def cores_busy_with_other_work(seconds: float = 0.3, stat: Path = Path("/proc/stat")) -> float:
+    """How many cores other processes kept busy over the last `seconds` (0.0 where unknown).
+
+    A model step is thousands of short parallel sections, each waiting for its slowest thread;
+    a thread that shares its core with another busy process is descheduled for whole time
+    slices, so two threads on two cores of which one is busy run several times slower than one
+    thread on the free core (docs/benchmarks.md, "Under load").
+    """
+    try:
+        before, own_before = _busy_ticks(stat), _own_ticks()
+        time.sleep(seconds)
+        after, own_after = _busy_ticks(stat), _own_ticks()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    elapsed = after[1] - before[1]
+    if elapsed <= 0:
+        return 0.0
+    cpus = os.cpu_count() or 1
+    others = (after[0] - before[0]) - (own_after - own_before)
+    return max(0.0, others / elapsed * cpus)
+
+
+def _busy_ticks(stat: Path) -> tuple[int, int]:
+    """(busy, total) clock ticks of all CPUs since boot."""
+    values = [int(v) for v in stat.read_text(encoding="ascii").splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def _own_ticks() -> int:
+    times = os.times()
+    return round((times.user + times.system) * os.sysconf("SC_CLK_TCK"))
+
+
+def threads_for_this_run(usable: int, busy_elsewhere: float) -> int:
+    """One thread per usable core that other work leaves free (at least one): a core more than
+    half taken by another process is left to it."""
+    return max(1, min(usable, usable - math.floor(busy_elsewhere + 0.5)))
+
+
 def limit_torch_threads() -> int:
-    """Lower torch's intra-op threads to the usable CPUs (never raise them); the count used."""
+    """Set torch's intra-op threads (which CTranslate2 also takes) to the usable CPUs that other
+    work leaves free, never more than torch's own default; the count used."""
     import torch
 
-    threads = min(torch.get_num_threads(), usable_cpus())
+    threads = min(torch.get_num_threads(), threads_for_this_run(usable_cpus(), cores_busy_with_other_work()))
     torch.set_num_threads(threads)
     return threads

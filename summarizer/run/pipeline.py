@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from summarizer.output.files import Ledger
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.base import Translator
+
+log = logging.getLogger(__name__)
 
 SUMMARY_NAMESPACE = "summary"
 
@@ -152,21 +155,28 @@ class ModelSession:
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] = {}
         self._runtimes: dict[str, str] = {}
+        self.threads: int | None = None  # chosen when the first model is opened
 
     def _ensure(self, ref: str) -> None:
         """Fetch a missing registered model on first use (when the network and its licence allow)."""
         from summarizer.models.install import ensure_installed
-        from summarizer.models.threads import limit_torch_threads
 
-        # Before any engine sizes its thread pool from torch's count.
-        limit_torch_threads()
         ensure_installed(ref, self.options.models_dir, offline=self.options.offline, progress=self.options.progress)
+
+    def _choose_threads(self) -> None:
+        """Once, before the first model is opened (every engine sizes its thread pool then)."""
+        if self.threads is None:
+            from summarizer.models.threads import limit_torch_threads
+
+            self.threads = limit_torch_threads()
+            log.info("models run on %d thread(s)", self.threads)
 
     def translator(self) -> Translator:
         if self._translator is None:
             from summarizer.translate.factory import load_translator
 
             self._ensure(self.options.translator)
+            self._choose_threads()
 
             with progress.step(f"loading the translator {self._described(self.options.translator)}"):
                 self._translator = load_translator(
@@ -187,6 +197,7 @@ class ModelSession:
             from summarizer.summarizers.factory import load_summarizer
 
             self._ensure(self.options.summarizer)
+            self._choose_threads()
 
             with progress.step(f"loading the summarizer {self._described(self.options.summarizer)}"):
                 self._summarizer = load_summarizer(
