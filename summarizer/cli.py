@@ -43,6 +43,8 @@ ModelsDirOption = Annotated[
     typer.Option(
         "--models-dir",
         metavar="DIR",
+        # The store check reports an unreadable store itself, naming the model and the fix.
+        readable=False,
         help=(
             "Local model store (env SUMMARIZE_MODELS_DIR; default: models/ in a checkout, else the per-user"
             " data folder shown by `summarize models list`)."
@@ -620,12 +622,16 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
         revision = (
             "built-in" if not row.repo_id else row.revision[:7] if len(row.revision) == 40 else f"{row.revision}*"
         )
+        installed = "damaged" if row.problem else "yes" if row.installed else "no"
         typer.echo(
-            f"{row.name:<26} {row.task:<10} {'yes' if row.default else '':<7} {'yes' if row.installed else 'no':<9} "
+            f"{row.name:<26} {row.task:<10} {'yes' if row.default else '':<7} {installed:<9} "
             f"{_size(row.size_on_disk):>9} {_size(row.download_bytes):>9}  {revision:<9} {licence}"
         )
     if any(len(row.revision) != 40 and row.repo_id for row in rows):
         typer.echo("* not pinned to a verified commit; pull records the exact commit it fetched")
+    for row in rows:
+        if row.problem:
+            typer.echo(f"damaged: {row.problem}")
 
 
 @models_app.command("pull")
@@ -659,16 +665,19 @@ def models_remove(
     ],
     models_dir: ModelsDirOption = None,
 ) -> None:
-    """Delete the installed model NAME from the local store."""
-    from summarizer.models.store import model_path, read_manifest, remove_model
+    """Delete the installed model NAME from the local store (a link in its place: the link only)."""
+    from summarizer.models.store import remove_model
 
     with _user_errors():
-        was_installed = read_manifest(model_path(name, models_dir)) is not None
-        freed = remove_model(name, models_dir)
-    if was_installed:
-        typer.echo(f"removed {name} ({_size(freed)} freed)")
+        removal = remove_model(name, models_dir)
+    if removal.link is not None:
+        typer.echo(f"removed the link {name} (it pointed to {removal.link}; nothing there was deleted)")
+    elif removal.installed:
+        typer.echo(f"removed {name} ({_size(removal.freed)} freed)")
     else:
-        typer.echo(f"{name} was not installed; deleted what an interrupted download left ({_size(freed)} freed)")
+        typer.echo(
+            f"{name} was not installed; deleted what an interrupted download left ({_size(removal.freed)} freed)"
+        )
 
 
 def _size(count: int) -> str:

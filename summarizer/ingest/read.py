@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.document import Metadata, RawDocument, Skipped, SourceFile
-from summarizer.errors import InputError
+from summarizer.errors import InputError, printable
 from summarizer.ingest.decoding import Decoded, DecodeError, decode_bytes, normalize_text
 from summarizer.ingest.markup import (
     Converted,
@@ -182,16 +182,7 @@ def read_file(
 
 def display_name(name: str) -> str:
     """A file or folder name safe to print on one line: undecodable bytes and controls escaped."""
-    return "".join(_escape_char(char) for char in name)
-
-
-def _escape_char(char: str) -> str:
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid UTF-8 (surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    if char.isprintable() or char == " ":
-        return char
-    return char.encode("unicode_escape").decode("ascii")
+    return printable(name)
 
 
 def _one_line(error: BaseException) -> str:

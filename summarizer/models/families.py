@@ -3,9 +3,10 @@
 A family is a transformers architecture plus what this tool knows about it: the task it serves,
 how a model folder is recognised (config.json `model_type`, and the tokenizer class where two
 families share one model type), which transformers Auto class loads it, what a summarizer of
-the family writes, whether float16 is safe, and what the CTranslate2 engine needs. Adding a
-family is one row in FAMILY_TABLE plus, when no existing summarizer or translator class fits it,
-one class. Nothing here imports torch or transformers.
+the family writes, whether float16 is safe, what the CTranslate2 engine needs, and which
+tokenizer files a model folder of the family holds. Adding a family is one row in FAMILY_TABLE
+plus, when no existing summarizer or translator class fits it, one class. Nothing here imports
+torch or transformers.
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ class Family:
     # The CTranslate2 converter drops <pad> from the vocabulary, so it need not be suppressed.
     ct2_drops_pad: bool = False
     translation_tokens: TranslationTokens | None = None  # multilingual translators only
+    # The tokenizer files a model folder of the family must hold: one of these sets, complete
+    # (the store check looks for them before a run; without them transformers 5 can build an
+    # empty tokenizer silently instead of failing).
+    tokenizer_files: tuple[tuple[str, ...], ...] = (("tokenizer.json",),)
 
     @property
     def english_only(self) -> bool:
@@ -79,7 +84,14 @@ class Family:
 FAMILY_TABLE: dict[str, Family] = {
     family.name: family
     for family in (
-        Family("marian", "translate", ("marian",), ct2=True, ct2_drops_pad=True),
+        Family(
+            "marian",
+            "translate",
+            ("marian",),
+            ct2=True,
+            ct2_drops_pad=True,
+            tokenizer_files=(("source.spm", "target.spm", "vocab.json"),),
+        ),
         Family(
             "nllb",
             "translate",
@@ -87,6 +99,7 @@ FAMILY_TABLE: dict[str, Family] = {
             tokenizer_class_prefix="Nllb",
             ct2=True,
             translation_tokens=TranslationTokens("ind_Latn", "eng_Latn"),
+            tokenizer_files=(("tokenizer.json",), ("sentencepiece.bpe.model",)),
         ),
         Family(
             "m2m100",
@@ -95,6 +108,7 @@ FAMILY_TABLE: dict[str, Family] = {
             ct2=True,
             ct2_needs_language_tokens=True,
             translation_tokens=TranslationTokens("id", "__en__"),
+            tokenizer_files=(("sentencepiece.bpe.model", "vocab.json"),),
         ),
         Family(
             "qwen2",
@@ -109,6 +123,7 @@ FAMILY_TABLE: dict[str, Family] = {
             # CTranslate2 cannot do for prompts of unequal length; elsewhere CTranslate2 int8.
             ct2_auto_devices=("cpu",),
             torch_cpu_auto_dtype="int8",
+            tokenizer_files=(("tokenizer.json",), ("vocab.json", "merges.txt")),
         ),
         # T5/mT5 overflow to NaN in float16 (transformers#10956, CTranslate2#1074).
         Family(
@@ -118,8 +133,16 @@ FAMILY_TABLE: dict[str, Family] = {
             summary_languages=(SAME_AS_INPUT,),
             summarizer="seq2seq",
             fp16_safe=False,
+            tokenizer_files=(("tokenizer.json",), ("spiece.model",)),
         ),
-        Family("bart", "summarize", ("bart",), summary_languages=("en",), summarizer="seq2seq"),
+        Family(
+            "bart",
+            "summarize",
+            ("bart",),
+            summary_languages=("en",),
+            summarizer="seq2seq",
+            tokenizer_files=(("tokenizer.json",), ("vocab.json", "merges.txt")),
+        ),
     )
 }
 FAMILIES: tuple[str, ...] = tuple(FAMILY_TABLE)

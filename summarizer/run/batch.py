@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import summarizer.progress as progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
@@ -29,7 +30,7 @@ from summarizer.errors import BusyError, ExitCode, InputError, ModelError, Promp
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
 from summarizer.paths import models_dir
-from summarizer.run.database import prepare_database
+from summarizer.run.database import LOCK_FILE_NAME, prepare_database
 from summarizer.run.executors import (
     BriefJob,
     Executor,
@@ -54,10 +55,12 @@ from summarizer.run.state import State
 
 log = logging.getLogger(__name__)
 
-LOCK_FILE_NAME = ".summarize.lock"
 # Tracebacks of unexpected per-folder failures go here, under the outputs folder, so that one
 # folder's bug is on record while the run goes on with the others.
 ERROR_LOG_NAME = "summarize-errors.log"
+# Tries at taking a busy outputs lock before refusing (see _lock_now), and the pause between them.
+_LOCK_TRIES = 5
+_LOCK_RETRY_S = 0.05
 # How the run history lists the folders a Ctrl-C kept from being started, or (pressed twice) abandoned.
 NOT_STARTED = "not started"
 ABANDONED = "abandoned"
@@ -188,15 +191,16 @@ def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
     except OSError as error:
         raise StateError(f"cannot write in the outputs folder {outputs_root}: {error.strerror or error}") from None
     with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
+        if not _lock_now(handle):
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            raise BusyError(
-                f"another summarize run (pid {holder}) is writing to {outputs_root}; "
-                "wait for it to finish or pass --wait"
-            ) from None
+            if not wait:
+                raise BusyError(
+                    f"another summarize run (pid {holder}) is writing to {outputs_root}; "
+                    "wait for it to finish or pass --wait"
+                )
+            log.warning("another summarize run (pid %s) is writing to %s; waiting for it", holder, outputs_root)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
@@ -205,6 +209,19 @@ def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_now(handle: IO[str]) -> bool:
+    """Take the outputs lock if no run holds it. `status` holds it shared for an instant to see
+    whether a run is writing (run.database.run_in_progress), so a refusal is tried again briefly."""
+    for _ in range(_LOCK_TRIES):
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            time.sleep(_LOCK_RETRY_S)
+        else:
+            return True
+    return False
 
 
 def run_batch(

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import logging
 import os
 import shutil
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 # 2: the lookups a Ray driver ships rows by are indexed: translations by source sentence, entries
 #    by a new `ref` column (a summary's article content hash), older entries by their article id.
 SCHEMA_VERSION = 2
+# Beside the database: the lock a run holds on its outputs folder for as long as it runs.
+LOCK_FILE_NAME = ".summarize.lock"
 _META = "CREATE TABLE IF NOT EXISTS database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
@@ -65,10 +68,14 @@ def prepare_database(path: Path) -> list[str]:
 
 
 def check_readable(path: Path) -> None:
-    """For `status`: the database must be usable as it is (status never repairs or moves it)."""
+    """For `status`: the database must be usable as it is (status never repairs or moves it).
+
+    While a run is writing, its -wal is its own (the run checked it when it opened the database)
+    and a copy taken mid-write could look foreign, so it is not checked then.
+    """
     if path.is_dir():
         raise StateError(f"{path} is a folder, not the state database; move it away")
-    if _foreign_wal(path, dry_run=True):
+    if not run_in_progress(path.parent) and _foreign_wal(path, dry_run=True):
         raise StateError(
             f"{path} has a -wal file that belongs to another database; run `summarize run` on this "
             "outputs folder to move it aside, or delete it"
@@ -79,6 +86,21 @@ def check_readable(path: Path) -> None:
             f"the state database {path} is not usable ({problem}); the next `summarize run` moves it "
             "aside and starts a new one"
         )
+
+
+def run_in_progress(outputs_root: Path) -> bool:
+    """Whether a run holds the lock on `outputs_root` now (the lock file is only read here)."""
+    try:
+        descriptor = os.open(outputs_root / LOCK_FILE_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)  # closing drops the shared lock, if it was taken
+    return False
 
 
 def _check_writable(path: Path) -> None:

@@ -32,6 +32,7 @@ from summarizer.paths import check_utf8_path
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
+    from summarizer.models.store import ResolvedModel
     from summarizer.output.files import Ledger
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.base import Translator
@@ -124,26 +125,59 @@ def check_options(options: RunOptions) -> None:
 def check_models_installed(options: RunOptions, folders: list[Folder]) -> None:
     """Make sure, before any folder is briefed, that every model the run needs can be used: the
     translator if some folder must be translated, the summarizer unless it is the built-in one.
-    A missing one is fetched where that is allowed; all that cannot be had are reported together,
-    in one line (exit 4)."""
-    from summarizer.errors import ModelNotInstalledError
-    from summarizer.models.install import ensure_installed
+    A missing one is fetched where that is allowed; each is then checked without loading it
+    (summarizer.models.check: weights whole, tokenizer files there, config readable). All that
+    cannot be used are reported together, in one line (exit 4)."""
+    from summarizer.errors import ModelError
 
     refs = []
     if any(needs_translator(folder, options) for folder in folders):
         refs.append(options.translator)
     if options.summarizer != EXTRACTIVE:
         refs.append(options.summarizer)
-    missing: list[ModelNotInstalledError] = []
+    unusable: list[ModelError] = []
     for ref in dict.fromkeys(refs):
         try:
-            ensure_installed(ref, options.models_dir, offline=options.offline, progress=options.progress)
-        except ModelNotInstalledError as error:
-            missing.append(error)
-    if len(missing) == 1:
-        raise missing[0]
-    if missing:
-        raise ModelNotInstalledError(f"{len(missing)} models cannot be used: " + " | ".join(map(str, missing)))
+            resolved = ready_model(ref, options)
+        except ModelError as error:
+            unusable.append(error)
+        else:
+            _note_stale_engine_copy(resolved, options)
+    if len(unusable) == 1:
+        raise unusable[0]
+    if unusable:
+        raise ModelError(f"{len(unusable)} models cannot be used: " + " | ".join(map(str, unusable)))
+
+
+def ready_model(ref: str, options: RunOptions) -> ResolvedModel:
+    """Model `ref` fetched if missing (where allowed) and checked (ModelError when it cannot be used)."""
+    from summarizer.models.install import ensure_installed
+    from summarizer.models.store import verify_model
+
+    ensure_installed(ref, options.models_dir, offline=options.offline, progress=options.progress)
+    return verify_model(ref, options.models_dir)
+
+
+def _note_stale_engine_copy(resolved: ResolvedModel, options: RunOptions) -> None:
+    """Say up front when the CTranslate2 copy a model will run from is incomplete or out of date
+    (a conversion that was killed, a newer ctranslate2): it is converted again when first needed."""
+    from summarizer.models.engines import CTRANSLATE2, choose_engine
+    from summarizer.models.families import get_family
+
+    family = get_family(resolved.family)
+    if family.task == "summarize" and family.summarizer != "chat":
+        return  # seq2seq summarizers run on torch only
+    try:
+        choice = choose_engine(resolved.family, options.device, options.dtype, options.engine)
+    except SummarizerError:
+        return  # reported when the model is loaded
+    if choice.engine != CTRANSLATE2:
+        return
+    from summarizer.models.ct2_convert import copy_problem
+
+    problem = copy_problem(resolved, choice.compute_type or "int8")
+    if problem:
+        log.warning("%s; it will be converted again when first needed", problem)
 
 
 class ModelSession:
@@ -156,12 +190,14 @@ class ModelSession:
         self._revisions: dict[str, str | None] = {}
         self._runtimes: dict[str, str] = {}
         self.threads: int | None = None  # chosen when the first model is opened
+        self._ready: set[str] = set()
 
     def _ensure(self, ref: str) -> None:
-        """Fetch a missing registered model on first use (when the network and its licence allow)."""
-        from summarizer.models.install import ensure_installed
-
-        ensure_installed(ref, self.options.models_dir, offline=self.options.offline, progress=self.options.progress)
+        """Fetch a missing registered model on first use (when the network and its licence allow)
+        and check its files, once per session."""
+        if ref != EXTRACTIVE and ref not in self._ready:
+            ready_model(ref, self.options)
+            self._ready.add(ref)
 
     def _choose_threads(self) -> None:
         """Once, before the first model is opened (every engine sizes its thread pool then)."""
@@ -247,9 +283,7 @@ class ModelSession:
         if ref not in self._revisions:
             from summarizer.models.store import resolve_model
 
-            if ref != "extractive":
-                self._ensure(ref)
-
+            self._ensure(ref)
             self._revisions[ref] = (
                 __version__ if ref == EXTRACTIVE else resolve_model(ref, self.options.models_dir).revision
             )
