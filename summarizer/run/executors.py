@@ -231,7 +231,9 @@ class FolderWorker:
         os.environ["OMP_NUM_THREADS"] = str(threads)
         if "torch" in sys.modules:
             sys.modules["torch"].set_num_threads(threads)
-        self.session = ModelSession(options)
+        # The CPUs are reserved for this actor: other actors' work on the node is not a reason
+        # to take fewer threads.
+        self.session = ModelSession(options, threads=threads)
 
     def pid(self) -> int:
         return os.getpid()

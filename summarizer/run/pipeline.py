@@ -183,13 +183,15 @@ def _note_stale_engine_copy(resolved: ResolvedModel, options: RunOptions) -> Non
 class ModelSession:
     """The models of one run, each loaded on first use and then reused for every folder."""
 
-    def __init__(self, options: RunOptions) -> None:
+    def __init__(self, options: RunOptions, *, threads: int | None = None) -> None:
+        """`threads`: a count already decided by whoever reserved the CPUs (a Ray actor), taken
+        as it is; without one, the first model opened measures what other work leaves free."""
         self.options = options
         self._translator: Translator | None = None
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] = {}
         self._runtimes: dict[str, str] = {}
-        self.threads: int | None = None  # chosen when the first model is opened
+        self.threads = threads
         self._ready: set[str] = set()
 
     def _ensure(self, ref: str) -> None:
