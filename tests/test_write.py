@@ -11,7 +11,7 @@ import pytest
 from briefing_data import make_record, story_folder
 
 from summarizer.output.articles import safe_article_names
-from summarizer.output.files import atomic_write
+from summarizer.output import files
 from summarizer.output.writers import write_outputs
 
 
@@ -83,35 +83,36 @@ def test_a_failure_while_writing_leaves_the_previous_outputs_intact(written, mon
     with pytest.raises(TypeError):
         write_outputs(out, make_record(settings={"lang": "id", "broken": object()}))
     assert {p: p.read_bytes() for p in paths} == before
-    # A failure after briefing.json's new text was written but before it was swapped in
-    # (disk full, killed) leaves the old one.
-    real_replace = os.replace
+    # A failure after some of the new files were written (disk full, killed) leaves the old ones.
+    real_write = files.write_file
 
-    def fail_on_json(src, dst):
-        if Path(dst).name == "briefing.json":
-            raise OSError(28, "No space left on device")
-        real_replace(src, dst)
+    def fail_on_json(path, text):
+        if path.name == "briefing.json":
+            raise KeyboardInterrupt  # stands in for anything that stops the write
+        real_write(path, text)
 
-    monkeypatch.setattr(os, "replace", fail_on_json)
-    with pytest.raises(OSError):
-        write_outputs(out, make_record(timings={"translate": 9.0}))
-    assert (out / "briefing.json").read_bytes() == before[out / "briefing.json"]
-    json.loads(before[out / "briefing.json"])
-    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
-
-
-def test_atomic_write_replaces_only_on_success(tmp_path):
-    target = tmp_path / "briefing.md"
-    atomic_write(target, lambda handle: handle.write("old\n"))
-
-    def half_then_fail(handle):
-        handle.write("new and half")
-        raise KeyboardInterrupt  # a killed run
-
+    monkeypatch.setattr(files, "write_file", fail_on_json)
     with pytest.raises(KeyboardInterrupt):
-        atomic_write(target, half_then_fail)
-    assert target.read_text() == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["briefing.md"]
+        write_outputs(out, make_record(timings={"translate": 9.0}))
+    assert {p: p.read_bytes() for p in paths} == before
+    assert not list(files.generations_home(out).glob("*.partial"))
+
+
+def test_outputs_are_a_link_to_one_complete_generation(written):
+    out, _, paths = written
+    assert out.is_symlink() and not Path(os.readlink(out)).is_absolute()
+    first = out.resolve()
+    write_outputs(out, make_record(timings={"translate": 9.0}))
+    second = out.resolve()
+    assert second != first and second.parent == first.parent == files.generations_home(out)
+    assert json.loads((out / "briefing.json").read_text())["timings"]["translate"] == 9.0
+    # The replaced generation stays whole for a reader that resolved the link before the switch.
+    assert json.loads((first / "briefing.json").read_text())["timings"]["translate"] == 1.5
+    write_outputs(out, make_record(timings={"translate": 3.0}))
+    assert not first.exists(), "only the current and the previous generation are kept"
+    assert sorted(p.name for p in files.generations_home(out).iterdir()) == sorted(
+        [second.name, out.resolve().name]
+    )
 
 
 def test_article_file_names_are_safe_and_unique():
@@ -143,13 +144,23 @@ def test_output_files_get_the_permissions_the_umask_gives(tmp_path):
     assert {oct(p.stat().st_mode & 0o777) for p in restricted} == {oct(0o640)}
 
 
-def test_leftovers_of_a_killed_run_and_pages_of_removed_articles_are_swept(tmp_path):
-    (tmp_path / "articles").mkdir()
-    (tmp_path / ".briefing.json.abc.tmp").write_text('{"half')
-    (tmp_path / "articles" / ".a.txt.md.x.tmp").write_text("half")
-    (tmp_path / "articles" / "gone.md").write_text("article no longer in the folder")
-    (tmp_path / "notes.txt").write_text("not ours")
-    run = make_record()
-    paths = write_outputs(tmp_path, run)
-    remaining = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
-    assert remaining == {p.relative_to(tmp_path) for p in paths} | {Path("notes.txt")}
+def test_a_plain_output_folder_of_an_older_version_becomes_a_generation(tmp_path):
+    """Leftovers of a killed run and pages of removed articles are not carried into the new
+    generation; a file the user put in the folder is (and is never deleted)."""
+    out = tmp_path / "story"
+    (out / "articles").mkdir(parents=True)
+    (out / ".briefing.json.abc.tmp").write_text('{"half')
+    (out / "articles" / ".a.txt.md.x.tmp").write_text("half")
+    (out / "articles" / "gone.md").write_text("article no longer in the folder")
+    (out / "briefing.md").write_text("old briefing")
+    (out / "notes.txt").write_text("not ours")
+    paths = write_outputs(out, make_record())
+    assert out.is_symlink()
+    remaining = {p.relative_to(out.resolve()) for p in out.resolve().rglob("*") if p.is_file()}
+    assert remaining == {p.relative_to(out) for p in paths} | {Path("notes.txt")}
+    assert (out / "notes.txt").read_text() == "not ours"
+    # Two switches later the plain folder's generation is pruned, the user's file is still there.
+    write_outputs(out, make_record())
+    write_outputs(out, make_record())
+    assert (out / "notes.txt").read_text() == "not ours"
+    assert len(list(files.generations_home(out).iterdir())) == 2

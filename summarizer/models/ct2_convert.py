@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import summarizer.progress as progress
-from summarizer.errors import ModelError
+from summarizer.errors import WRITE_ERRNOS, ModelError, write_error, writing
 from summarizer.models.families import get_family
 from summarizer.models.store import MANIFEST_NAME, ResolvedModel
 
@@ -57,15 +57,18 @@ def converted_dir(resolved: ResolvedModel, quantization: str) -> Path:
         return target
     # With real weights this takes minutes: it must never look like a hang.
     message = f"converting {resolved.name} for the CPU engine (CTranslate2 {quantization}) in {target}; done once"
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=resolved.path))
-    try:
-        with progress.step(message):
-            built = scratch / "model"
-            _convert(resolved, built, quantization)
-            (built / STAMP_NAME).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
-            _install(built, target, scratch / "stale", stamp)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    # A full disk, a size limit or a read-only models folder: one line naming the file (exit 7);
+    # the scratch folder goes, and an earlier copy in `target` stays as it was.
+    with writing(target):
+        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=resolved.path))
+        try:
+            with progress.step(message):
+                built = scratch / "model"
+                _convert(resolved, built, quantization)
+                (built / STAMP_NAME).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
+                _install(built, target, scratch / "stale", stamp)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     return target
 
 
@@ -109,6 +112,8 @@ def _convert(resolved: ResolvedModel, output: Path, quantization: str) -> None:
     # (ValueError, OSError, SafetensorError, ...); every one means "this copy cannot be made",
     # and the cause stays chained for --verbose.
     except Exception as error:  # noqa: BLE001
+        if isinstance(error, OSError) and error.errno in WRITE_ERRNOS:
+            raise write_error(output, error) from None  # the machine's fault, not the model's
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ModelError(
             f"cannot convert {resolved.name} to CTranslate2 ({quantization}): {first}; "
@@ -165,4 +170,6 @@ def _install(built: Path, target: Path, stale: Path, stamp: dict[str, Any]) -> N
     except OSError:
         # Another process installed its conversion first: fine when it is the same one.
         if read_stamp(target) != stamp:
+            if stale.exists() and not target.exists():
+                os.replace(stale, target)  # keep the copy there was
             raise

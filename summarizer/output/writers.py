@@ -2,14 +2,16 @@
 
 A writer only formats the briefing record (`render` returns relative path → file text); writing
 is shared: everything selected is rendered before the first file is touched, so a rendering error
-changes nothing on disk, and each file is then replaced atomically. A new format is one module
-with a `render` function plus one row in WRITERS.
+changes nothing on disk, and the folder's files then switch together as one generation
+(summarizer.output.files). A new format is one module with a `render` function plus one row in
+WRITERS.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from summarizer.briefing.record import BriefingRecord
@@ -20,18 +22,16 @@ from summarizer.output import articles, files, html_out, json_out, markdown
 @dataclass(frozen=True)
 class Writer:
     render: Callable[[BriefingRecord], dict[str, str]]  # relative path → file text
-    # Files only this writer makes (a glob relative to the output folder): any it did not write
-    # in this run belong to articles that left the folder and are removed.
-    owns: str | None = None
+    # The files this writer can make (globs relative to the output folder). Files of an earlier
+    # generation that match no writer's globs are the user's and are carried into the next one.
+    owns: tuple[str, ...]
 
 
-# Table order is write order: the briefing files come last, so a briefing on disk implies the
-# pages it was written with are there too.
 WRITERS: dict[str, Writer] = {
-    "articles": Writer(articles.render, owns=articles.PAGES),
-    "json": Writer(json_out.render),
-    "md": Writer(markdown.render),
-    "html": Writer(html_out.render),
+    "articles": Writer(articles.render, owns=(articles.PAGES,)),
+    "json": Writer(json_out.render, owns=(json_out.FILE_NAME,)),
+    "md": Writer(markdown.render, owns=(markdown.FILE_NAME,)),
+    "html": Writer(html_out.render, owns=(html_out.FILE_NAME,)),
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(WRITERS)
 
@@ -53,14 +53,24 @@ def check_formats(formats: Iterable[str]) -> None:
 
 
 def write_outputs(out_dir: Path, record: BriefingRecord, formats: Iterable[str] = DEFAULT_FORMATS) -> list[Path]:
-    """Write the chosen formats of one briefing into `out_dir`; return the files written."""
+    """Write the chosen formats of one briefing as the new generation of `out_dir`; return the
+    files written (their stable paths under `out_dir`)."""
+    return publish_outputs(out_dir, record, formats)[0]
+
+
+def publish_outputs(
+    out_dir: Path, record: BriefingRecord, formats: Iterable[str] = DEFAULT_FORMATS
+) -> tuple[list[Path], files.Switch]:
+    """write_outputs, also returning the switch so a caller can undo it (its record of the
+    briefing failed)."""
     asked = set(formats)
     check_formats(asked)
     chosen = [name for name in WRITERS if name in asked]
-    files.sweep_temp_files(out_dir)
-    contents = {out_dir / relative: text for name in chosen for relative, text in WRITERS[name].render(record).items()}
-    for name in chosen:
-        owned = WRITERS[name].owns
-        if owned:
-            files.remove_stale(out_dir, owned, keep=set(contents))
-    return [files.atomic_write_text(path, text) for path, text in contents.items()]
+    contents = {relative: text for name in chosen for relative, text in WRITERS[name].render(record).items()}
+    switch = files.publish(out_dir, contents, is_tool_file)
+    return [out_dir / relative for relative in contents], switch
+
+
+def is_tool_file(relative: str) -> bool:
+    """Whether a file (path relative to an output folder) is one some writer makes."""
+    return any(fnmatchcase(relative, pattern) for writer in WRITERS.values() for pattern in writer.owns)

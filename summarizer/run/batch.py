@@ -25,7 +25,17 @@ from typing import Any, TypeVar
 import summarizer.progress as progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.document import Folder
-from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, StateError, SummarizerError
+from summarizer.errors import (
+    BusyError,
+    ExitCode,
+    InputError,
+    ModelError,
+    PromptError,
+    StateError,
+    SummarizerError,
+    WriteError,
+    writing,
+)
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
 from summarizer.paths import models_dir
@@ -178,10 +188,11 @@ def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
                 f"another summarize run (pid {holder}) is writing to {outputs_root}; "
                 "wait for it to finish or pass --wait"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        with writing(lock_path):
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
         try:
             yield
         finally:
@@ -293,6 +304,7 @@ class Driver:
         done: dict[Path, FolderResult] = {}
         status = "interrupted"
         error_line = ""
+        returning = False  # True once the run ends normally (not on an exception)
         bar: Any = None
 
         def finished(story: Path, result: FolderResult) -> None:
@@ -333,6 +345,7 @@ class Driver:
                 outputs_root=str(self.outputs_root),
             )
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
+            returning = True
             return batch
         except Exception as error:
             # KeyboardInterrupt is not an Exception: that run stays recorded as "interrupted".
@@ -344,17 +357,28 @@ class Driver:
                 bar.close()
             ordered = [done[story] for story in stories if story in done]
             summary = {"folders": [(r.path, r.status, r.detail) for r in ordered], "error": error_line}
-            state.finish_run(run_id, status, summary)
+            self._finish_run(run_id, status, summary, stopping_on_error=not returning)
+
+    def _finish_run(self, run_id: int, status: str, summary: dict, *, stopping_on_error: bool) -> None:
+        """Record how the run ended. When it is already stopping on an error (the disk is full),
+        failing to record that too must not replace the error the user needs to see."""
+        try:
+            self.state.finish_run(run_id, status, summary)
+        except WriteError as error:
+            if not stopping_on_error:
+                raise
+            log.debug("could not record the end of run %s: %s", run_id, error)
 
     def _isolated(self, story: Path, step: Callable[[], _T]) -> _T | FolderResult:
         """`step`, with any unexpected exception turned into this folder's failure.
 
-        Model and prompt errors still stop the run (every later folder would fail the same way),
-        and so do KeyboardInterrupt and SystemExit, which are not Exceptions.
+        Model, prompt and write errors still stop the run (every later folder would fail the same
+        way: a full disk stays full), and so do KeyboardInterrupt and SystemExit, which are not
+        Exceptions.
         """
         try:
             return step()
-        except (ModelError, PromptError):
+        except (ModelError, PromptError, WriteError):
             raise
         except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
             return self._internal_failure(story, error, "".join(traceback.format_exception(error)))
@@ -408,8 +432,14 @@ class Driver:
                 return FolderResult(key, "failed", str(done.error), str(out_dir), skipped)
             return self._internal_failure(story, done.error, done.trace)
         assert done.record is not None, "a job without an error has a record"
-        outcome = write_briefing(done.record, out_dir, self.options.formats)
-        self.state.record_briefed(key, prepared.fingerprint, prepared.settings, prepared.articles, outcome.paths)
+        outcome = write_briefing(
+            done.record,
+            out_dir,
+            self.options.formats,
+            commit=lambda written: self.state.record_briefed(
+                key, prepared.fingerprint, prepared.settings, prepared.articles, written.paths
+            ),
+        )
         for article_id, reason in outcome.not_briefed:
             log.warning("not briefed %s/%s: %s", display_name(str(story)), article_id, reason)
         skipped += outcome.not_briefed
@@ -418,7 +448,7 @@ class Driver:
 
 def _log_internal_error(outputs_root: Path, story: Path, trace: str) -> Path:
     log_path = outputs_root / ERROR_LOG_NAME
-    with open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
+    with writing(log_path), open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
         handle.write(f"--- {display_name(str(story))} (pid {os.getpid()})\n{trace}\n")
     return log_path
 

@@ -24,12 +24,14 @@ import time
 import uuid
 from pathlib import Path
 
-from summarizer.errors import StateError
+from summarizer.errors import StateError, sqlite_write_error
 
 log = logging.getLogger(__name__)
 
 # 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta.
-SCHEMA_VERSION = 1
+# 2: runs record the host, boot and start time of their process (a killed run is told apart from
+#    a live one even when its pid has been reused).
+SCHEMA_VERSION = 2
 _META = "CREATE TABLE IF NOT EXISTS database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
@@ -179,7 +181,8 @@ def _initialise(path: Path) -> None:
             _install_write_triggers(connection)
             (version,) = connection.execute("PRAGMA user_version").fetchone()
             if version < SCHEMA_VERSION:
-                # Version 0 (no user_version) had the same tables: they are created if missing.
+                # Version 0 (no user_version) had the same tables as 1: they are created if missing.
+                _add_run_identity(connection)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -189,9 +192,22 @@ def _initialise(path: Path) -> None:
             raise StateError(f"the state database {path} is read-only; make it writable and run again") from None
         if "locked" in str(error):
             return  # another run holds it; the outputs lock reports that
+        full = sqlite_write_error(path, error)  # a full disk or a file size limit
+        if full is not None:
+            raise full from None
         raise StateError(f"cannot open the state database {path}: {error}") from None
     except sqlite3.DatabaseError as error:
         raise StateError(f"cannot open the state database {path}: {error}") from None
+
+
+def _add_run_identity(connection: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: the runs table gains the columns that identify a run's process."""
+    from summarizer.run.state import RUN_IDENTITY_COLUMNS
+
+    present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
+    for column in RUN_IDENTITY_COLUMNS:
+        if column not in present:
+            connection.execute(f"ALTER TABLE runs ADD COLUMN {column} TEXT")
 
 
 def _install_write_triggers(connection: sqlite3.Connection) -> None:

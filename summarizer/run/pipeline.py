@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -298,15 +299,32 @@ def brief_folder(
     return write_briefing(brief(folder, options, session, cache), out_dir, options.formats)
 
 
-def write_briefing(record: BriefingRecord, out_dir: Path, formats: tuple[str, ...]) -> FolderOutcome:
-    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`."""
-    from summarizer.output.writers import write_outputs
+def write_briefing(
+    record: BriefingRecord,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    commit: Callable[[FolderOutcome], None] | None = None,
+) -> FolderOutcome:
+    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`.
+
+    `commit(outcome)` records the written briefing (the state database); if it fails, the folder
+    is switched back to its previous outputs, so outputs and their record never disagree.
+    """
+    from summarizer.output.files import undo
+    from summarizer.output.writers import publish_outputs
 
     started = time.perf_counter()
     with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
-        paths = write_outputs(out_dir, record, formats)
+        paths, switch = publish_outputs(out_dir, record, formats)
     timings = {**record.timings, "write": time.perf_counter() - started}
-    return _outcome(record, out_dir, paths, timings)
+    outcome = _outcome(record, out_dir, paths, timings)
+    if commit is not None:
+        try:
+            commit(outcome)
+        except BaseException:
+            undo(switch)
+            raise
+    return outcome
 
 
 def _models(session: ModelSession) -> list[ModelInfo]:
