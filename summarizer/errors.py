@@ -101,8 +101,19 @@ WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES,
 # What every write failure can promise: files are switched in only when complete.
 _KEPT = "nothing already there was replaced; free space (or fix the permission) and run again"
 
-# SQLite's names for the same failures (its extended codes start with these).
-_SQLITE_WRITE_CODES = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN")
+# SQLite's names for the same failures (its extended codes start with these). Read errors
+# (SQLITE_IOERR_READ, _SHORT_READ) are not among them: they say the file itself is damaged.
+_SQLITE_WRITE_CODES = (
+    "SQLITE_FULL",
+    "SQLITE_IOERR_WRITE",
+    "SQLITE_IOERR_FSYNC",
+    "SQLITE_IOERR_DIR_FSYNC",
+    "SQLITE_IOERR_TRUNCATE",
+    "SQLITE_IOERR_SHM",
+    "SQLITE_READONLY",
+    "SQLITE_PERM",
+    "SQLITE_CANTOPEN",
+)
 
 
 def shown_path(path: str | Path) -> str:
@@ -124,13 +135,16 @@ def write_error(path: str | Path, error: OSError) -> WriteError:
 
 
 @contextmanager
-def writing(path: str | Path) -> Iterator[None]:
-    """Turn a machine-side write failure (see WRITE_ERRNOS) under `path` into a WriteError."""
+def writing(path: str | Path, *, named: bool = False) -> Iterator[None]:
+    """Turn a machine-side write failure (see WRITE_ERRNOS) under `path` into a WriteError naming
+    the file that failed, or `path` itself when `named` (or the system did not say which)."""
     try:
         yield
     except OSError as error:
         if error.errno not in WRITE_ERRNOS:
             raise
+        if named:
+            error.filename = None
         raise write_error(path, error) from None
 
 

@@ -200,7 +200,7 @@ def translations_stored(database: Path) -> int:
 
 def assert_outputs_whole(out: Path) -> None:
     for path in out.rglob("*"):
-        assert not path.name.endswith(".tmp"), f"partial file left: {path}"
+        assert not path.name.endswith((".tmp", ".partial")), f"partial file left: {path}"
         if path.suffix == ".json":
             json.loads(path.read_text())
 
@@ -254,17 +254,16 @@ def test_killed_during_translation_resumes_without_redoing_it(tiny_models_for, s
 KILL_DURING_WRITE = """
 import os, signal
 import summarizer.output.files as files
-_real = files.atomic_write_text
+_real = files.write_file
 _count = {"n": 0}
 def _dies_mid_write(path, text):
     _count["n"] += 1
     if _count["n"] == 3:
-        # Leave a half-written temp file, then die the way `kill -9` does.
-        partial = path.parent / ("." + path.name + ".killed.tmp")
-        partial.write_text(text[: len(text) // 2])
+        # Leave a half-written file in the generation being built, then die the way `kill -9` does.
+        path.write_text(text[: len(text) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
     return _real(path, text)
-files.atomic_write_text = _dies_mid_write
+files.write_file = _dies_mid_write
 """
 
 

@@ -110,9 +110,7 @@ def test_outputs_are_a_link_to_one_complete_generation(written):
     assert json.loads((first / "briefing.json").read_text())["timings"]["translate"] == 1.5
     write_outputs(out, make_record(timings={"translate": 3.0}))
     assert not first.exists(), "only the current and the previous generation are kept"
-    assert sorted(p.name for p in files.generations_home(out).iterdir()) == sorted(
-        [second.name, out.resolve().name]
-    )
+    assert sorted(p.name for p in files.generations_home(out).iterdir()) == sorted([second.name, out.resolve().name])
 
 
 def test_article_file_names_are_safe_and_unique():

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import summarizer.progress as progress
-from summarizer.errors import WRITE_ERRNOS, ModelError, write_error, writing
+from summarizer.errors import WRITE_ERRNOS, ModelError, writing
 from summarizer.models.families import get_family
 from summarizer.models.store import MANIFEST_NAME, ResolvedModel
 
@@ -59,7 +59,7 @@ def converted_dir(resolved: ResolvedModel, quantization: str) -> Path:
     message = f"converting {resolved.name} for the CPU engine (CTranslate2 {quantization}) in {target}; done once"
     # A full disk, a size limit or a read-only models folder: one line naming the file (exit 7);
     # the scratch folder goes, and an earlier copy in `target` stays as it was.
-    with writing(target):
+    with writing(target, named=True):
         scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=resolved.path))
         try:
             with progress.step(message):
@@ -113,7 +113,7 @@ def _convert(resolved: ResolvedModel, output: Path, quantization: str) -> None:
     # and the cause stays chained for --verbose.
     except Exception as error:  # noqa: BLE001
         if isinstance(error, OSError) and error.errno in WRITE_ERRNOS:
-            raise write_error(output, error) from None  # the machine's fault, not the model's
+            raise  # the machine's fault, not the model's: reported as a failed write
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ModelError(
             f"cannot convert {resolved.name} to CTranslate2 ({quantization}): {first}; "

@@ -54,7 +54,7 @@ def write_file(path: Path, text: str) -> None:
 
     The mode is what a plain open() gives (the umask decides), like any file the user creates.
     """
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+    with writing(path), open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())

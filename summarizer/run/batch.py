@@ -188,11 +188,10 @@ def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
                 f"another summarize run (pid {holder}) is writing to {outputs_root}; "
                 "wait for it to finish or pass --wait"
             ) from None
+        # Unbuffered, so a failed write (a file size limit) is reported here and not again on close.
         with writing(lock_path):
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
+            os.ftruncate(handle.fileno(), 0)
+            os.write(handle.fileno(), str(os.getpid()).encode())
         try:
             yield
         finally:

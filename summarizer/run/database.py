@@ -108,6 +108,11 @@ def _problem(path: Path) -> str | None:
     except sqlite3.DatabaseError as error:
         if "locked" in str(error):
             return None  # another process is using it: let the normal busy handling decide
+        # Opening can need to write (the -shm index of a WAL): a full disk or a size limit then
+        # fails the open, and that says nothing about the database, which must not be moved aside.
+        cannot_write = sqlite_write_error(path, error)
+        if cannot_write is not None:
+            raise cannot_write from None
         return str(error)
     if result != "ok":
         return f"integrity check: {result.splitlines()[0]}"
