@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from briefing_data import make_record, story_folder
 
-from summarizer.output.articles import safe_article_names
 from summarizer.output import files
+from summarizer.output.articles import safe_article_names
 from summarizer.output.writers import write_outputs
 
 
