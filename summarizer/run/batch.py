@@ -344,12 +344,13 @@ class Driver:
                 outputs_root=str(self.outputs_root),
             )
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
+            error_line = _failure_reason(batch)
             returning = True
             return batch
         except Exception as error:
             # KeyboardInterrupt is not an Exception: that run stays recorded as "interrupted".
             status = "failed"
-            error_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            error_line = _error_line(error)
             raise
         finally:
             if bar is not None:
@@ -443,6 +444,24 @@ class Driver:
             log.warning("not briefed %s/%s: %s", display_name(str(story)), article_id, reason)
         skipped += outcome.not_briefed
         return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
+
+
+def _error_line(error: Exception) -> str:
+    """Why a run stopped, in one line: a user error's own message; a bug's type and message."""
+    message = str(error).splitlines()[0] if str(error).strip() else ""
+    if isinstance(error, SummarizerError) and message:
+        return message
+    return f"internal error: {type(error).__name__}" + (f": {message}" if message else "")
+
+
+def _failure_reason(batch: BatchResult) -> str:
+    """Why a run that finished counts as failed (a bug in a folder, every folder failed), or ""."""
+    if batch.exit_code == ExitCode.INTERNAL:
+        broken = next(f for f in batch.folders if f.internal_error)
+        return f"{broken.path}: {broken.detail}"
+    if batch.exit_code == ExitCode.NO_INPUT:
+        return f"every folder failed; first: {batch.folders[0].path}: {batch.folders[0].detail}"
+    return ""
 
 
 def _log_internal_error(outputs_root: Path, story: Path, trace: str) -> Path:
