@@ -60,7 +60,8 @@ def converted_dir(resolved: ResolvedModel, quantization: str) -> Path:
     # A full disk, a size limit or a read-only models folder: one line naming the file (exit 7);
     # the scratch folder goes, and an earlier copy in `target` stays as it was.
     with writing(target, named=True):
-        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=resolved.path))
+        _sweep_scratch(resolved.path, target.name)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", dir=resolved.path))
         try:
             with progress.step(message):
                 built = scratch / "model"
@@ -70,6 +71,28 @@ def converted_dir(resolved: ResolvedModel, quantization: str) -> Path:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def _sweep_scratch(model_dir: Path, target_name: str) -> None:
+    """Remove the scratch folders of conversions whose process is gone (killed mid-conversion).
+
+    Each scratch folder carries its process id, so one that another live process is still
+    converting into is left alone.
+    """
+    for scratch in model_dir.glob(f".{target_name}.*"):
+        owner = scratch.name.removeprefix(f".{target_name}.").split(".", 1)[0]
+        if scratch.is_dir() and (not owner.isdigit() or not _process_exists(int(owner))):
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def conversion_stamp(resolved: ResolvedModel, quantization: str) -> dict[str, Any]:
