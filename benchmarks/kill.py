@@ -74,8 +74,9 @@ STAGES = {
 }
 
 # Runs the real entry point with the stage functions wrapped. argv: COUNTS_FILE KILL_SPEC CLI-ARGS...
-# KILL_SPEC is "-" or "stage:n:before|after". Every call appends "stage size" to COUNTS_FILE with
-# one unbuffered write, so the counts survive the SIGKILL.
+# KILL_SPEC is "-" or "stage:n:before|after". Every call appends "stage 0" to COUNTS_FILE, and every
+# finished translation chunk "translated SENTENCES", each with one unbuffered write, so the counts
+# survive the SIGKILL.
 WRAPPER = """
 import functools, importlib, json, os, signal, sys
 counts_path, kill_spec, cli = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -94,12 +95,13 @@ def wrap(stage, real):
     @functools.wraps(real)
     def counted(*args, **kwargs):
         calls[stage] = calls.get(stage, 0) + 1
-        size = len(args[0]) if stage == "translate-chunk" else 0
-        os.write(log, f"{stage} {size}\\n".encode())
+        os.write(log, f"{stage} 0\\n".encode())
         hit = target is not None and target[0] == stage and target[1] == calls[stage]
         if hit and target[2] == "before":
             die()
         result = real(*args, **kwargs)
+        if stage == "translate-chunk":  # a chunk the model finished: its sentences count as translated
+            os.write(log, f"translated {len(result)}\\n".encode())
         if hit:
             die()
         return result
@@ -220,6 +222,9 @@ class Workbench:
                 if name.endswith(".json"):
                     document = json.loads(data)
                     document.pop("timings", None)
+                    # How many sentences came from the cache is this run's history, like timings.
+                    for translation in document.get("translations", []):
+                        translation.pop("cached", None)
                     found[name] = document
                 else:
                     found[name] = data
@@ -232,9 +237,10 @@ def read_counts(path: Path) -> tuple[dict[str, int], list[int]]:
     chunks: list[int] = []
     for line in path.read_text().splitlines() if path.exists() else []:
         stage, size = line.split()
-        calls[stage] = calls.get(stage, 0) + 1
-        if stage == "translate-chunk":
+        if stage == "translated":
             chunks.append(int(size))
+        else:
+            calls[stage] = calls.get(stage, 0) + 1
     return calls, chunks
 
 
@@ -415,7 +421,9 @@ def main() -> int:
         trials = []
         for index, moment in enumerate(moments):
             trials.append(trial(bench, reference, moment, index))
-            print(f"[{index + 1}/{len(moments)}] {moment.label}: {'ok' if trials[-1].ok else 'FAILED'}", file=sys.stderr)
+            print(
+                f"[{index + 1}/{len(moments)}] {moment.label}: {'ok' if trials[-1].ok else 'FAILED'}", file=sys.stderr
+            )
     print(table(trials))
     killed = [t for t in trials if t.killed]
     summary = {
