@@ -167,7 +167,8 @@ class Trial:
 class Workbench:
     """The inbox, a pristine tiny model store, and how to run the CLI under the wrapper."""
 
-    def __init__(self, root: Path, stories: dict[str, list[str]] = STORIES) -> None:
+    def __init__(self, root: Path, stories: dict[str, list[str]] = STORIES, models: Path | None = None) -> None:
+        """`models`: a store that already holds the two tiny models (else they are built here)."""
         self.root = root
         self.inbox = root / "inbox"
         for story, names in stories.items():
@@ -175,11 +176,15 @@ class Workbench:
             for name in names:
                 shutil.copy(SEEDS / name, self.inbox / story / name)
         self.pristine = root / "pristine-models"
-        sys.path.insert(0, str(ROOT / "tests"))
-        from tiny_models import build_tiny_model
+        if models is None:
+            sys.path.insert(0, str(ROOT / "tests"))
+            from tiny_models import build_tiny_model
 
-        build_tiny_model("marian", self.pristine, TRANSLATOR)
-        build_tiny_model("qwen2", self.pristine, SUMMARIZER)
+            build_tiny_model("marian", self.pristine, TRANSLATOR)
+            build_tiny_model("qwen2", self.pristine, SUMMARIZER)
+        else:
+            for name in (TRANSLATOR, SUMMARIZER):  # without any conversion: every trial converts
+                shutil.copytree(models / name, self.pristine / name, ignore=shutil.ignore_patterns("ctranslate2-*"))
         self.stories = list(stories)
 
     def fresh(self, name: str) -> tuple[Path, Path]:
