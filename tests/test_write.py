@@ -162,3 +162,19 @@ def test_a_plain_output_folder_of_an_older_version_becomes_a_generation(tmp_path
     write_outputs(out, make_record())
     assert (out / "notes.txt").read_text() == "not ours"
     assert len(list(files.generations_home(out).iterdir())) == 2
+
+
+def test_a_story_named_like_the_tools_own_files_gets_another_output_folder(tmp_path):
+    """A story folder called `.generations` (or `summarize.sqlite3`) must not write over the
+    generations of every story (or the database)."""
+    import summarizer.run.batch as batch
+    from summarizer.cache import CACHE_FILE_NAME
+    from summarizer.run.state import RESERVED_NAMES, State
+
+    assert {files.GENERATIONS, CACHE_FILE_NAME, batch.LOCK_FILE_NAME, batch.ERROR_LOG_NAME} <= RESERVED_NAMES
+    state = State(tmp_path / CACHE_FILE_NAME)
+    try:
+        for name in (files.GENERATIONS, CACHE_FILE_NAME):
+            assert state.claim_out_dir(f"/inbox/{name}", name, tmp_path) == tmp_path / f"{name}-2"
+    finally:
+        state.close()
