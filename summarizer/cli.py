@@ -147,7 +147,13 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
 
 def _print_json(data: object) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """JSON on stdout, always valid UTF-8; a text value that was not is said on stderr."""
+    from summarizer.output.json_text import valid_unicode
+
+    valid, replaced = valid_unicode(data)
+    if replaced:
+        typer.echo(f"summarize: lone surrogates replaced by U+FFFD in the JSON at {', '.join(replaced)}", err=True)
+    typer.echo(json.dumps(valid, ensure_ascii=False, indent=2))
 
 
 @app.command()

@@ -76,6 +76,12 @@ class PromptError(SummarizerError):
     exit_code = ExitCode.USAGE
 
 
+class OutputsOverlapError(SummarizerError):
+    """The outputs folder is, is inside or contains a story folder being briefed."""
+
+    exit_code = ExitCode.USAGE
+
+
 class BusyError(SummarizerError):
     """Another run is writing to the same outputs."""
 

@@ -87,3 +87,18 @@ def prompts_dir(explicit: Path | str | None = None) -> Path:
     """The folder of prompt templates: the checkout's `prompts/`, else the copy inside the package."""
     root = checkout_root()
     return _resolve(explicit, PROMPTS_ENV, root / "prompts" if root is not None else PACKAGED_PROMPTS)
+
+
+def check_utf8_path(path: Path | str, option: str) -> None:
+    """Refuse (one line) a folder given by `option` whose name is not valid UTF-8: it is recorded
+    in the state database and in briefing.json, which hold UTF-8 text only."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        from summarizer.errors import SummarizerError
+
+        shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+        raise SummarizerError(
+            f"{option}: the folder name {shown} is not valid UTF-8; rename it or choose another"
+        ) from None

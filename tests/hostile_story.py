@@ -14,8 +14,9 @@ from summarizer.run.pipeline import ModelSession, RunOptions, brief
 PAYLOAD = "document.title='pwned'"
 
 
-def hostile_record(root: Path) -> BriefingRecord:
-    """A synthetic story whose text, metadata and file name carry markup and script."""
+def hostile_story(root: Path) -> Path:
+    """A story folder whose text, metadata (titles, outlets, authors, URLs) and file names carry
+    HTML, script, script links and Markdown block and link syntax."""
     story = root / "story"
     story.mkdir()
     (story / "berita.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
@@ -25,6 +26,14 @@ def hostile_record(root: Path) -> BriefingRecord:
         encoding="utf-8",
     )
     (story / "meta.json").write_text(json.dumps(HOSTILE_RECORD), encoding="utf-8")
+    (story / "judul.json").write_text(json.dumps(MARKDOWN_RECORD), encoding="utf-8")
+    (story / "baris `x` [y](javascript:z).txt").write_text(MARKDOWN_LINES, encoding="utf-8")
+    return story
+
+
+def hostile_record(root: Path) -> BriefingRecord:
+    """The briefing record of `hostile_story`, made without models."""
+    story = hostile_story(root)
     options = RunOptions(lang="id", summarizer="extractive", models_dir=root / "no-models", progress=False)
     cache = Cache(root / "cache.sqlite3")
     try:
@@ -47,3 +56,32 @@ HOSTILE_RECORD = {
     "text": "Wakil Gubernur mengatakan sekolah itu akan dibuka pada bulan Juli. "
     "Para orang tua menyambut baik rencana pembangunan 1.000 sekolah baru tersebut.",
 }
+
+# Markdown that, were it not escaped, would add headings, sections, quotes, lists, links, link
+# definitions, images, autolinks or raw HTML to briefing.md and the article pages.
+MARKDOWN_RECORD = {
+    "title": "Judul berita\n# Injected heading\n---\n[klik](javascript:alert(1))",
+    "source": "[evil]: javascript:alert(1)\n===",
+    "author": "<iframe src=javascript:alert(1)></iframe>",
+    "url": "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "date": "2024-10-29",
+    "text": 'Kepala dinas pendidikan mengatakan <iframe src="https://evil.example/"></iframe> pembangunan '
+    "sekolah dimulai bulan depan.\n"
+    "# Injected heading di tengah teks berita tentang pembangunan sekolah baru di Jakarta\n"
+    "> Kutipan palsu yang tidak boleh menjadi blok kutipan dalam ringkasan berita sekolah\n"
+    "Para guru menyambut &lt;script&gt;alert(1)&lt;/script&gt; rencana pembangunan sekolah itu.\n",
+}
+MARKDOWN_LINES = """# Judul sisipan dari berkas teks tentang sekolah baru di Jakarta
+Dinas pendidikan menyebut <object data="https://evil.example/x.swf"></object> sekolah baru dibuka Juli.
+---
+===
+- Daftar palsu tentang anggaran sekolah yang tidak boleh menjadi daftar dalam ringkasan.
+1. Nomor palsu tentang jumlah guru sekolah yang tidak boleh menjadi daftar bernomor.
+[a]: javascript:alert(1) adalah tautan palsu yang disisipkan ke dalam berita sekolah.
+Wali kota berkata <embed src="https://evil.example/x.svg"> bahwa anggaran sekolah sudah disetujui DPRD.
+Menurut camat <p style="background:url(javascript:alert(1))">warga</p> mendukung pembangunan sekolah.
+Sekretaris daerah <a href="vbscript:msgbox(1)">menyatakan</a> lahan sekolah sudah dibebaskan tahun ini.
+Lihat <JAVASCRIPT:alert(1)> dan <https://evil.example/pixel.png> untuk rincian anggaran sekolah baru.
+Foto ![gambar](https://evil.example/pixel.png) menunjukkan lokasi pembangunan sekolah di Jakarta Timur.
+Rencana itu *disetujui* oleh __dewan__ dan `dinas` pada rapat | tabel | sekolah pekan lalu.
+"""

@@ -149,7 +149,18 @@ def test_hostile_article_text_is_shown_as_text(hostile_html):
     hrefs = [a.get("href") or "" for t, a in page.elements if t == "a"]
     assert not [h for h in hrefs if not h.startswith("#")]  # no javascript:, no article URL that is not http(s)
     assert len(page.raw["style"]) == 1 and PAYLOAD not in page.raw["style"][0]
-    for shown in ("<script>document.title='pwned'</script>", '<img src=x onerror="', "](javascript:"):
+    assert not [(t, k) for t, a in page.elements for k in a if k in ("style", "src", "srcset", "data", "formaction")]
+    shown_markup = [
+        "<script>document.title='pwned'</script>",
+        '<img src=x onerror="',
+        "](javascript:",
+        '<iframe src="https://evil.example/"></iframe>',
+        '<object data="https://evil.example/x.swf"></object>',
+        '<p style="background:url(javascript:alert(1))">',
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "# Injected heading",
+    ]
+    for shown in shown_markup:
         assert shown in page.text, shown  # the markup is there, as text
 
 
@@ -160,6 +171,29 @@ def test_an_article_url_becomes_a_link_only_when_it_is_http(record):
     finally:
         record.folder.articles[2].metadata.url = None
     assert page.find("a", href="https://example.org/berita")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "\x01javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "//evil.example/x",
+        "file:///etc/passwd",
+    ],
+)
+def test_an_article_url_that_is_not_http_never_becomes_a_link(record, url):
+    record.folder.articles[2].metadata.url = url
+    try:
+        page = Page(render_html(record))
+    finally:
+        record.folder.articles[2].metadata.url = None
+    assert [a["href"] for t, a in page.elements if t == "a" and not (a.get("href") or "").startswith("#")] == []
 
 
 # WCAG AA: 4.5:1 for text. Each pair is (text colour, background) as the stylesheet uses them.

@@ -12,7 +12,9 @@ from briefing_data import make_record, story_folder
 
 from summarizer.output import files
 from summarizer.output.articles import safe_article_names
+from summarizer.output.files import Ledger
 from summarizer.output.writers import write_outputs
+from summarizer.run.state import State
 
 
 @pytest.fixture
@@ -110,7 +112,8 @@ def test_outputs_are_a_link_to_one_complete_generation(written):
     assert json.loads((first / "briefing.json").read_text())["timings"]["translate"] == 1.5
     write_outputs(out, make_record(timings={"translate": 3.0}))
     assert not first.exists(), "only the current and the previous generation are kept"
-    assert sorted(p.name for p in files.generations_home(out).iterdir()) == sorted([second.name, out.resolve().name])
+    generations = [p.name for p in files.generations_home(out).iterdir() if p.is_dir()]
+    assert sorted(generations) == sorted([second.name, out.resolve().name])
 
 
 def test_article_file_names_are_safe_and_unique():
@@ -142,26 +145,65 @@ def test_output_files_get_the_permissions_the_umask_gives(tmp_path):
     assert {oct(p.stat().st_mode & 0o777) for p in restricted} == {oct(0o640)}
 
 
-def test_a_plain_output_folder_of_an_older_version_becomes_a_generation(tmp_path):
-    """Leftovers of a killed run and pages of removed articles are not carried into the new
-    generation; a file the user put in the folder is (and is never deleted)."""
-    out = tmp_path / "story"
+def _visible(out: Path) -> set[Path]:
+    """The files a reader sees under the output folder (through its link)."""
+    return {p.relative_to(out.resolve()) for p in out.resolve().rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def test_a_plain_folder_of_an_older_version_becomes_a_generation_keeping_only_the_users_files(tmp_path):
+    """Cleanup deletes only what the state database records as the tool's: a page of an article
+    that left the folder and a killed write's temp file go; the user's files, even under the
+    tool's names and patterns, are carried into every generation and never deleted."""
+    state = State(tmp_path / "state.sqlite3")
+    out = state.claim_out_dir("/news/story", "story", tmp_path / "outputs")
     (out / "articles").mkdir(parents=True)
-    (out / ".briefing.json.abc.tmp").write_text('{"half')
-    (out / "articles" / ".a.txt.md.x.tmp").write_text("half")
-    (out / "articles" / "gone.md").write_text("article no longer in the folder")
-    (out / "briefing.md").write_text("old briefing")
-    (out / "notes.txt").write_text("not ours")
-    paths = write_outputs(out, make_record())
+    gone, killed = out / "articles" / "gone.md", out / ".briefing.md.0123456789ab.tmp"
+    for path in (out / "briefing.md", gone, killed):
+        path.write_text("written by an older summarize")
+    state.record_briefed("/news/story", "f", {}, [], [out / "briefing.md", gone])
+    state._db.execute("INSERT INTO pending_outputs (folder, path, temp) VALUES (?, ?, 1)", ("/news/story", str(killed)))
+    mine = [out / ".briefing.json.abc.tmp", out / "articles" / ".a.txt.md.x.tmp", out / "articles" / "mine.md"]
+    for path in [*mine, out / "notes.txt"]:
+        path.write_text("not ours")
+
+    paths = write_outputs(out, make_record(), ledger=state.ledger("/news/story"))
     assert out.is_symlink()
-    remaining = {p.relative_to(out.resolve()) for p in out.resolve().rglob("*") if p.is_file()}
-    assert remaining == {p.relative_to(out) for p in paths} | {Path("notes.txt")}
-    assert (out / "notes.txt").read_text() == "not ours"
-    # Two switches later the plain folder's generation is pruned, the user's file is still there.
-    write_outputs(out, make_record())
-    write_outputs(out, make_record())
-    assert (out / "notes.txt").read_text() == "not ours"
-    assert len(list(files.generations_home(out).iterdir())) == 2
+    expected = {p.relative_to(out) for p in [*paths, *mine, out / "notes.txt"]}
+    assert _visible(out) == expected
+    # Two switches later the plain folder's generation is pruned: the tool's files are deleted,
+    # the user's stay (carried on as hard links).
+    for _ in range(2):
+        write_outputs(out, make_record(), ledger=state.ledger("/news/story"))
+    assert _visible(out) == expected
+    assert all((out / p.relative_to(out)).read_text() == "not ours" for p in mine)
+    assert sorted(p.name for p in files.generations_home(out).iterdir()) == ["3", "3.written", "4", "4.written"]
+    state.close()
+
+
+def test_without_a_ledger_nothing_but_the_written_files_is_touched(tmp_path):
+    out = tmp_path / "out"
+    (out / "articles").mkdir(parents=True)
+    leftovers = [out / ".briefing.json.abc.tmp", out / "articles" / "gone.md"]
+    for path in leftovers:
+        path.write_text("unknown origin")
+    paths = write_outputs(out, make_record())
+    assert _visible(out) == {p.relative_to(out) for p in [*paths, *leftovers]}
+    assert all((out / p.relative_to(out)).read_text() == "unknown origin" for p in leftovers)
+
+
+def test_a_recorded_path_outside_the_output_folder_is_never_deleted(tmp_path):
+    """A database copied from elsewhere (or a moved outputs folder) may name files outside, or
+    reached through a link out of the folder."""
+    outside = tmp_path / "elsewhere" / "articles" / "page.md"
+    outside.parent.mkdir(parents=True)
+    outside.write_text("someone else's")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "articles").symlink_to(outside.parent)  # a recorded page reached through a link out
+    ledger = Ledger(written=frozenset({outside, out / "articles" / "page.md"}), temps=frozenset({outside}))
+    for _ in range(3):  # the plain folder becomes a generation, which is then pruned
+        write_outputs(out, make_record(), ledger=ledger)
+    assert outside.read_text() == "someone else's"
 
 
 def test_a_story_named_like_the_tools_own_files_gets_another_output_folder(tmp_path):

@@ -1,4 +1,7 @@
-"""articles/<file>.md: per article, its summary, then each sentence's translation beside the original."""
+"""articles/<file>.md: per article, its summary, then each sentence's translation beside the original.
+
+Article text and metadata go through md_text/md_code where they are put into a line (see mdtext).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,11 @@ from pathlib import PurePosixPath
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, TranslatedSentence, parse_sentence_id
 from summarizer.output.labels import labels_for
+from summarizer.output.mdtext import md_code, md_text
 from summarizer.output.wording import date_of
 
 FOLDER = "articles"
 # Every page this writer makes; a page matching it that a run did not write is stale.
-PAGES = f"{FOLDER}/*.md"
 
 
 def render(record: BriefingRecord) -> dict[str, str]:
@@ -58,21 +61,22 @@ def render_article(article: Article, record: BriefingRecord) -> str:
     meta = article.metadata
     t = labels_for(record.language)
     number = record.sources.number_of(article.id)
-    lines = [f"# {meta.title or article.id}", ""]
+    lines = [f"# {md_text(meta.title or article.id)}", ""]
     date = date_of(meta.date, meta.date_text, record.language)
-    lines.append(f"[{number}] · {meta.outlet or t.unknown_outlet} · {date} · `{article.source.path}`")
+    outlet = md_text(meta.outlet or t.unknown_outlet)
+    lines.append(f"[{number}] · {outlet} · {md_text(date)} · {md_code(article.source.path)}")
     lines += ["", f"## {t.summary}", ""]
     summary = record.summary_of.get(article.id)
     if summary:
-        lines += [f"- {s.text}" + _references(s.cites, article.id, record) for s in summary.sentences]
-        lines += [f"- _{t.note.format(note=n)}_" for n in summary.notes]
+        lines += [f"- {md_text(s.text)}" + _references(s.cites, article.id, record) for s in summary.sentences]
+        lines += [f"- _{md_text(t.note.format(note=n))}_" for n in summary.notes]
     else:
         lines.append(f"_{t.no_summary}_")
     lines += ["", f"## {t.text}", ""]
     for paragraph in article.paragraphs:
         for sentence in paragraph.sentences:
             lines += _sentence_lines(sentence.id, sentence.text, record.translated.get(sentence.id))
-    lines += [f"- _{n}_" for n in article.notes]
+    lines += [f"- _{md_text(n)}_" for n in article.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -99,7 +103,7 @@ def _sentence_lines(sid: str, original: str, translation: TranslatedSentence | N
     ref = parse_sentence_id(sid)
     head = f"**{ref.paragraph}.{ref.sentence}**"
     if translation is None:
-        return [f"{head} {original}", ""]
-    lines = [f"{head} {translation.text}", f"> {original}"]
-    lines += [f"> ⚑ {flag.code}: {flag.detail}" for flag in translation.flags]
+        return [f"{head} {md_text(original)}", ""]
+    lines = [f"{head} {md_text(translation.text)}", f"> {md_text(original)}"]
+    lines += [f"> ⚑ {md_text(f'{flag.code}: {flag.detail}')}" for flag in translation.flags]
     return lines + [""]

@@ -7,8 +7,9 @@ renamed to `<n+1>/`, and the link is switched to it with one rename(2), which PO
 every path under `outputs/<story>/` resolves either wholly in the old generation or wholly in the
 new. The generation just replaced is kept until the next switch, so a reader that resolved the link
 before the switch can finish reading it. Older generations are removed, and only the files
-summarize wrote in them: files a user put in the output folder are carried into each new generation
-(as hard links) and never deleted.
+summarize wrote in them (listed in `<n>.written` beside each generation; for a plain folder of an
+older version, those the state database records): files a user put in the output folder are
+carried into each new generation (as hard links) and never deleted.
 
 Any machine-side write failure (disk full, a file size limit, no permission, a read-only file system)
 becomes a WriteError naming the file; what was being built is removed, and the link still points at
@@ -17,10 +18,12 @@ the previous generation.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +35,26 @@ log = logging.getLogger(__name__)
 GENERATIONS = ".generations"
 # A generation being written, or the link about to replace a story's link.
 PARTIAL_SUFFIX = ".partial"
-# Temp files of the single-file atomic writes of earlier versions; never carried into a generation.
-TEMP_SUFFIX = ".tmp"
+# Beside generation <n>: the files summarize wrote into it (JSON list of relative paths).
+WRITTEN_SUFFIX = ".written"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What the state database records of one output folder's files: those of its last briefing
+    (`written`) and the temp files an older version announced before a write (`temps`). It says
+    which files of a plain output folder (left by an older version) are the tool's."""
+
+    written: frozenset[Path] = frozenset()
+    temps: frozenset[Path] = frozenset()
+
+    def relative_to(self, out_dir: Path) -> frozenset[str]:
+        """The recorded files that lie in `out_dir`, relative to it (others are never touched)."""
+        found = set()
+        for path in self.written | self.temps:
+            if path.is_relative_to(out_dir) and ".." not in path.parts:
+                found.add(path.relative_to(out_dir).as_posix())
+        return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -60,11 +81,23 @@ def write_file(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
 
 
-def publish(out_dir: Path, contents: dict[str, str], is_tool_file: Callable[[str], bool]) -> Switch:
+def valid_text(text: str) -> str:
+    """`text` as it can be written as UTF-8: a lone surrogate (which each writer should have
+    replaced and recorded already) becomes U+FFFD rather than failing the write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return re.sub(r"[\ud800-\udfff]", "\ufffd", text)
+    return text
+
+
+def publish(out_dir: Path, contents: dict[str, str], recorded: frozenset[str] = frozenset()) -> Switch:
     """Write `contents` (relative path -> text) as the next generation of `out_dir` and switch to it.
 
-    `is_tool_file(relative)` says whether a file in the previous generation is one summarize
-    makes (a briefing, an article page): those are not carried over, everything else is.
+    The previous generation's files that summarize did not write are carried over. Which ones it
+    wrote is listed beside each generation; for a plain folder of an older version, `recorded`
+    (the state database's record, relative paths) says it, and without one nothing is taken as
+    the tool's (every file there is carried, the new ones replacing those of the same name).
     """
     home = generations_home(out_dir)
     with writing(home):
@@ -77,26 +110,31 @@ def publish(out_dir: Path, contents: dict[str, str], is_tool_file: Callable[[str
             number += 1  # `number` is kept for the plain folder once it is moved in
         staging = home / f"{number}{PARTIAL_SUFFIX}"
         final = home / str(number)
+        ours = _written_into(previous, recorded) if previous is not None else frozenset()
         try:
             _build(staging, contents)
             if previous is not None:
-                _carry_foreign_files(previous, staging, is_tool_file)
+                _carry_foreign_files(previous, staging, ours)
             _sync_tree(staging)
+            write_file(_written_list(final), json.dumps(sorted(contents), ensure_ascii=False))
             os.rename(staging, final)
             _sync_dir(home)
             if legacy:
                 previous = home / str(number - 1)
+                write_file(_written_list(previous), json.dumps(sorted(ours), ensure_ascii=False))
                 os.rename(out_dir, previous)
             _point(out_dir, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             if not _points_at(out_dir, final):
                 shutil.rmtree(final, ignore_errors=True)
+                _written_list(final).unlink(missing_ok=True)
                 if legacy and previous is not None and previous != out_dir and not out_dir.exists():
                     os.rename(previous, out_dir)  # the plain folder goes back where it was
+                    _written_list(previous).unlink(missing_ok=True)
             raise
     switch = Switch(out_dir, final, previous)
-    _prune(home, keep={final, *([previous] if previous else [])}, newest=final, is_tool_file=is_tool_file)
+    _prune(home, keep={final, *([previous] if previous else [])}, newest=final)
     return switch
 
 
@@ -109,6 +147,7 @@ def undo(switch: Switch) -> None:
         elif switch.out_dir.is_symlink():
             switch.out_dir.unlink()
         shutil.rmtree(switch.new, ignore_errors=True)
+        _written_list(switch.new).unlink(missing_ok=True)
     except OSError as error:
         log.warning("could not switch %s back to its previous outputs: %s", shown_path(switch.out_dir), error)
 
@@ -132,6 +171,9 @@ def sweep_partials(out_dir: Path) -> None:
     if home.is_dir():
         for partial in home.glob(f"*{PARTIAL_SUFFIX}"):
             shutil.rmtree(partial, ignore_errors=True)
+        for listed in home.glob(f"*{WRITTEN_SUFFIX}"):
+            if not (home / listed.name.removesuffix(WRITTEN_SUFFIX)).is_dir():
+                listed.unlink()  # the list of a generation whose rename a kill prevented
     link = _link_temp(out_dir)
     if link.is_symlink() or link.exists():
         link.unlink()
@@ -161,8 +203,20 @@ def _next_number(home: Path) -> int:
 
 
 def _number(name: str) -> int | None:
-    stem = name.removesuffix(PARTIAL_SUFFIX)
+    stem = name.removesuffix(PARTIAL_SUFFIX).removesuffix(WRITTEN_SUFFIX)
     return int(stem) if stem.isdigit() else None
+
+
+def _written_list(generation: Path) -> Path:
+    return generation.with_name(generation.name + WRITTEN_SUFFIX)
+
+
+def _written_into(generation: Path, recorded: frozenset[str]) -> frozenset[str]:
+    """The files summarize wrote into `generation`: its list, else what the database records."""
+    try:
+        return frozenset(json.loads(_written_list(generation).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return recorded
 
 
 def _complete(home: Path) -> list[Path]:
@@ -186,11 +240,11 @@ def _build(staging: Path, contents: dict[str, str]) -> None:
         write_file(path, text)
 
 
-def _carry_foreign_files(previous: Path, staging: Path, is_tool_file: Callable[[str], bool]) -> None:
+def _carry_foreign_files(previous: Path, staging: Path, ours: frozenset[str]) -> None:
     """Bring the files a user put in the output folder into the new generation (hard links where
-    the file system has them, else copies)."""
+    the file system has them, else copies; a link is carried as a link)."""
     for path, relative in _files(previous):
-        if is_tool_file(relative) or path.name.endswith(TEMP_SUFFIX) or (staging / relative).exists():
+        if relative in ours or (staging / relative).exists() or (staging / relative).is_symlink():
             continue
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -201,8 +255,10 @@ def _carry_foreign_files(previous: Path, staging: Path, is_tool_file: Callable[[
 
 
 def _files(folder: Path) -> Iterator[tuple[Path, str]]:
-    for root, _, names in os.walk(folder):
-        for name in names:
+    """Every file and link under `folder` (links to folders included, never followed)."""
+    for root, folders, names in os.walk(folder):
+        links = [name for name in folders if (Path(root) / name).is_symlink()]
+        for name in [*names, *links]:
             path = Path(root) / name
             yield path, path.relative_to(folder).as_posix()
 
@@ -241,21 +297,24 @@ def _point(out_dir: Path, generation: Path) -> None:
     _sync_dir(out_dir.parent)
 
 
-def _prune(home: Path, keep: set[Path], newest: Path, is_tool_file: Callable[[str], bool]) -> None:
+def _prune(home: Path, keep: set[Path], newest: Path) -> None:
     """Remove the generations not in `keep`: only the files summarize wrote there (or carried on
     to `newest`); a generation still holding anything else is left and reported."""
     for generation in _complete(home):
         if generation in keep:
             continue
+        ours = _written_into(generation, frozenset())
         try:
             for path, relative in list(_files(generation)):
+                if not _inside(path, generation):
+                    continue  # reached through a link out of the folder: never deleted
                 carried = newest / relative
-                ours = is_tool_file(relative) or path.name.endswith(TEMP_SUFFIX)
-                if ours or (carried.exists() and _same_file(path, carried)):
+                if relative in ours or ((carried.exists() or carried.is_symlink()) and _same_file(path, carried)):
                     path.unlink()
             for root, _, _ in sorted(os.walk(generation), key=lambda entry: -len(entry[0])):
                 if not any(Path(root).iterdir()):
                     Path(root).rmdir()
+            _written_list(generation).unlink(missing_ok=True)
         except OSError as error:
             # Cleaning up is not worth failing a written briefing for: the next switch tries again.
             log.warning("could not remove the old outputs %s: %s", shown_path(generation), error)
@@ -265,6 +324,15 @@ def _prune(home: Path, keep: set[Path], newest: Path, is_tool_file: Callable[[st
 
 
 def _same_file(a: Path, b: Path) -> bool:
-    if os.path.samefile(a, b):
+    """Whether `b` in the newest generation is `a` carried on (a hard link, or a copy)."""
+    first, second = a.lstat(), b.lstat()
+    if (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino):
         return True
-    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    if a.is_symlink() or b.is_symlink():
+        return a.is_symlink() and b.is_symlink() and os.readlink(a) == os.readlink(b)
+    return first.st_size == second.st_size and a.read_bytes() == b.read_bytes()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    # The parent is resolved, the name is not: a link of that name is removed, never followed.
+    return Path(os.path.realpath(path.parent)).is_relative_to(os.path.realpath(folder))

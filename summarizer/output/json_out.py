@@ -1,4 +1,8 @@
-"""briefing.json: everything, machine-readable; every citation resolves to translation and original."""
+"""briefing.json: everything, machine-readable; every citation resolves to translation and original.
+
+Always valid UTF-8: a lone surrogate anywhere is replaced by U+FFFD and flagged (`invalid-unicode`,
+with the JSON path of the value).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,16 @@ from typing import Any
 
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, TranslatedSentence, article_of, to_dict
+from summarizer.output.json_text import replaced_flags, valid_unicode
 
 JSON_SCHEMA_VERSION = 1
 FILE_NAME = "briefing.json"
 
 
 def render(record: BriefingRecord) -> dict[str, str]:
-    return {FILE_NAME: json.dumps(briefing_json(record), ensure_ascii=False, indent=2, default=_json_default) + "\n"}
+    document, replaced = valid_unicode(briefing_json(record))
+    document["flags"] += replaced_flags(replaced)
+    return {FILE_NAME: json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"}
 
 
 def _json_default(value: Any) -> Any:

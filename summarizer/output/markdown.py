@@ -1,10 +1,15 @@
-"""briefing.md: title, ranked key points with [n] citations, figures by source, sources, verification."""
+"""briefing.md: title, ranked key points with [n] citations, figures by source, sources, verification.
+
+Every value that comes from the articles (or a model that read them) goes through md_text/md_code
+where it is put into a line, so that it shows as text and can add no heading, link or HTML.
+"""
 
 from __future__ import annotations
 
 from summarizer.briefing.compose import Briefing
 from summarizer.briefing.record import BriefingRecord
 from summarizer.output.labels import Labels, labels_for
+from summarizer.output.mdtext import md_code, md_text
 from summarizer.output.wording import (
     briefed_line,
     citation_change_lines,
@@ -29,12 +34,12 @@ def citation_marks(sources: list[int]) -> str:
 def render_briefing(record: BriefingRecord) -> str:
     b = record.briefing
     t = labels_for(record.language)
-    lines = [f"# {b.title}", ""]
+    lines = [f"# {md_text(b.title)}", ""]
     if b.title_disputed:
-        lines += [f"> ⚠ {t.title_disputed.format(values='; '.join(b.title_disputed))}", ""]
-    lines += [f"_{briefed_line(record)}_", ""]
+        lines += [f"> ⚠ {md_text(t.title_disputed.format(values='; '.join(b.title_disputed)))}", ""]
+    lines += [f"_{md_text(briefed_line(record))}_", ""]
     lines += [f"## {t.key_points}", ""]
-    lines += [f"- {p.text} {citation_marks(p.sources)}{_disputed(p.disputed, t)}" for p in b.points] or [
+    lines += [f"- {md_text(p.text)} {citation_marks(p.sources)}{_disputed(p.disputed, t)}" for p in b.points] or [
         f"_{t.no_key_point}_"
     ]
     lines += ["", f"## {t.figures}", ""]
@@ -44,22 +49,25 @@ def render_briefing(record: BriefingRecord) -> str:
     if b.off_topic:
         kept = all(o.kept for o in b.off_topic)
         lines += ["", f"## {t.off_topic_kept if kept else t.off_topic_left_out}", ""]
-        lines += [f"- {_describe(o.title, o.outlet, o.date, o.file, t)}: {o.reason}, {o.detail}" for o in b.off_topic]
-    lines += ["", f"## {t.verification}", "", verification_line(b)]
+        lines += [
+            f"- {_describe(o.title, o.outlet, o.date, o.file, t)}: {md_text(o.reason)}, {md_text(o.detail)}"
+            for o in b.off_topic
+        ]
+    lines += ["", f"## {t.verification}", "", md_text(verification_line(b))]
     changes = citation_change_lines(b)
     if changes:
-        lines += ["", t.changed] + [f"- {c}" for c in changes]
+        lines += ["", t.changed] + [f"- {md_text(c)}" for c in changes]
     if b.dropped:
         lines += ["", t.dropped]
-        lines += [f'- "{d.text}" {citation_marks(d.sources)} — {d.reason}' for d in b.dropped]
+        lines += [f'- "{md_text(d.text)}" {citation_marks(d.sources)} — {md_text(d.reason)}' for d in b.dropped]
     notes = note_lines(record)
     if notes:
-        lines += ["", t.notes] + [f"- {n}" for n in notes]
+        lines += ["", t.notes] + [f"- {md_text(n)}" for n in notes]
     return "\n".join(lines) + "\n"
 
 
 def _disputed(disputed: list[str], t: Labels) -> str:
-    return f" ⚠ _{t.point_disputed.format(values='; '.join(disputed))}_" if disputed else ""
+    return f" ⚠ _{md_text(t.point_disputed.format(values='; '.join(disputed)))}_" if disputed else ""
 
 
 def _sentence_ref(sentence_id: str) -> str:
@@ -77,13 +85,15 @@ def _conflict_lines(b: Briefing, t: Labels) -> list[str]:
     """Values the outlets contradict each other on: who said what, where (sentence id)."""
     lines: list[str] = []
     for conflict in b.conflicts:
-        lines += [f"**{t.sources_differ.format(what=conflict.what)}**", ""]
+        lines += [f"**{md_text(t.sources_differ.format(what=conflict.what))}**", ""]
         for c in sorted(conflict.claims, key=lambda c: c.source):
             where = ", ".join(x for x in (c.outlet, readable_date(c.date, b.language)) if x)
             lines.append(
-                f"- **{c.text}** — [{c.source}]" + (f" {where}" if where else "") + _sentence_ref(c.sentence_id)
+                f"- **{md_text(c.text)}** — [{c.source}]"
+                + (f" {md_text(where)}" if where else "")
+                + _sentence_ref(c.sentence_id)
             )
-            lines.append(f"  > {c.sentence}")
+            lines.append(f"  > {md_text(c.sentence)}")
         lines.append("")
     return lines
 
@@ -91,12 +101,13 @@ def _conflict_lines(b: Briefing, t: Labels) -> list[str]:
 def _figure_lines(b: Briefing, t: Labels) -> list[str]:
     lines: list[str] = []
     for group in b.figures:
-        lines += [f"**{t.count_label(group.counted, group.qualifier)}**", ""]
+        lines += [f"**{md_text(t.count_label(group.counted, group.qualifier))}**", ""]
         for c in group.claims:
             who, when, hedge = claim_context(c, b.language)
-            hedged = f" ({hedge})" if hedge else ""
-            lines.append(f"- **{c.display}**{hedged} — {who}" + (f" ({when})" if when else "") + f" [{c.source}]")
-            lines.append(f"  > {c.text}")
+            hedged = f" ({md_text(hedge)})" if hedge else ""
+            dated = f" ({md_text(when)})" if when else ""
+            lines.append(f"- **{md_text(c.display)}**{hedged} — {md_text(who)}{dated} [{c.source}]")
+            lines.append(f"  > {md_text(c.text)}")
         lines.append("")
     return lines[:-1]
 
@@ -113,5 +124,9 @@ def _source_lines(b: Briefing, t: Labels) -> list[str]:
 
 
 def _describe(title: str | None, outlet: str | None, date: str | None, file: str, t: Labels) -> str:
-    parts = [f"**{title}**" if title else t.untitled, outlet or t.unknown_outlet, date or t.undated]
-    return " — ".join(parts) + f" — `{file}`"
+    parts = [
+        f"**{md_text(title)}**" if title else t.untitled,
+        md_text(outlet or t.unknown_outlet),
+        md_text(date or t.undated),
+    ]
+    return " — ".join(parts) + f" — {md_code(file)}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from summarizer.briefing.record import BriefingRecord
@@ -22,16 +21,13 @@ from summarizer.output import articles, files, html_out, json_out, markdown
 @dataclass(frozen=True)
 class Writer:
     render: Callable[[BriefingRecord], dict[str, str]]  # relative path → file text
-    # The files this writer can make (globs relative to the output folder). Files of an earlier
-    # generation that match no writer's globs are the user's and are carried into the next one.
-    owns: tuple[str, ...]
 
 
 WRITERS: dict[str, Writer] = {
-    "articles": Writer(articles.render, owns=(articles.PAGES,)),
-    "json": Writer(json_out.render, owns=(json_out.FILE_NAME,)),
-    "md": Writer(markdown.render, owns=(markdown.FILE_NAME,)),
-    "html": Writer(html_out.render, owns=(html_out.FILE_NAME,)),
+    "articles": Writer(articles.render),
+    "json": Writer(json_out.render),
+    "md": Writer(markdown.render),
+    "html": Writer(html_out.render),
 }
 DEFAULT_FORMATS: tuple[str, ...] = tuple(WRITERS)
 
@@ -52,25 +48,37 @@ def check_formats(formats: Iterable[str]) -> None:
         raise SummarizerError(f"--format: {what}; choose from {', '.join(WRITERS)}")
 
 
-def write_outputs(out_dir: Path, record: BriefingRecord, formats: Iterable[str] = DEFAULT_FORMATS) -> list[Path]:
+def write_outputs(
+    out_dir: Path,
+    record: BriefingRecord,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    ledger: files.Ledger | None = None,
+) -> list[Path]:
     """Write the chosen formats of one briefing as the new generation of `out_dir`; return the
-    files written (their stable paths under `out_dir`)."""
-    return publish_outputs(out_dir, record, formats)[0]
+    files written (their stable paths under `out_dir`).
+
+    Files of the previous generation that the tool did not write are carried over; for a plain
+    folder left by an older version, the state database's `ledger` says which files were the
+    tool's (without one, every file there is carried, the new ones replacing those of the same
+    name).
+    """
+    return publish_outputs(out_dir, record, formats, ledger)[0]
 
 
 def publish_outputs(
-    out_dir: Path, record: BriefingRecord, formats: Iterable[str] = DEFAULT_FORMATS
+    out_dir: Path,
+    record: BriefingRecord,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    ledger: files.Ledger | None = None,
 ) -> tuple[list[Path], files.Switch]:
     """write_outputs, also returning the switch so a caller can undo it (its record of the
     briefing failed)."""
     asked = set(formats)
     check_formats(asked)
     chosen = [name for name in WRITERS if name in asked]
-    contents = {relative: text for name in chosen for relative, text in WRITERS[name].render(record).items()}
-    switch = files.publish(out_dir, contents, is_tool_file)
+    contents = {
+        relative: files.valid_text(text) for name in chosen for relative, text in WRITERS[name].render(record).items()
+    }
+    recorded = ledger.relative_to(out_dir) if ledger is not None else frozenset()
+    switch = files.publish(out_dir, contents, recorded)
     return [out_dir / relative for relative in contents], switch
-
-
-def is_tool_file(relative: str) -> bool:
-    """Whether a file (path relative to an output folder) is one some writer makes."""
-    return any(fnmatchcase(relative, pattern) for writer in WRITERS.values() for pattern in writer.owns)

@@ -49,6 +49,7 @@ from summarizer.run.executors import (
     error_name,
     make_executor,
 )
+from summarizer.run.overlap import check_outputs_apart, overlap, real_path, refusal
 from summarizer.run.pipeline import (
     FolderOutcome,
     ModelSession,
@@ -122,14 +123,17 @@ def _counts_as_skipped(skipped: list[tuple[str, str]]) -> bool:
     return any(reason != FOLDER_NOTE_REASON for _, reason in skipped)
 
 
-def discover_stories(paths: list[Path], *, follow_symlinks: bool = False) -> Discovery:
+def discover_stories(
+    paths: list[Path], *, follow_symlinks: bool = False, outputs_root: Path | None = None
+) -> Discovery:
     """The story folders named by the command line, in a stable order, each once.
 
     A folder of files is one story; a folder of sub-folders is an inbox whose sub-folders are
     stories. A folder holding both loses neither: its sub-folders are stories and its loose
     article files form a story of their own; loose folder notes (README, ...) are ignored, with a
     reason. Each such decision is reported. Sub-folders that are symbolic links (one could lead
-    to `/`) are not followed unless `follow_symlinks`; each one left out is reported.
+    to `/`) are not followed unless `follow_symlinks`; each one left out is reported. An inbox
+    may hold the outputs folder (`-o inbox/outputs`): that sub-folder is never a story.
     """
     discovery = Discovery([])
     for path in paths:
@@ -137,6 +141,10 @@ def discover_stories(paths: list[Path], *, follow_symlinks: bool = False) -> Dis
             raise InputError(f"not a folder: {display_name(str(path))}")
         files = [f for f in story_files(path) if not f.is_dir()]
         subfolders = story_subfolders(path)
+        if outputs_root is not None:
+            outputs = [s for s in subfolders if real_path(s) == real_path(outputs_root)]
+            discovery.decisions += [f"skipped {display_name(str(s))}: it is the outputs folder" for s in outputs]
+            subfolders = [s for s in subfolders if s not in outputs]
         if not follow_symlinks:
             for link in (s for s in subfolders if s.is_symlink()):
                 discovery.decisions.append(
@@ -217,7 +225,8 @@ def run_batch(
     cluster at `ray_address`, or a local one); the outputs are the same either way.
     """
     check_options(options)
-    discovery = discover_stories(paths, follow_symlinks=follow_symlinks)
+    discovery = discover_stories(paths, follow_symlinks=follow_symlinks, outputs_root=outputs_root)
+    check_outputs_apart(paths, discovery.stories, outputs_root)
     for decision in discovery.decisions:
         log.warning("%s", decision)
     with Driver(
@@ -409,6 +418,12 @@ class Driver:
         for path, reason in skipped:
             log.warning("skipped %s/%s: %s", shown, path, reason)
         out_dir = state.claim_out_dir(key, folder.name, outputs_root)
+        how = overlap(story, out_dir)
+        if how is not None:  # a link in the outputs folder leading into the story: write nothing there
+            detail = refusal(story, out_dir, how, "the story's outputs folder")
+            state.record_failed(key, detail)
+            log.warning("%s: %s", shown, detail)
+            return FolderResult(key, "failed", detail, skipped_files=skipped)
         # The formats decide which files must exist, so choosing others re-briefs the folder.
         settings = {
             **self.options.settings(),
@@ -439,6 +454,7 @@ class Driver:
             commit=lambda written: self.state.record_briefed(
                 key, prepared.fingerprint, prepared.settings, prepared.articles, written.paths
             ),
+            ledger=self.state.ledger(key),
         )
         for article_id, reason in outcome.not_briefed:
             log.warning("not briefed %s/%s: %s", display_name(str(story)), article_id, reason)

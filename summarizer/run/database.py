@@ -28,7 +28,8 @@ from summarizer.errors import StateError, sqlite_write_error
 
 log = logging.getLogger(__name__)
 
-# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta.
+# 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta; later
+#    pending_outputs, created when missing (an older summarize ignores it, so no new version).
 # 2: runs record the host, boot and start time of their process (a killed run is told apart from
 #    a live one even when its pid has been reused).
 SCHEMA_VERSION = 2

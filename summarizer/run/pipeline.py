@@ -27,9 +27,11 @@ from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
 from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
 from summarizer.output.writers import DEFAULT_FORMATS
+from summarizer.paths import check_utf8_path
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
+    from summarizer.output.files import Ledger
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.base import Translator
 
@@ -104,6 +106,8 @@ def check_options(options: RunOptions) -> None:
     from summarizer.summarizers.factory import supported_languages
 
     check_formats(options.formats)
+    if options.models_dir is not None:
+        check_utf8_path(options.models_dir, "--models-dir")
     if options.lang not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(options.lang)
     writable = supported_languages(options.summarizer, models_dir=options.models_dir)
@@ -304,18 +308,21 @@ def write_briefing(
     out_dir: Path,
     formats: tuple[str, ...],
     commit: Callable[[FolderOutcome], None] | None = None,
+    ledger: Ledger | None = None,
 ) -> FolderOutcome:
     """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`.
 
     `commit(outcome)` records the written briefing (the state database); if it fails, the folder
-    is switched back to its previous outputs, so outputs and their record never disagree.
+    is switched back to its previous outputs, so outputs and their record never disagree. The
+    state database's `ledger` says which files of a plain output folder of an older version
+    were the tool's.
     """
     from summarizer.output.files import undo
     from summarizer.output.writers import publish_outputs
 
     started = time.perf_counter()
     with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
-        paths, switch = publish_outputs(out_dir, record, formats)
+        paths, switch = publish_outputs(out_dir, record, formats, ledger)
     timings = {**record.timings, "write": time.perf_counter() - started}
     outcome = _outcome(record, out_dir, paths, timings)
     if commit is not None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.errors import sqlite_write_error
+from summarizer.output.files import Ledger
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS folders (
@@ -40,6 +41,14 @@ CREATE TABLE IF NOT EXISTS outputs (
     folder TEXT NOT NULL,
     path TEXT NOT NULL,
     written_at REAL NOT NULL,
+    PRIMARY KEY (folder, path)
+);
+-- Files a write of a plain output folder was about to create (written by the version before
+-- output generations; read so that the first switch to a generation knows them as the tool's).
+CREATE TABLE IF NOT EXISTS pending_outputs (
+    folder TEXT NOT NULL,
+    path TEXT NOT NULL,
+    temp INTEGER NOT NULL,          -- 1: a temp file, renamed over its final name when written
     PRIMARY KEY (folder, path)
 );
 CREATE TABLE IF NOT EXISTS runs (
@@ -118,18 +127,30 @@ class State:
         return [state for p in paths if (state := self.folder(p)) is not None]
 
     def claim_out_dir(self, path: str, name: str, outputs_root: Path) -> Path:
-        """The output folder of a story: outputs/<name>/, made unique if another story has it."""
+        """The output folder of a story: outputs/<name>/, made unique if another story has it.
+
+        It is always directly under `outputs_root`, even when the outputs folder was moved or
+        first named by a relative path from another directory: a story's files go nowhere else.
+        """
         known = self.folder(path)
+        taken = {Path(d).name for (d,) in self._db.execute("SELECT out_dir FROM folders WHERE path != ?", (path,))}
         if known is not None:
-            return Path(known.out_dir)
+            kept = outputs_root / Path(known.out_dir).name
+            if str(kept) == known.out_dir:
+                return kept
+            name = kept.name
         candidate = outputs_root / name
-        taken = {d for (d,) in self._db.execute("SELECT out_dir FROM folders")}
         suffix = 2
-        while str(candidate) in taken or candidate.name in RESERVED_NAMES:
+        while candidate.name in taken or candidate.name in RESERVED_NAMES:
             candidate = outputs_root / f"{name}-{suffix}"
             suffix += 1
         with self._writing():
-            self._db.execute("INSERT INTO folders (path, name, out_dir) VALUES (?, ?, ?)", (path, name, str(candidate)))
+            if known is None:
+                self._db.execute(
+                    "INSERT INTO folders (path, name, out_dir) VALUES (?, ?, ?)", (path, name, str(candidate))
+                )
+            else:
+                self._db.execute("UPDATE folders SET out_dir = ? WHERE path = ?", (str(candidate), path))
         return candidate
 
     def record_briefed(
@@ -157,6 +178,19 @@ class State:
                 "INSERT INTO outputs (folder, path, written_at) VALUES (?, ?, ?)",
                 [(path, str(p), now) for p in outputs],
             )
+            self._db.execute("DELETE FROM pending_outputs WHERE folder = ?", (path,))
+
+    def ledger(self, path: str) -> Ledger:
+        """What the database records of a folder's files, for cleaning up only the tool's own."""
+        rows = self._db.execute(
+            "SELECT path, 0 FROM outputs WHERE folder = ? UNION ALL "
+            "SELECT path, temp FROM pending_outputs WHERE folder = ?",
+            (path, path),
+        ).fetchall()
+        return Ledger(
+            written=frozenset(Path(p) for p, temp in rows if not temp),
+            temps=frozenset(Path(p) for p, temp in rows if temp),
+        )
 
     def record_failed(self, path: str, error: str) -> None:
         with self._writing():

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from summarizer.ingest.read import story_files
 from summarizer.run.batch import BatchResult, Driver, discover_stories
+from summarizer.run.overlap import check_outputs_apart
 from summarizer.run.pipeline import RunOptions
 
 Signature = tuple[tuple[str, int, int], ...]
@@ -30,6 +31,11 @@ def folder_signature(story: Path) -> Signature:
             continue
         signature.append((path.name, stat.st_size, stat.st_mtime_ns))
     return tuple(sorted(signature))
+
+
+def stories_of(inbox: Path, outputs_root: Path) -> list[Path]:
+    """The inbox's story folders now (none while it is gone), the outputs folder never among them."""
+    return discover_stories([inbox], outputs_root=outputs_root).stories if inbox.is_dir() else []
 
 
 def watch(
@@ -48,11 +54,12 @@ def watch(
     """Brief new or changed story folders under `inbox` until interrupted (or `keep_going()` is false)."""
     briefed: dict[Path, Signature] = {}
     changing: dict[Path, tuple[Signature, float]] = {}
+    check_outputs_apart([inbox], stories_of(inbox, outputs_root), outputs_root)
     with Driver(options, outputs_root, executor=executor, ray_address=ray_address) as driver:
         while keep_going():
             now = time.monotonic()
             ready = []
-            for story in discover_stories([inbox]).stories if inbox.is_dir() else []:
+            for story in stories_of(inbox, outputs_root):
                 signature = folder_signature(story)
                 if not signature or briefed.get(story) == signature:
                     continue
