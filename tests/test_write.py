@@ -220,3 +220,33 @@ def test_a_story_named_like_the_tools_own_files_gets_another_output_folder(tmp_p
             assert state.claim_out_dir(f"/inbox/{name}", name, tmp_path) == tmp_path / f"{name}-2"
     finally:
         state.close()
+
+
+def test_a_failed_switch_puts_a_plain_folder_back_as_it_was(tmp_path, monkeypatch):
+    """The first write after an older version moves its plain folder into the generations; if the
+    switch then fails, the plain folder is back where it was and nothing is left behind."""
+    import errno
+
+    from summarizer.errors import WriteError
+
+    out = tmp_path / "story"
+    (out / "articles").mkdir(parents=True)
+    (out / "briefing.md").write_text("old briefing")
+    (out / "articles" / "a.md").write_text("old page")
+    real_replace = os.replace
+
+    def read_only(source, target):
+        if Path(target) == out:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(source))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", read_only)
+    with pytest.raises(WriteError, match="Read-only file system"):
+        write_outputs(out, make_record())
+    assert out.is_dir() and not out.is_symlink()
+    assert {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file()} == {
+        "briefing.md": "old briefing",
+        "articles/a.md": "old page",
+    }
+    assert list(files.generations_home(out).iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".generations", "story"]

@@ -128,10 +128,9 @@ def publish(out_dir: Path, contents: dict[str, str], recorded: frozenset[str] = 
             shutil.rmtree(staging, ignore_errors=True)
             if not _points_at(out_dir, final):
                 shutil.rmtree(final, ignore_errors=True)
-                _written_list(final).unlink(missing_ok=True)
                 if legacy and previous is not None and previous != out_dir and not out_dir.exists():
                     os.rename(previous, out_dir)  # the plain folder goes back where it was
-                    _written_list(previous).unlink(missing_ok=True)
+                sweep_partials(out_dir)  # and the lists of generations that are not there
             raise
     switch = Switch(out_dir, final, previous)
     _prune(home, keep={final, *([previous] if previous else [])}, newest=final)
