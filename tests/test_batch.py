@@ -274,7 +274,7 @@ def test_killed_while_writing_leaves_no_partial_output_and_resumes(tiny_models_f
     process.wait(timeout=900)
     assert process.returncode == -signal.SIGKILL
     assert not (out / "seeds" / "briefing.json").exists()
-    assert len(list(out.rglob("*.tmp"))) == 1  # the temp file of the killed write
+    assert len(list(out.glob(".generations/seeds/*.partial"))) == 1  # the generation the kill cut short
     translated = translations_stored(out / "summarize.sqlite3")
 
     summary = rerun_after_kill(seeds_dir, models, out)
