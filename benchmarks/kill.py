@@ -200,6 +200,8 @@ class Workbench:
         env = {**os.environ, "KILL_STAGES": json.dumps(STAGES), "PYTHONPATH": str(ROOT)}
         return subprocess.Popen(
             [sys.executable, "-c", textwrap.dedent(WRAPPER), str(counts), kill, *cli],
+            # Never the terminal: a background process that touches it is stopped (SIGTTIN).
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -303,6 +305,7 @@ def status_of_last_run(out: Path) -> str:
         return "none"
     completed = subprocess.run(
         [sys.executable, "-m", "summarizer", "status", "-o", str(out), "--json", "--runs", "1"],
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -422,7 +425,8 @@ def main() -> int:
         bench = Workbench(root)
         reference = uninterrupted(bench)
         print(f"uninterrupted run: {reference.seconds:.1f} s, calls {reference.calls}", file=sys.stderr)
-        moments = stage_moments(reference, args.only) + time_moments(reference, args.time_kills)
+        # Time offsets first, while the machine's load is closest to the uninterrupted run's.
+        moments = time_moments(reference, args.time_kills) + stage_moments(reference, args.only)
         trials = []
         for index, moment in enumerate(moments):
             trials.append(trial(bench, reference, moment, index))
