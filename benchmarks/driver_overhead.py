@@ -47,7 +47,7 @@ def fill(cache_path: Path, folders: int) -> None:
                     for i in range(30)
                 ]
                 rows.values += [
-                    (SUMMARY_NAMESPACE, f"{n}-{i}", {"article_id": f"{n:06d}_{i}.txt", "sentences": []})
+                    (SUMMARY_NAMESPACE, f"{n}-{i}", {"article_id": f"{n:06d}_{i}.txt", "sentences": []}, f"{n}-{i}")
                     for i in range(5)
                 ]
             cache.add(rows)
@@ -65,7 +65,10 @@ def measure(folders: int, workdir: Path) -> dict[str, float]:
     made = Cache(":memory:")
     record = brief(folder, options, cache=made)
     shipped_back = CacheEntries(
-        values=[(SUMMARY_NAMESPACE, f"new-{i}", {"article_id": a.id}) for i, a in enumerate(folder.articles)]
+        values=[
+            (SUMMARY_NAMESPACE, f"new-{i}", {"article_id": a.id}, a.source.sha256)
+            for i, a in enumerate(folder.articles)
+        ]
     )
     key = TranslationKey("opus-mt-id-en", "rev", "settings")
     shipped_back.translations = [

@@ -3,8 +3,9 @@
 Worker side (per 2-vCPU node, one actor using both cores): docs/benchmarks.md run E, the shipped
 default models at their real sizes: 153.5 s per five-article folder, model load 1.6 s (+0.7 s of
 imports) once per actor, peak RSS 3.8-4.1 GiB. Driver side: docs/driver_overhead.json, measured by
-benchmarks/driver_overhead.py (ship lookup, store rows, write files, record state), which grows
-with the number of folders already in the SQLite file; fitted here as a + b * folders.
+benchmarks/driver_overhead.py (ship lookup, store rows, write files, record state), fitted here as
+a + b * folders already in the SQLite file (before schema 2 indexed the ship lookup it grew with
+them: docs/driver_overhead_schema1.json; pass it as --overhead to see that driver).
 
 Folders arrive over 24 h (Poisson, two thirds of them between 06:00 and 18:00), 2-10 articles
 each (worker time scales with articles / 5). Each node runs one actor; the driver is one FIFO
@@ -29,12 +30,16 @@ DAY = 24 * 3600
 
 
 def fit_driver_cost(path: Path) -> tuple[float, float]:
-    """(a, b): driver seconds per folder = a + b * folders already stored (least squares)."""
+    """(a, b): driver seconds per folder = a + b * folders already stored (least squares, with
+    b >= 0: more stored rows never make the driver faster, so a falling fit is noise and the cost
+    is taken as flat, their mean)."""
     measured = json.loads(path.read_text())["ms per folder by earlier folders"]
     xs = [float(n) for n in measured]
     ys = [row["total"] / 1000 for row in measured.values()]
     mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
     b = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+    if b < 0:
+        return mean_y, 0.0
     return mean_y - b * mean_x, b
 
 

@@ -47,8 +47,22 @@ CREATE TABLE IF NOT EXISTS entries (
     key TEXT NOT NULL,
     value TEXT NOT NULL,
     created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    ref TEXT,  -- what a driver finds the row by before the work is done (see LOOKUP_INDEXES)
     PRIMARY KEY (namespace, key)
 );
+"""
+# A driver ships a worker every row the worker may look up (entries_for); these make that a key
+# lookup instead of a scan of the whole cache. Translations are found by source sentence (their
+# primary key starts with the model). An entry's key is a hash of inputs only the worker knows (a
+# summary's depends on the translations), so entries carry a `ref` the driver knows beforehand
+# (a summary's: the content hash of its article). Rows stored before refs existed are found by
+# the article id in their JSON, through an index that holds only them.
+LEGACY_LOOKUP_FIELD = "article_id"
+LOOKUP_INDEXES = f"""
+CREATE INDEX IF NOT EXISTS translations_by_source ON translations (source);
+CREATE INDEX IF NOT EXISTS entries_by_ref ON entries (namespace, ref) WHERE ref IS NOT NULL;
+CREATE INDEX IF NOT EXISTS entries_legacy_by_article
+    ON entries (namespace, json_extract(value, '$.{LEGACY_LOOKUP_FIELD}')) WHERE ref IS NULL;
 """
 
 
@@ -77,7 +91,8 @@ class CacheEntries:
     """Cache rows in transit: what a driver ships to a worker, and the new rows a worker sends back."""
 
     translations: list[tuple[TranslationKey, str, CachedTranslation]] = field(default_factory=list)
-    values: list[tuple[str, str, Any]] = field(default_factory=list)  # (namespace, key, JSON value)
+    # (namespace, key, JSON value, ref or None)
+    values: list[tuple[str, str, Any, str | None]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.translations) + len(self.values)
@@ -139,48 +154,52 @@ class Cache:
         self.hits[namespace] += 1
         return json.loads(row[0])
 
-    def put(self, namespace: str, key: str, value: Any) -> None:
-        """Store a JSON-serialisable value under (namespace, key), replacing any older one."""
+    def put(self, namespace: str, key: str, value: Any, ref: str | None = None) -> None:
+        """Store a JSON-serialisable value under (namespace, key), replacing any older one; `ref`
+        is what entries_for finds it by (a summary's: its article's content hash)."""
         encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
         with self._write() as connection:
             connection.execute(
-                "INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)",
-                (namespace, key, encoded),
+                "INSERT OR REPLACE INTO entries (namespace, key, value, ref) VALUES (?, ?, ?, ?)",
+                (namespace, key, encoded, ref),
             )
 
     # --- shipping rows to and from workers ------------------------------------------------
 
     def entries_for(
-        self, sources: Iterable[str], namespace: str, field_name: str, values: Iterable[str]
+        self, sources: Iterable[str], namespace: str, refs: Iterable[str], legacy_ids: Iterable[str] = ()
     ) -> CacheEntries:
         """Every stored translation of one of `sources` (whatever model made it), and every
-        `namespace` entry whose JSON value has `field_name` equal to one of `values`.
+        `namespace` entry whose ref is one of `refs`, or, stored before refs existed, whose JSON
+        value's LEGACY_LOOKUP_FIELD is one of `legacy_ids`. Each is an index lookup.
 
         A worker cannot ask the driver mid-folder, so it gets everything it might look up: the
         translation key and the summary key depend on the loaded model and on the translations,
         which only the worker knows. Extra rows are harmless; keys are content hashes.
         """
         shipped = CacheEntries()
-        wanted = list(dict.fromkeys(sources))
-        for start in range(0, len(wanted), _LOOKUP_CHUNK):
-            chunk = wanted[start : start + _LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(sources):
             rows = self._connection.execute(
-                f"SELECT model, revision, settings, source, text, flags FROM translations WHERE source IN ({marks})",
+                "SELECT model, revision, settings, source, text, flags FROM translations"
+                f" WHERE source IN ({_marks(chunk)})",
                 chunk,
             )
             for model, revision, settings, source, text, flags in rows:
                 key = TranslationKey(model, revision or None, settings)
                 shipped.translations.append((key, source, CachedTranslation(text, _flags_from_json(flags))))
-        names = list(dict.fromkeys(values))
-        for start in range(0, len(names), _LOOKUP_CHUNK):
-            chunk = names[start : start + _LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(refs):
             rows = self._connection.execute(
-                f"SELECT key, value FROM entries WHERE namespace = ? AND json_extract(value, ?) IN ({marks})",
-                (namespace, f"$.{field_name}", *chunk),
+                f"SELECT key, value, ref FROM entries WHERE namespace = ? AND ref IN ({_marks(chunk)})",
+                (namespace, *chunk),
             )
-            shipped.values.extend((namespace, key, json.loads(value)) for key, value in rows)
+            shipped.values.extend((namespace, key, json.loads(value), ref) for key, value, ref in rows)
+        for chunk in _chunks(legacy_ids):
+            rows = self._connection.execute(
+                f"SELECT key, value FROM entries WHERE namespace = ? AND ref IS NULL"
+                f" AND json_extract(value, '$.{LEGACY_LOOKUP_FIELD}') IN ({_marks(chunk)})",
+                (namespace, *chunk),
+            )
+            shipped.values.extend((namespace, key, json.loads(value), None) for key, value in rows)
         return shipped
 
     def add(self, entries: CacheEntries) -> None:
@@ -199,8 +218,11 @@ class Cache:
                     ],
                 )
             connection.executemany(
-                "INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)",
-                [(ns, key, json.dumps(value, ensure_ascii=False, sort_keys=True)) for ns, key, value in entries.values],
+                "INSERT OR REPLACE INTO entries (namespace, key, value, ref) VALUES (?, ?, ?, ?)",
+                [
+                    (ns, key, json.dumps(value, ensure_ascii=False, sort_keys=True), ref)
+                    for ns, key, value, ref in entries.values
+                ],
             )
 
     # --- housekeeping ---------------------------------------------------------------------
@@ -264,6 +286,27 @@ def _prepare(connection: sqlite3.Connection) -> None:
     # power cut may drop the last transactions, which for a cache just means a re-translation.
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.executescript(_SCHEMA)
+    add_lookup_indexes(connection)
+
+
+def add_lookup_indexes(connection: sqlite3.Connection) -> None:
+    """Bring the cache tables of an older database up to LOOKUP_INDEXES (a no-op when they are);
+    the state database's migration to schema 2 is this."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(entries)")}
+    if "ref" not in columns:
+        connection.execute("ALTER TABLE entries ADD COLUMN ref TEXT")
+    connection.executescript(LOOKUP_INDEXES)
+
+
+def _chunks(items: Iterable[str]) -> Iterator[list[str]]:
+    """`items` without repeats, in chunks small enough for one statement's parameters."""
+    unique = list(dict.fromkeys(items))
+    for start in range(0, len(unique), _LOOKUP_CHUNK):
+        yield unique[start : start + _LOOKUP_CHUNK]
+
+
+def _marks(chunk: list[str]) -> str:
+    return ",".join("?" * len(chunk))
 
 
 def _retry_while_locked(action: Callable[[], None]) -> None:
@@ -315,7 +358,7 @@ class MemoryCache(Cache):
         super().put_translations(key, items)
         self.written.translations.extend((key, source, translation) for source, translation in items)
 
-    def put(self, namespace: str, key: str, value: Any) -> None:
-        super().put(namespace, key, value)
+    def put(self, namespace: str, key: str, value: Any, ref: str | None = None) -> None:
+        super().put(namespace, key, value, ref)
         # Stored as its JSON round trip, exactly what a file-backed cache would give back.
-        self.written.values.append((namespace, key, json.loads(json.dumps(value, ensure_ascii=False))))
+        self.written.values.append((namespace, key, json.loads(json.dumps(value, ensure_ascii=False)), ref))

@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -43,6 +43,8 @@ ModelsDirOption = Annotated[
     typer.Option(
         "--models-dir",
         metavar="DIR",
+        # The store check reports an unreadable store itself, naming the model and the fix.
+        readable=False,
         help=(
             "Local model store (env SUMMARIZE_MODELS_DIR; default: models/ in a checkout, else the per-user"
             " data folder shown by `summarize models list`)."
@@ -75,6 +77,17 @@ RayAddressOption = Annotated[
         help=(
             "Ray cluster for --executor ray: host:port, ray://host:port, or auto (the one `ray start` runs"
             " here); default: start a private one on this machine, listening on 127.0.0.1 only."
+        ),
+    ),
+]
+RayActorsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--ray-actors",
+        metavar="N",
+        help=(
+            "With --executor ray: how many actors brief folders at once (default: one per GPU on a cluster"
+            " with GPUs, else one per two CPUs); the cluster's CPUs are shared out among them."
         ),
     ),
 ]
@@ -267,6 +280,7 @@ def run(
     ] = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
+    ray_actors: RayActorsOption = None,
     offline: Annotated[
         bool,
         typer.Option(
@@ -293,6 +307,7 @@ def run(
         with progress.step(f"starting: loading the pipeline to brief {_listed(folders)}"):
             from summarizer.paths import outputs_dir
             from summarizer.run.batch import run_batch
+            from summarizer.run.interrupt import StopRequests
         options = _run_options(
             lang=lang,
             quiet=quiet,
@@ -306,23 +321,43 @@ def run(
             offline=offline,
             keep_off_topic=keep_off_topic,
         )
-        batch = run_batch(
-            folders,
-            options,
-            outputs_dir(output_dir),
-            force=force,
-            wait=wait,
-            arguments=_given_arguments(context),
-            executor=executor,
-            ray_address=ray_address,
-            follow_symlinks=follow_symlinks,
-        )
+        with StopRequests(_notice_for(reporter)).installed() as stop:
+            batch = run_batch(
+                folders,
+                options,
+                outputs_dir(output_dir),
+                force=force,
+                wait=wait,
+                arguments=_given_arguments(context),
+                executor=executor,
+                ray_address=ray_address,
+                ray_actors=ray_actors,
+                follow_symlinks=follow_symlinks,
+                stop=stop,
+            )
     from summarizer.report import render_summary, summary_json
 
     typer.echo(render_summary(batch, width=_terminal_width()), err=True, nl=False)
     if as_json:
         _print_json(summary_json(batch))
     raise typer.Exit(int(batch.exit_code))
+
+
+def _notice_for(reporter: object) -> Callable[[str], None]:
+    """A way to print one line on stderr now, above any live progress bar (even with --quiet)."""
+    from summarizer.progress import TerminalReporter
+
+    def notice(line: str) -> None:
+        text = f"summarize: {line}"
+        if isinstance(reporter, TerminalReporter):
+            from tqdm import tqdm
+
+            tqdm.write(text, file=sys.stderr)
+        else:
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+
+    return notice
 
 
 def _run_options(*, lang: str, quiet: bool, formats: list[str] | None, **models: Any) -> RunOptions:
@@ -371,6 +406,7 @@ def watch(
     ] = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
+    ray_actors: RayActorsOption = None,
     settle: Annotated[
         float,
         typer.Option(
@@ -386,10 +422,12 @@ def watch(
     """Brief new or changed story folders of INBOX as they arrive, until Ctrl-C (same state and outputs as run).
 
     INBOX is a folder whose sub-folders are stories; a sub-folder is briefed once its files have
-    stayed unchanged for --settle seconds.
+    stayed unchanged for --settle seconds. Ctrl-C while a folder is briefed finishes it, then
+    stops (exit 130); pressed again, it abandons the folder, which the next run briefs.
     """
     from summarizer.paths import outputs_dir
     from summarizer.report import render_summary
+    from summarizer.run.interrupt import StopRequests
     from summarizer.run.watch import watch as watch_inbox
 
     _setup_logging(verbose, quiet)
@@ -409,17 +447,23 @@ def watch(
             offline=offline,
         )
         typer.echo(f"summarize: watching {inbox} (Ctrl-C to stop)", err=True)
-        watch_inbox(
-            inbox,
-            options,
-            outputs_dir(output_dir),
-            executor=executor,
-            ray_address=ray_address,
-            interval=interval,
-            settle=settle,
-            on_batch=lambda batch: typer.echo(render_summary(batch), err=True, nl=False),
-            arguments=["watch", *_given_arguments(context)],
-        )
+        with StopRequests(_notice_for(None)).installed() as stop:
+            watch_inbox(
+                inbox,
+                options,
+                outputs_dir(output_dir),
+                executor=executor,
+                ray_address=ray_address,
+                ray_actors=ray_actors,
+                interval=interval,
+                settle=settle,
+                on_batch=lambda batch: typer.echo(render_summary(batch), err=True, nl=False),
+                arguments=["watch", *_given_arguments(context)],
+                stop=stop,
+            )
+    # The watch ends only on Ctrl-C: here the first one, once the folder in progress was finished.
+    typer.echo("summarize: interrupted", err=True)
+    raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
 @app.command()
@@ -579,12 +623,16 @@ def models_list(models_dir: ModelsDirOption = None, as_json: JsonOption = False)
         revision = (
             "built-in" if not row.repo_id else row.revision[:7] if len(row.revision) == 40 else f"{row.revision}*"
         )
+        installed = "damaged" if row.problem else "yes" if row.installed else "no"
         typer.echo(
-            f"{row.name:<26} {row.task:<10} {'yes' if row.default else '':<7} {'yes' if row.installed else 'no':<9} "
+            f"{row.name:<26} {row.task:<10} {'yes' if row.default else '':<7} {installed:<9} "
             f"{_size(row.size_on_disk):>9} {_size(row.download_bytes):>9}  {revision:<9} {licence}"
         )
     if any(len(row.revision) != 40 and row.repo_id for row in rows):
         typer.echo("* not pinned to a verified commit; pull records the exact commit it fetched")
+    for row in rows:
+        if row.problem:
+            typer.echo(f"damaged: {row.problem}")
 
 
 @models_app.command("pull")
@@ -618,16 +666,19 @@ def models_remove(
     ],
     models_dir: ModelsDirOption = None,
 ) -> None:
-    """Delete the installed model NAME from the local store."""
-    from summarizer.models.store import model_path, read_manifest, remove_model
+    """Delete the installed model NAME from the local store (a link in its place: the link only)."""
+    from summarizer.models.store import remove_model
 
     with _user_errors():
-        was_installed = read_manifest(model_path(name, models_dir)) is not None
-        freed = remove_model(name, models_dir)
-    if was_installed:
-        typer.echo(f"removed {name} ({_size(freed)} freed)")
+        removal = remove_model(name, models_dir)
+    if removal.link is not None:
+        typer.echo(f"removed the link {name} (it pointed to {removal.link}; nothing there was deleted)")
+    elif removal.installed:
+        typer.echo(f"removed {name} ({_size(removal.freed)} freed)")
     else:
-        typer.echo(f"{name} was not installed; deleted what an interrupted download left ({_size(freed)} freed)")
+        typer.echo(
+            f"{name} was not installed; deleted what an interrupted download left ({_size(removal.freed)} freed)"
+        )
 
 
 def _size(count: int) -> str:

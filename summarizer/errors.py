@@ -70,6 +70,11 @@ class ModelNotInstalledError(ModelError):
     """A registered model that is not in the local store."""
 
 
+class ModelStoreError(ModelError):
+    """A model whose files cannot be used as they are: damaged, incomplete, unreadable, or a link
+    out of the models folder. The message names the model and the command that fixes it."""
+
+
 class PromptError(SummarizerError):
     """A prompt file that is missing or filled with missing/unknown placeholders."""
 
@@ -92,6 +97,21 @@ class StateError(SummarizerError):
     """The state database or the outputs folder cannot be used as it is."""
 
     exit_code = ExitCode.STATE
+
+
+def printable(text: str) -> str:
+    """`text` safe inside a one-line message: controls (NUL, newlines) and bytes that were not
+    valid UTF-8 (surrogate escapes) are shown escaped."""
+    return "".join(_escape_char(char) for char in text)
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if char.isprintable() or char == " ":
+        return char
+    return char.encode("unicode_escape").decode("ascii")
 
 
 class WriteError(SummarizerError):
@@ -124,9 +144,7 @@ _SQLITE_WRITE_CODES = (
 
 def shown_path(path: str | Path) -> str:
     """A path as one printable line (undecodable bytes and controls escaped)."""
-    text = str(path)
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return printable(str(path))
 
 
 def write_error(path: str | Path, error: OSError) -> WriteError:

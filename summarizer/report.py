@@ -18,6 +18,9 @@ def summary_json(batch: BatchResult) -> dict[str, Any]:
         "outputs_dir": batch.outputs_root,
         "folders": [_folder_json(f) for f in batch.folders],
         "ignored_files": [{"file": path, "reason": reason} for path, reason in batch.ignored_files],
+        "executor": batch.executor,
+        # Folders a Ctrl-C kept from being started (the run stopped after those in progress).
+        "not_started": batch.not_started,
     }
 
 
@@ -89,14 +92,28 @@ def render_summary(batch: BatchResult, width: int = 80) -> str:
             lines.extend(_wrapped(f"note: {note}", width))
     for path, reason in batch.ignored_files:
         lines.extend(_wrapped(f"ignored {path}: {reason}", width, indent=""))
+    if batch.not_started:
+        names = ", ".join(Path(path).name for path in batch.not_started)
+        lines.extend(_wrapped(f"stopped by Ctrl-C before {len(batch.not_started)} folder(s): {names}", width, ""))
     counts = batch.counts()
     lines.append(f"{counts['briefed']} briefed, {counts['unchanged']} unchanged (skipped), {counts['failed']} failed")
+    if batch.executor.get("name") == "ray":
+        lines.append(_ray_line(batch.executor))
     if batch.outputs_root:
         # One path per line: a path is never split, and each stays readable on its own.
         lines += [f"outputs in {batch.outputs_root}", f"models from {batch.models_dir}"]
     if any(result.outcome is not None for result in batch.folders):
         lines.extend(_wrapped(LEGEND, width, indent=""))
     return "\n".join(lines) + "\n"
+
+
+def _ray_line(executor: dict[str, Any]) -> str:
+    """How many Ray actors briefed the folders, and what each had."""
+    actors, cpus, gpus = executor["actors"], executor["cpus_per_actor"], executor["gpus_per_actor"]
+    each = f"{cpus} CPU{'s' if cpus != 1 else ''}, {executor['threads_per_actor']} thread(s)"
+    if gpus:
+        each = f"{gpus} GPU + {each}"
+    return f"briefed on Ray: {actors} actor{'s' if actors != 1 else ''}, each {each}, device {executor['device']}"
 
 
 def _wrapped(text: str, width: int, indent: str = "  ") -> list[str]:

@@ -68,6 +68,19 @@ def isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def root_logging_restored() -> Iterator[None]:
+    """An in-process CLI run points the root logger at CliRunner's stderr, which is closed when the
+    run ends; a later test's log line would then print "--- Logging error ---". Put it back."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
 @pytest.fixture
 def local_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalHub]:
     """A Hub on 127.0.0.1 (tests/local_hub.py) that summarize talks to through HF_ENDPOINT."""

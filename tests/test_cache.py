@@ -193,14 +193,16 @@ def test_rows_shipped_to_a_worker_and_back(tmp_path) -> None:
             key, [("Satu.", CachedTranslation("One.", (Flag("x", "y"),))), ("Dua.", CachedTranslation("Two."))]
         )
         driver.put_translations(other, [("Satu.", CachedTranslation("One!"))])
-        driver.put("summary", "k1", {"article_id": "a.txt", "sentences": []})
-        driver.put("summary", "k2", {"article_id": "b.txt", "sentences": []})
-        shipped = driver.entries_for(["Satu.", "Tiga."], "summary", "article_id", ["a.txt"])
+        driver.put("summary", "k1", {"article_id": "a.txt", "sentences": []}, "sha-a")
+        driver.put("summary", "k2", {"article_id": "b.txt", "sentences": []}, "sha-b")
+        # The same file name in another folder, with other content: not shipped.
+        driver.put("summary", "k4", {"article_id": "a.txt", "sentences": ["x"]}, "sha-other")
+        shipped = driver.entries_for(["Satu.", "Tiga."], "summary", ["sha-a"], ["a.txt"])
         assert sorted((k.settings, s, t.text) for k, s, t in shipped.translations) == [
             ("s1", "Satu.", "One."),
             ("s2", "Satu.", "One!"),
         ]
-        assert shipped.values == [("summary", "k1", {"article_id": "a.txt", "sentences": []})]
+        assert shipped.values == [("summary", "k1", {"article_id": "a.txt", "sentences": []}, "sha-a")]
 
         worker = MemoryCache(shipped)
         found = worker.get_translations(key, ["Satu.", "Tiga."])
@@ -209,11 +211,15 @@ def test_rows_shipped_to_a_worker_and_back(tmp_path) -> None:
         assert worker.get("summary", "k1") == {"article_id": "a.txt", "sentences": []}
         assert (worker.hits["translation"], worker.misses["translation"]) == (2, 1)
         worker.put_translations(key, [("Tiga.", CachedTranslation("Three."))])
-        worker.put("summary", "k3", {"article_id": "c.txt"})
+        worker.put("summary", "k3", {"article_id": "c.txt"}, "sha-c")
         assert len(worker.written) == 2  # the prefilled rows are not sent back
 
         driver.add(worker.written)
         assert driver.get_translations(key, ["Tiga."])["Tiga."].text == "Three."
         assert driver.get("summary", "k3") == {"article_id": "c.txt"}
+        # Stored with its ref, so the next folder holding that article gets it shipped.
+        assert driver.entries_for([], "summary", ["sha-c"]).values == [
+            ("summary", "k3", {"article_id": "c.txt"}, "sha-c")
+        ]
         worker.close()
     assert not (tmp_path / ":memory:").exists()

@@ -101,9 +101,9 @@ def test_conflicts_reach_the_markdown_the_json_and_the_run_table(tmp_path: Path)
     whats = {c["what"] for c in record["conflicts"]}
     assert "SV number" in whats
     markdown = (out / "saudia" / "briefing.md").read_text(encoding="utf-8")
-    assert "Sumber berbeda: SV number" in markdown and "SV-5726" in markdown and "SV 5276" in markdown
+    assert "Sumber berbeda: nomor SV" in markdown and "SV-5726" in markdown and "SV 5276" in markdown
     page = (out / "saudia" / "briefing.html").read_text(encoding="utf-8")
-    assert "Sumber berbeda: SV number" in page and "SV-5726" in page and "SV 5276" in page
+    assert "Sumber berbeda: nomor SV" in page and "SV-5726" in page and "SV 5276" in page
     if record["title_disputed"]:
         assert "Sumber-sumber berbeda tentang nilai dalam judul ini" in page
     assert "No figure differs between sources" not in markdown

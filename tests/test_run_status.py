@@ -20,6 +20,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from summarizer.cli import app, route
+from summarizer.run.database import SCHEMA_VERSION
 from summarizer.run.state import State, boot_id, process_start, run_alive
 
 runner = CliRunner()
@@ -146,7 +147,7 @@ def test_a_reused_pid_or_a_reboot_does_not_make_a_killed_run_look_alive(seeds_di
 
 
 def test_status_reads_runs_of_a_database_without_the_identity_columns(seeds_dir, tmp_path):
-    """A database of schema 1 (before runs recorded their process) still shows its history."""
+    """A database of schema 2 (before runs recorded their process) still shows its history."""
     folder, out = story(tmp_path, seeds_dir), tmp_path / "out"
     assert runner.invoke(app, route([str(folder), *EXTRACTIVE, "-o", str(out)])).exit_code == 0
     with sqlite3.connect(out / "summarize.sqlite3") as db:
@@ -155,13 +156,13 @@ def test_status_reads_runs_of_a_database_without_the_identity_columns(seeds_dir,
             " finished_at REAL, pid INTEGER NOT NULL, arguments TEXT NOT NULL,"
             " status TEXT NOT NULL DEFAULT 'running', summary TEXT);"
             "INSERT INTO old_runs SELECT id, started_at, finished_at, pid, arguments, status, summary FROM runs;"
-            "DROP TABLE runs; ALTER TABLE old_runs RENAME TO runs; PRAGMA user_version = 1;"
+            "DROP TABLE runs; ALTER TABLE old_runs RENAME TO runs; PRAGMA user_version = 2;"
         )
     runs, _ = status(out)
     assert [r["status"] for r in runs] == ["ok"]
     assert runner.invoke(app, route([str(folder), *EXTRACTIVE, "-o", str(out), "--force"])).exit_code == 0
     with sqlite3.connect(out / "summarize.sqlite3") as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         newest = db.execute("SELECT host, boot_id FROM runs ORDER BY id DESC").fetchone()
         assert newest == (socket.gethostname(), boot_id()), "the migrated table records the process"
     runs, _ = status(out)

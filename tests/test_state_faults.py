@@ -180,3 +180,90 @@ def test_a_crash_leaves_its_own_wal_which_is_replayed(briefed: tuple[Path, Path]
     status = CliRunner().invoke(app, ["status", "--json", "-o", str(outputs)])
     assert status.exit_code == 0, status.output
     assert "kept from the wal" in status.stdout
+
+
+# The cache tables as schema 1 had them (no lookup indexes, no `ref` on entries).
+SCHEMA_1_CACHE = """
+CREATE TABLE translations (
+    model TEXT NOT NULL, revision TEXT NOT NULL, settings TEXT NOT NULL, source TEXT NOT NULL,
+    text TEXT NOT NULL, flags TEXT NOT NULL, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    PRIMARY KEY (model, revision, settings, source)
+);
+CREATE TABLE entries (
+    namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+    created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (namespace, key)
+);
+CREATE TABLE database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO database_meta VALUES ('id', 'schema-1-database'), ('writes', '0');
+"""
+
+
+def _schema_1_database(path: Path, story: Path) -> None:
+    """A database as summarize wrote it before schema 2, holding one translation of a sentence
+    of `story` and summaries (without refs) of its article and of another folder's."""
+    from summarizer.ingest.folder import load_folder
+    from summarizer.run.state import _SCHEMA as STATE_SCHEMA
+
+    sentence = next(load_folder(story).articles[0].sentences()).text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as connection:
+        connection.executescript(STATE_SCHEMA + SCHEMA_1_CACHE)
+        connection.execute(
+            "INSERT INTO translations (model, revision, settings, source, text, flags) VALUES (?, ?, ?, ?, ?, ?)",
+            ("opus-mt-id-en", "r1", "s1", sentence, "The government announced aid.", "[]"),
+        )
+        connection.executemany(
+            "INSERT INTO entries (namespace, key, value) VALUES ('summary', ?, ?)",
+            [("old-a", '{"article_id": "a.txt", "sentences": []}'), ("old-z", '{"article_id": "z.txt"}')],
+        )
+        connection.execute("PRAGMA user_version = 1")
+
+
+def _plans(connection: sqlite3.Connection, statements: list[str]) -> list[str]:
+    plans = []
+    for statement in statements:
+        rows = connection.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall()
+        plans.append(" | ".join(row[3] for row in rows))
+    return plans
+
+
+def test_a_schema_1_database_is_migrated_and_the_driver_lookups_use_indexes(tmp_path: Path) -> None:
+    from summarizer.cache import Cache
+    from summarizer.ingest.folder import load_folder
+    from summarizer.run.database import prepare_database
+    from summarizer.run.executors import job_entries
+
+    story, outputs = _story(tmp_path, "banjir"), tmp_path / "outputs"
+    database = outputs / CACHE_FILE_NAME
+    _schema_1_database(database, story)
+
+    assert prepare_database(database) == []
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
+        assert "ref" in {row[1] for row in connection.execute("PRAGMA table_info(entries)")}
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+    folder = load_folder(story)
+    with Cache(database) as cache:
+        statements: list[str] = []
+        cache._connection.set_trace_callback(statements.append)
+        shipped = job_entries(cache, folder)
+        cache._connection.set_trace_callback(None)
+        plans = _plans(cache._connection, [s for s in statements if s.lstrip().upper().startswith("SELECT")])
+    # The rows written before the migration are still shipped: the translation by its sentence,
+    # the summary (which has no ref) by its article id; the other folder's summary is not.
+    assert [(source[:14], t.text) for _, source, t in shipped.translations] == [
+        ("Pemerintah men", "The government announced aid.")
+    ]
+    assert shipped.values == [("summary", "old-a", {"article_id": "a.txt", "sentences": []}, None)]
+    assert len(plans) == 3, plans  # translations, summaries by ref, older summaries by article id
+    assert "USING INDEX translations_by_source (source=?)" in plans[0]
+    assert "USING INDEX entries_by_ref (namespace=? AND ref=?)" in plans[1]
+    assert "USING INDEX entries_legacy_by_article (namespace=? AND <expr>=?)" in plans[2]
+    assert not any("SCAN" in plan for plan in plans), plans
+
+    # A run on the migrated database stores its summaries with their article's content hash.
+    assert _run(story, outputs).exit_code == 0
+    with sqlite3.connect(database) as connection:
+        refs = connection.execute("SELECT ref FROM entries WHERE namespace = 'summary' AND key NOT LIKE 'old-%'")
+        assert [ref for (ref,) in refs] == [folder.articles[0].source.sha256]

@@ -23,11 +23,18 @@ from summarizer.models.store import (
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
+
+def safetensors_bytes(data: bytes) -> bytes:
+    """A valid safetensors file holding `data` as one uint8 tensor (what the store check reads)."""
+    header = json.dumps({"weights": {"dtype": "U8", "shape": [len(data)], "data_offsets": [0, len(data)]}}).encode()
+    return len(header).to_bytes(8, "little") + header + data
+
+
 # What a Hub repo holds: weights in several formats, tokenizer files, exported variants.
 REPO_FILES: dict[str, bytes | str] = {
     "config.json": json.dumps({"model_type": "marian"}),
     "generation_config.json": "{}",
-    "model.safetensors": b"weights" * 5000,
+    "model.safetensors": safetensors_bytes(b"weights" * 5000),
     "pytorch_model.bin": "pickle",
     "tf_model.h5": "tf",
     "source.spm": "spm",
@@ -314,8 +321,8 @@ def test_list_models_rows(tmp_path: Path, fake_hub: LocalHub) -> None:
 
 def test_remove_model(tmp_path: Path, fake_hub: LocalHub) -> None:
     pull_model("opus-mt-id-en", tmp_path, progress=False)
-    freed = remove_model("opus-mt-id-en", tmp_path)
-    assert freed > 0
+    removal = remove_model("opus-mt-id-en", tmp_path)
+    assert removal.freed > 0 and removal.installed and removal.link is None
     assert not (tmp_path / "opus-mt-id-en").exists()
     with pytest.raises(ModelNotInstalledError, match="nothing to remove"):
         remove_model("opus-mt-id-en", tmp_path)

@@ -79,6 +79,18 @@ def test_batches_decoded_side_by_side_give_the_same_outputs_in_order(store, seed
     assert two.translate(texts) == one.translate(texts)
 
 
+@pytest.mark.parametrize("count", [5, 20, 29])
+def test_the_thread_count_changes_neither_the_batches_nor_the_translations(store, seed_sentences, count):
+    """A Ray actor and a local run may use different thread counts; their files must not differ.
+    Fewer sentences than two full batches is where a plan following the thread count would
+    split them differently (and so cap their output lengths differently)."""
+    texts = seed_sentences[:count]
+    one = CT2Translator(resolve_model("opus-mt-id-en", store), compute_type="int8", threads=1)
+    two = CT2Translator(resolve_model("opus-mt-id-en", store), compute_type="int8", threads=2)
+    assert one._rows_per_batch(count) == two._rows_per_batch(count)
+    assert one.translate(texts) == two.translate(texts)
+
+
 @pytest.mark.parametrize("name", TRANSLATION_MODELS)
 def test_uses_the_models_own_settings_like_transformers(name, store):
     hf = HFTranslator(load_model(name, models_dir=store, device="cpu", dtype="float32"))

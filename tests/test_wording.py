@@ -69,3 +69,12 @@ def test_markdown_and_html_say_the_same_header_and_dates():
     assert "28 October 2024" in markdown and "28 October 2024" in page
     assert "2024-10-28" not in markdown
     assert ">2024-10-28<" not in page and "— 2024-10-28 —" not in page
+
+
+def test_the_header_and_dates_read_in_indonesian():
+    record = mixed_record()
+    indonesian = replace(record, language="id", briefing=replace(record.briefing, language="id"))
+    assert articles_line(indonesian) == "4 artikel dari 4 media (satu di antaranya salinan)"
+    assert "2 pokok berita oleh scripted, 1 dipilih dari artikel (ekstraktif)" in briefed_line(indonesian)
+    page = render_briefing(indonesian)
+    assert "28 Oktober 2024" in page and "28 October" not in page

@@ -16,7 +16,6 @@ from typing import Literal
 
 from summarizer.briefing.support import (
     MIN_OVERLAP,
-    SPEAKER_PROBLEM,
     EvidencePool,
     EvidenceSentence,
     Facts,
@@ -26,6 +25,7 @@ from summarizer.briefing.support import (
     claim_facts,
     trim_evidence,
 )
+from summarizer.output.labels import Message
 
 # A sentence supported by no single story may combine at most this many stories.
 MAX_JOINT_STORIES = 3
@@ -33,27 +33,31 @@ MAX_JOINT_STORIES = 3
 Status = Literal["supported", "recited", "unverified"]
 
 
-def explain_unsupported(facts: Facts, pool: EvidencePool) -> str:
+# What the evidence of one story lacks, said of every article at once.
+_NOWHERE = {"support.number": "nowhere.number", "support.name": "nowhere.name", "support.quote": "nowhere.quote"}
+
+
+def explain_unsupported(facts: Facts, pool: EvidencePool) -> Message:
     """Why no source supports the facts: what no article contains, the best wording overlap, or
     that the claim's speaker says it nowhere."""
     everything = check_support(facts, pool.sentences)
     if not facts.checkable:
         return everything.problems[0]
     absent = [
-        p.replace("not in the evidence", "in no article").replace("not found verbatim", "in no article")
+        Message(_NOWHERE[p.key], **p.values) if p.key in _NOWHERE else p
         for p in everything.problems
-        if "overlap" not in p and not p.startswith(SPEAKER_PROBLEM)
+        if p.key not in ("support.overlap", "support.speaker")
     ]
     if absent:
-        return "; ".join(absent)
+        return Message.joined("; ", absent)
     unattributed = replace(facts, speaker=None)
     best = max(
         (check_support(unattributed, best_evidence(unattributed, group)).overlap for group in pool.by_number.values()),
         default=0.0,
     )
     if best >= MIN_OVERLAP and facts.speaker:
-        return f"{SPEAKER_PROBLEM} '{' '.join(sorted(facts.speaker))}' say it in any article"
-    return f"no article supports its wording (best overlap {best:.2f}, needs {MIN_OVERLAP})"
+        return Message("nowhere.speaker", speaker=" ".join(sorted(facts.speaker)))
+    return Message("nowhere.wording", best=best, minimum=MIN_OVERLAP)
 
 
 def sources_of(cites: list[str], pool: EvidencePool) -> list[int]:
@@ -74,7 +78,7 @@ class Verification:
     overlap: float  # wording overlap with the evidence finally cited
     cited: list[int]  # the source numbers the draft put after it
     wrong: list[int] = field(default_factory=list)  # cited numbers that did not support it
-    reason: str | None = None  # why the citations failed (or why the sentence was dropped)
+    reason: str | None = None  # why the citations failed (or why the sentence was dropped): a Message
     # ALCE: the draft's own citations support it together (recall), and which of them are
     # relevant: support it alone or are needed for the joint support (precision).
     citations_support: bool = False
@@ -95,7 +99,7 @@ class DroppedSentence:
 
     text: str
     sources: list[int]  # what it cited
-    reason: str
+    reason: str  # a Message, worded in the briefing's language by each output
 
 
 @dataclass
@@ -166,7 +170,7 @@ def _supported_by(
     if own:
         verification = Verification("supported", support.overlap, cited, wrong, None, True, own)
     else:  # exact sentence ids that belong to other stories than the [n] given
-        reason = f"{_marks(cited) or 'no citation'} does not support it; its exact source sentences do"
+        reason = Message("cite.exact_elsewhere", marks=_marks(cited) or Message("cite.none"))
         verification = Verification("recited", support.overlap, cited, wrong, reason)
     return CheckedSentence(text, ids, sources_of(ids, pool), verification)
 
@@ -182,13 +186,13 @@ def _relevant(facts: Facts, evidence: dict[int, list[EvidenceSentence]], joint: 
     return relevant
 
 
-def _citation_failure(cited: list[int], support: Support, pool: EvidencePool) -> str:
+def _citation_failure(cited: list[int], support: Support, pool: EvidencePool) -> Message:
     if not cited:
-        return "no citation"
+        return Message("cite.none")
     unknown = [n for n in cited if n not in pool.by_number]
     if unknown:
-        return f"cites unknown source {', '.join(f'[{n}]' for n in unknown)}"
-    return f"{_marks(cited)} does not support it: {'; '.join(support.problems)}"
+        return Message("cite.unknown", marks=", ".join(f"[{n}]" for n in unknown))
+    return Message("cite.unsupported", marks=_marks(cited), problems=Message.joined("; ", support.problems))
 
 
 def _marks(numbers: list[int]) -> str:

@@ -34,7 +34,7 @@ from summarizer.briefing.support import (
 )
 from summarizer.document import ArticleSummary, Folder, article_of
 from summarizer.ingest.dedup import copy_only_sentences
-from summarizer.output.labels import labels_for
+from summarizer.output.labels import Message, labels_for
 from summarizer.summarizers.base import BriefingDraft, SummaryInput
 from summarizer.text.similarity import tfidf_matrix, tokens
 
@@ -81,7 +81,7 @@ class CitationChange:
 
     source: int
     action: str  # "removed" | "added"
-    reason: str
+    reason: str  # a Message, worded in the briefing's language by each output
 
 
 @dataclass
@@ -107,7 +107,7 @@ class OffTopicEntry:
     date: str | None
     file: str
     reason: str  # "another-time" | "another-event"
-    detail: str
+    detail: str  # a Message
     kept: bool = False  # briefed anyway (--keep-off-topic)
 
 
@@ -121,7 +121,7 @@ class Briefing:
     dropped: list[DroppedSentence]
     metrics: CitationMetrics  # the draft's citations, as the summarizer wrote them
     model: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # Messages, worded in the briefing's language by each output
     # The citations the reader sees, re-checked point by point after every repair.
     shown_metrics: CitationMetrics | None = None
     off_topic: list[OffTopicEntry] = field(default_factory=list)
@@ -163,7 +163,7 @@ def compose_briefing(
     notes = list(draft.notes)
     points, repeats = _distinct_points(kept, language)
     if repeats:
-        notes.append(labels_for(language).repeated.format(count=repeats))
+        notes.append(Message("note.repeated", count=repeats))
     if len(points) < MIN_POINTS:
         copy_only = copy_only_sentences(folder.articles, folder.clusters)
         points += _fill(pool, sources, summaries, points, len(checked), len(kept), notes, copy_only)
@@ -172,11 +172,11 @@ def compose_briefing(
     briefing_points = _rank([p for p in shown if p.sources])
     dropped = [dropped_sentence(c) for c in checked if c.verification.status == "unverified"]
     dropped += [
-        DroppedSentence(p.text, p.verification.cited, "; ".join(c.reason for c in p.changes))
+        DroppedSentence(p.text, p.verification.cited, Message.joined("; ", [c.reason for c in p.changes]))
         for p in shown
         if not p.sources
     ]
-    notes += _verification_notes(checked, language)
+    notes += _verification_notes(checked)
     conflicts = find_conflicts(folder, sources.numbers)
     for point in briefing_points:
         point.disputed = disputed_in(point.text, conflicts)
@@ -242,9 +242,12 @@ def _fill(
         if checked.verification.status == "supported":
             added.append((checked, "extractive"))
             taken.append(claim_facts(sentence.text, pool.language))
-    t = labels_for(pool.language)
-    what = t.failed.format(failed=drafted - verified, drafted=drafted) if drafted else t.no_model_point
-    notes.append(t.filled.format(what=what, added=len(added)))
+    what = (
+        Message("note.failed", failed=drafted - verified, drafted=drafted)
+        if drafted
+        else Message("note.no_model_point")
+    )
+    notes.append(Message("note.filled", what=what, added=len(added)))
     return added
 
 
@@ -338,18 +341,19 @@ def _shown(point: tuple[CheckedSentence, str], pool: EvidencePool, outlets: dict
     verification = checked.verification
     spliced = pool.spliced_words(checked.text, [s for sentences in evidence.values() for s in sentences])
     if len(spliced) >= MIN_SPLICED_WORDS:
-        reason = f"words '{' '.join(spliced)}' come from source sentences its citations do not cover"
+        reason = Message("cite.spliced", words=" ".join(spliced))
         changes = [CitationChange(n, "removed", reason) for n in evidence]
         return BriefingPoint(checked.text, [], [], verification, origin, 0, changes)
     changes = [CitationChange(n, "removed", _why_not(facts, n, pool)) for n in verification.cited if n not in relevant]
     for number in evidence:
         if number not in relevant and number not in verification.cited:
-            reason = "; ".join(check_support(facts, evidence[number]).problems) or "adds nothing to the support"
-            changes.append(CitationChange(number, "removed", f"found by search but fails the final check: {reason}"))
+            problems = check_support(facts, evidence[number]).problems
+            reason = Message.joined("; ", problems) if problems else Message("cite.adds_nothing")
+            changes.append(CitationChange(number, "removed", Message("cite.search_fails", reason=reason)))
     for number in relevant:
         if number not in verification.cited:
             own = check_support(facts, evidence[number]).supported
-            why = "supports it on its own" if own else "needed with the others to support it"
+            why = Message("cite.alone") if own else Message("cite.needed")
             changes.append(CitationChange(number, "added", why))
     sources = [n for n in checked.sources if n in relevant]
     cites = [sid for n in sources for sid in (s.id for s in evidence[n])]
@@ -357,14 +361,14 @@ def _shown(point: tuple[CheckedSentence, str], pool: EvidencePool, outlets: dict
     return BriefingPoint(checked.text, cites, sources, verification, origin, distinct, changes)
 
 
-def _why_not(facts: Facts, number: int, pool: EvidencePool) -> str:
+def _why_not(facts: Facts, number: int, pool: EvidencePool) -> Message:
     """Why a story the draft cited is not shown as a source of the point."""
     if number not in pool.by_number:
-        return f"[{number}] is not a source of this folder"
+        return Message("cite.not_a_source", number=number)
     problems = check_support(facts, best_evidence(facts, pool.by_number[number])).problems
     if not problems:  # supports it, but only as well as other cited stories it repeats
-        return f"[{number}] adds nothing the other citations do not already support"
-    return f"[{number}] does not support it: {'; '.join(problems)}"
+        return Message("cite.redundant", number=number)
+    return Message("cite.unsupported", marks=f"[{number}]", problems=Message.joined("; ", problems))
 
 
 def shown_point(
@@ -434,28 +438,27 @@ def _rank(points: list[BriefingPoint]) -> list[BriefingPoint]:
     return [p for _, p in sorted(enumerate(points), key=lambda ip: (-ip[1].outlets, ip[0]))]
 
 
-def _verification_notes(checked: list[CheckedSentence], language: str) -> list[str]:
-    t = labels_for(language)
-    notes = []
+def _verification_notes(checked: list[CheckedSentence]) -> list[str]:
+    notes: list[str] = []
     dropped = sum(1 for c in checked if c.verification.status == "unverified")
     recited = sum(1 for c in checked if c.verification.status == "recited")
     if dropped:
-        notes.append(t.no_support.format(count=dropped))
+        notes.append(Message("note.no_support", count=dropped))
     if recited:
-        notes.append(t.recited.format(count=recited))
+        notes.append(Message("note.recited", count=recited))
     return notes
 
 
 def _checked_title(title: str, folder: Folder, pool: EvidencePool, notes: list[str]) -> str:
     """The model's title, unless it names a number, name or quotation no source has."""
-    t = labels_for(pool.language)
-    fallback = t.fallback_title.format(folder=folder.name)
+    # The title is the briefing's own text, so it is written in the briefing's language here.
+    fallback = labels_for(pool.language).fallback_title.format(folder=folder.name)
     if not title.strip():
-        notes.append(t.no_title)
+        notes.append(Message("note.no_title"))
         return fallback
     problems = missing_facts(claim_facts(title, pool.language), pool.sentences)
     if problems:
-        notes.append(t.title_replaced.format(title=title, problems="; ".join(problems)))
+        notes.append(Message("note.title_replaced", title=title, problems=Message.joined("; ", problems)))
         return fallback
     return title.strip()
 
@@ -470,15 +473,15 @@ _QUOTATION = re.compile(
 _GLUED = re.compile(r"[a-z]{3}[A-Z][a-z]{2}|,(?=[^\W\d_])")
 
 
-def title_problems(title: str) -> list[str]:
+def title_problems(title: str) -> list[Message]:
     """Why a title is not a headline: a quotation, glued words, or a whole lead sentence."""
     problems = []
     if _QUOTATION.search(title):
-        problems.append("it is a quotation")
+        problems.append(Message("title.quotation"))
     if _GLUED.search(title):
-        problems.append("it has words glued together")
+        problems.append(Message("title.glued"))
     if len(title.split()) > MAX_HEADLINE_WORDS:
-        problems.append(f"it is a sentence of {len(title.split())} words, not a headline")
+        problems.append(Message("title.sentence", words=len(title.split())))
     return problems
 
 
@@ -510,6 +513,6 @@ def headline(title: str, folder: Folder, conflicts: list[Conflict], language: st
     chosen = candidates[ranked[0]]
     if chosen == title:
         return title
-    why = "; ".join(problems + ([f"it states a contested value ({disputed[0]})"] if disputed else []))
-    notes.append(f"title '{title}' replaced by the outlets' most shared headline: {why}")
+    why = Message.joined("; ", problems + ([Message("title.contested", value=disputed[0])] if disputed else []))
+    notes.append(Message("note.headline_replaced", title=title, why=why))
     return chosen

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from summarizer.document import Folder
+from summarizer.output.labels import Message
 from summarizer.text.lexicon import (
     FIGURE_LEAD_WORDS,
     ID_CLASSIFIER_WORDS,
@@ -75,7 +76,9 @@ class ConflictClaim:
 class Conflict:
     """A value the outlets disagree on."""
 
-    what: str  # what is measured, e.g. "kedalaman (km)", "SV number", "weekday of 10/6"
+    # What is measured, e.g. "kedalaman (km)", "SV number", "weekday of 10/6" (a Message when the
+    # tool words it).
+    what: str
     kind: str
     claims: list[ConflictClaim] = field(default_factory=list)
 
@@ -127,7 +130,7 @@ def find_conflicts(folder: Folder, numbers: dict[str, int]) -> list[Conflict]:
         involved = _contradicting(items)
         if involved:
             kind, anchor, unit = key
-            what = anchor + (f" ({unit})" if unit else "") if anchor else f"{unit} (count)"
+            what = _what(kind, anchor, unit)
             conflicts.append(Conflict(what, kind, [c.claim for c in involved]))
     return sorted(conflicts, key=lambda c: (-len({x.source for x in c.claims}), c.what))
 
@@ -215,11 +218,11 @@ def _figures(text: str) -> list[tuple[tuple[str, str, str], str, str, frozenset[
     for match in _DAY_OF_DATE.finditer(text):
         date = f"{int(match.group('d'))}/{int(match.group('m'))}"
         context = _context(words, match, set())
-        found.append((("weekday", f"weekday of {date}", ""), match.group("day"), match.group(0), context))
+        found.append((("weekday", date, ""), match.group("day"), match.group(0), context))
     for match in identifiers:
         prefix = match.group("prefix")
         context = _context(words, match, set())
-        id_key = ("identifier", f"{prefix} number", "")
+        id_key = ("identifier", prefix, "")
         number = match.group("number").split("/")[0]  # "PMK 34/2017": the year is not the number
         found.append((id_key, number, match.group(0), context | {prefix.lower()}))
     return found
@@ -300,7 +303,7 @@ def _context(words: list[re.Match[str]], span: NumberMention | re.Match[str], sk
 def disputed_in(text: str, conflicts: list[Conflict]) -> list[str]:
     """The conflicts whose contested values `text` states, each as "what: [n] value, [m] value"."""
     stated = {m.value for m in find_numbers(text, "id")}
-    flagged = []
+    flagged: list[str] = []
     for conflict in conflicts:
         values = {c.value for c in conflict.claims}
         written = {c.text for c in conflict.claims}
@@ -315,7 +318,19 @@ def disputed_in(text: str, conflicts: list[Conflict]) -> list[str]:
     return flagged
 
 
-def describe(conflict: Conflict) -> str:
+def _what(kind: str, anchor: str, unit: str) -> str:
+    """What a contested value measures, as the reader sees it: the source's own word and unit
+    ("kedalaman (km)"), or the tool's wording around them ("weekday of 10/6", "SV number")."""
+    if kind == "weekday":
+        return Message("conflict.weekday", date=anchor)
+    if kind == "identifier":
+        return Message("conflict.identifier", prefix=anchor)
+    if not anchor:
+        return Message("conflict.count", noun=unit)
+    return anchor + (f" ({unit})" if unit else "")
+
+
+def describe(conflict: Conflict) -> Message:
     """ "kedalaman (km): [1] kedalaman 10 kilometer; [3] kedalaman 13 km"."""
     claims = "; ".join(f"[{c.source}] {c.text}" for c in sorted(conflict.claims, key=lambda c: c.source))
-    return f"{conflict.what}: {claims}"
+    return Message("conflict.values", what=conflict.what, claims=claims)

@@ -18,6 +18,7 @@ from itertools import combinations
 
 from summarizer.briefing.sources import SourceNumbering
 from summarizer.document import Folder, article_of
+from summarizer.output.labels import Message
 from summarizer.text.lexicon import EN_DAY_NAMES, ID_DAY_NAMES, SUPPORT_STOP_WORDS, WORD, loose_stem
 from summarizer.text.numbers import find_numbers
 from summarizer.text.speech import find_speaker, same_speaker
@@ -30,7 +31,6 @@ MIN_OVERLAP = 0.6
 # An attributed claim ("X said ...") needs one evidence sentence that carries at least this
 # share of its content words and has X (or X's role) as its speaker.
 MIN_ATTRIBUTED_OVERLAP = 0.5
-SPEAKER_PROBLEM = "no evidence sentence has"
 # A briefing sentence may merge facts from a few source sentences of one story, not more.
 MAX_EVIDENCE_SENTENCES = 3
 
@@ -320,7 +320,7 @@ class Support:
 
     supported: bool
     overlap: float
-    problems: list[str]
+    problems: list[Message]  # worded in the briefing's language by each output
 
 
 @lru_cache(maxsize=1 << 18)
@@ -333,20 +333,20 @@ def _has_word(word: str, stems: frozenset[str]) -> bool:
     return len(word) >= 5 and any(same_word(word, s) for s in stems if s.startswith(head))
 
 
-def missing_facts(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
+def missing_facts(facts: Facts, evidence: list[EvidenceSentence]) -> list[Message]:
     """The numbers, names and quotations of `facts` that the evidence does not contain."""
     stems = frozenset().union(*(e.stems for e in evidence))
     values = frozenset().union(*(e.numbers for e in evidence))
     joined = " ".join(e.normalized for e in evidence)
-    problems = [f"number {n[0]} not in the evidence" for n in facts.numbers if not values & set(n)]
+    problems = [Message("support.number", number=n[0]) for n in facts.numbers if not values & set(n)]
     problems += [
-        f"name '{' '.join(name)}' not in the evidence"
+        Message("support.name", name=" ".join(name))
         for name in facts.names
         if not all(_has_word(part, stems) for part in name)
     ]
-    problems += [f'quotation "{q}" not found verbatim' for q in facts.quotes if q not in joined]
+    problems += [Message("support.quote", quote=q) for q in facts.quotes if q not in joined]
     if facts.speaker and evidence and not any(_says_it(facts, e) for e in evidence):
-        problems.append(f"{SPEAKER_PROBLEM} '{' '.join(sorted(facts.speaker))}' say it")
+        problems.append(Message("support.speaker", speaker=" ".join(sorted(facts.speaker))))
     return problems
 
 
@@ -370,32 +370,32 @@ def _says_it(facts: Facts, sentence: EvidenceSentence) -> bool:
 def check_support(facts: Facts, evidence: list[EvidenceSentence]) -> Support:
     """Every number, name and quotation found in the evidence, and enough of the wording."""
     if not facts.checkable:
-        return Support(False, 0.0, ["too little content to check (needs two content words)"])
+        return Support(False, 0.0, [Message("support.too_little")])
     if not evidence:
-        return Support(False, 0.0, ["no evidence"])
+        return Support(False, 0.0, [Message("support.no_evidence")])
     stems = frozenset().union(*(e.stems for e in evidence))
     problems = missing_facts(facts, evidence)
     found = sum(1 for w in facts.words if _has_word(w, stems))
     overlap = found / len(facts.words) if facts.words else 1.0
     if overlap < MIN_OVERLAP:
-        problems.append(f"wording overlap {overlap:.2f} below {MIN_OVERLAP}")
+        problems.append(Message("support.overlap", overlap=overlap, minimum=MIN_OVERLAP))
     if not problems:
         problems += _clause_problems(facts, evidence)
     return Support(not problems, overlap, problems)
 
 
-def _clause_problems(facts: Facts, evidence: list[EvidenceSentence]) -> list[str]:
+def _clause_problems(facts: Facts, evidence: list[EvidenceSentence]) -> list[Message]:
     """Each clause must be stated by one evidence sentence, with the same negations."""
     problems = []
     for clause in facts.clauses or (facts,):
         stating = [e for e in evidence if _states(clause, e)]
         if not stating:
-            problems.append(f"no single source sentence states '{_clause_text(clause)}'")
+            problems.append(Message("support.unstated", clause=_clause_text(clause)))
         elif not any(_same_polarity(clause, e) for e in stating):
-            problems.append(f"the source negates what '{_clause_text(clause)}' asserts, or the reverse")
+            problems.append(Message("support.negated", clause=_clause_text(clause)))
         elif len(evidence) > 1 and all(len(_borrowed(clause, e, evidence)) >= MAX_BORROWED for e in stating):
             borrowed = sorted(_borrowed(clause, stating[0], evidence))
-            problems.append(f"'{_clause_text(clause)}' fuses two source sentences ({', '.join(borrowed)})")
+            problems.append(Message("support.fused", clause=_clause_text(clause), words=", ".join(borrowed)))
     return problems
 
 

@@ -24,6 +24,7 @@ from summarizer.ingest import clean_rules as rules
 from summarizer.ingest.clean_dates import find_body_date, parse_date_line
 from summarizer.ingest.clean_repair import build_vocabulary, repair_line
 from summarizer.ingest.outlets import portal_for, portal_from_host_or_url, portal_in_file_name, portals_mentioned
+from summarizer.output.labels import Message
 
 __all__ = ["build_vocabulary", "clean"]
 
@@ -77,7 +78,8 @@ def clean(raw: RawDocument, vocabulary: Counter[str] | None = None) -> CleanedDo
     """
     if vocabulary is None:
         vocabulary = build_vocabulary([raw.text])
-    state = _Cleaning(dataclasses.replace(raw.metadata))
+    # What reading noticed (a title cut to length, bytes read as cp1252) goes on with the article.
+    state = _Cleaning(dataclasses.replace(raw.metadata), notes=list(raw.notes))
     lines = [_Line(number, text) for number, text in enumerate(raw.text.split("\n"), start=1)]
     _repair_mojibake(lines, state)
     body = _take_header(lines, raw, state)
@@ -152,11 +154,11 @@ def _take_scraped_header(lines: list[_Line], raw: RawDocument, state: _Cleaning)
     if title.text.strip():
         state.remove_line(title, "title", {"title": _squash(title.text)})
     else:
-        state.notes.append("the title line is empty")
+        state.notes.append(Message("clean.title_empty"))
     if credit.text.strip():
         state.remove_line(credit, "byline", found.values() if found else {})
         if found is None:
-            state.notes.append(f"byline field {_squash(credit.text)!r} not understood; removed as page metadata")
+            state.notes.append(Message("clean.byline", field=_squash(credit.text)))
     outlet = rules.canonical_outlet(date.outlet) if date.outlet else None
     state.remove_line(lines[2], "date-line", {"date": date.iso, "date_text": date.text, "outlet": outlet})
     return lines[3:]
@@ -337,10 +339,7 @@ def _take_boilerplate_line(line: _Line, state: _Cleaning, is_last: bool) -> None
     match = rules.match_line(line.text)
     if match:
         if match.rule == "pagination":
-            state.notes.append(
-                f"pagination found on line {line.number} ({_squash(line.text)!r}): "
-                "this file may hold only part of the article"
-            )
+            state.notes.append(Message("clean.pagination", line=line.number, text=_squash(line.text)))
         values: dict[str, str | None] = dict(match.values)
         if "outlet" in values:
             values["outlet"] = rules.canonical_outlet(values["outlet"] or "")
@@ -464,16 +463,16 @@ def _add_outlet(raw: RawDocument, state: _Cleaning) -> None:
     if portal is None:  # "Copyright © ANTARA 2025": the holder is the outlet
         holders = [_COPYRIGHT_WORDS.sub(" ", r.text) for r in state.removals if r.rule == "copyright"]
         portal = next((p for p in map(portal_for, holders) if p), None)
-        where = "the copyright line"
+        where = Message("clean.from_copyright")
     if portal is None:
         footer = " ".join(r.text for r in state.removals if r.rule in _SELF_NAMING_RULES)
         mentioned = portals_mentioned(footer)
-        portal, where = (mentioned[0] if len(mentioned) == 1 else None), "a credit or footer line"
+        portal, where = (mentioned[0] if len(mentioned) == 1 else None), Message("clean.from_footer")
     if portal is None:
-        portal, where = portal_in_file_name(raw.source.path), "the file name"
+        portal, where = portal_in_file_name(raw.source.path), Message("clean.from_file_name")
     if portal is not None:
         state.metadata.outlet = portal.name
-        state.notes.append(f"outlet {portal.name!r} taken from {where}")
+        state.notes.append(Message("clean.outlet_from", outlet=portal.name, where=where))
 
 
 def _add_body_date(blocks: list[Block], state: _Cleaning) -> None:
@@ -483,16 +482,16 @@ def _add_body_date(blocks: list[Block], state: _Cleaning) -> None:
         found = find_body_date(block.text)
         if found:
             state.store({"date": found.iso, "date_text": found.text})
-            state.notes.append(f"no date line: the date {found.text!r} was taken from the story text")
+            state.notes.append(Message("clean.body_date", date=found.text))
             return
 
 
 def _add_notes(blocks: list[Block], state: _Cleaning) -> None:
     words = sum(len(block.text.split()) for block in blocks if block.kind == "text")
     if not blocks:
-        state.notes.append("no story text left after cleaning")
+        state.notes.append(Message("clean.no_text"))
     elif words < _SHORT_BODY_WORDS:
-        state.notes.append(f"very short body ({words} words): possibly a teaser or a cut-off page")
+        state.notes.append(Message("clean.short", words=words))
 
 
 def _squash(text: str) -> str:

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from summarizer.output.labels import Message
+
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -35,7 +37,11 @@ _LATIN_ALIASES = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "a
 
 
 class DecodeError(ValueError):
-    """The bytes are not usable text; the message is the one-line reason for the user."""
+    """The bytes are not usable text; `reason` is the one-line reason for the user."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass
@@ -50,7 +56,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     text, encoding, notes = _decode(data, declared)
     text = normalize_text(text)
     if _control_share(text) > MAX_CONTROL_SHARE:
-        raise DecodeError("binary file (mostly control characters), not text")
+        raise DecodeError(Message("decode.binary"))
     return Decoded(text, encoding, notes)
 
 
@@ -66,7 +72,7 @@ def normalize_text(text: str) -> str:
 def _decode(data: bytes, declared: str | None) -> tuple[str, str, list[str]]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _strict(data, codec, f"invalid {codec.upper()} after its byte-order mark"), codec, []
+            return _strict(data, codec), codec, []
     if b"\x00" in data:
         return (*_bomless_utf16(data), [])
     try:
@@ -79,11 +85,11 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str, list[str]]:
     return (*_legacy(data, declared), [])
 
 
-def _strict(data: bytes, codec: str, reason: str) -> str:
+def _strict(data: bytes, codec: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as error:
-        raise DecodeError(f"{reason} (byte {error.start})") from None
+        raise DecodeError(Message("decode.bad_bom", codec=codec.upper(), position=error.start)) from None
 
 
 def _bomless_utf16(data: bytes) -> tuple[str, str]:
@@ -96,7 +102,7 @@ def _bomless_utf16(data: bytes) -> tuple[str, str]:
             return data.decode(codec), codec
         except UnicodeDecodeError:
             pass
-    raise DecodeError("binary file (contains NUL bytes), or UTF-16 without a byte-order mark")
+    raise DecodeError(Message("decode.nul"))
 
 
 def _mostly_utf8(data: bytes) -> tuple[str, str, list[str]] | None:
@@ -111,7 +117,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, str, list[str]] | None:
     text = data.decode("utf-8", "surrogateescape")
     stray = sum(len(m.group()) for m in _ESCAPED_BYTES.finditer(text))
     text = _ESCAPED_BYTES.sub(lambda m: "".join(_byte_as_cp1252(ord(c) - 0xDC00) for c in m.group()), text)
-    note = f"{stray} byte(s) were not valid UTF-8 and were read as Windows-1252"
+    note = Message("decode.stray_bytes", count=stray)
     return text, "utf-8+cp1252", [note]
 
 
@@ -136,7 +142,7 @@ def _legacy(data: bytes, declared: str | None) -> tuple[str, str]:
         return western
     if best is not None:
         return str(best), best.encoding
-    raise DecodeError("undecodable: not UTF-8, UTF-16 or any legacy encoding charset-normalizer knows")
+    raise DecodeError(Message("decode.unknown"))
 
 
 def _declared(data: bytes, declared: str | None) -> tuple[str, str] | None:

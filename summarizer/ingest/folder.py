@@ -13,6 +13,7 @@ from summarizer.ingest.language import detect_language
 from summarizer.ingest.read import display_name, read_folder, story_subfolders
 from summarizer.ingest.segment import segment
 from summarizer.ingest.topic import find_off_topic
+from summarizer.output.labels import Message
 
 # Languages the pipeline can brief from: Indonesian (Malay folds into it) is translated, English
 # passes through untranslated.
@@ -35,12 +36,13 @@ def load_folder(folder: Path | str, *, follow_symlinks: bool = False) -> Folder:
         try:
             cleaned = clean(raw, vocabulary)
             if not cleaned.blocks:
-                skipped.append(Skipped(raw.id, "no article text left after removing boilerplate"))
+                skipped.append(Skipped(raw.id, Message("clean.no_text_left")))
                 continue
             articles.append(_segment_with_language(cleaned))
         except Exception as error:  # a cleaning bug costs this article, never the folder
             log.error("internal error while cleaning %s: %s", raw.id, error, exc_info=True)
-            skipped.append(Skipped(raw.id, f"internal error while cleaning: {type(error).__name__}: {error}"))
+            detail = f"{type(error).__name__}: {error}"
+            skipped.append(Skipped(raw.id, Message("clean.internal", error=detail)))
     if not articles:
         raise NoArticlesError(_no_articles_message(folder, skipped))
     topic = find_off_topic(articles)
@@ -60,7 +62,7 @@ def _segment_with_language(cleaned: CleanedDocument) -> Article:
     language, detected = detect_language(body)
     article = segment(cleaned, language, detected)
     if language not in SUPPORTED_SOURCE_LANGUAGES:
-        article.notes.append(f"language '{detected}' is neither Indonesian nor English; this article is not briefed")
+        article.notes.append(Message("language.not_briefed", language=detected))
     return article
 
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarizer.output.labels import Message
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _BR_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(
@@ -65,15 +67,15 @@ def _split_front_matter(source: str) -> tuple[dict[str, Any], str, list[str]]:
     try:
         data = _load_yaml(match.group(1))
     except _RefusedYaml as error:
-        return {}, source, [f"front matter not read: {error}; it is left in the text"]
+        return {}, source, [Message("read.front_matter", error=error.args[0])]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        return {}, source, [f"front matter not read: not valid YAML{where}; it is left in the text"]
+        invalid = Message("markup.yaml_at", line=mark.line + 2) if mark is not None else Message("markup.yaml")
+        return {}, source, [Message("read.front_matter", error=invalid)]
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
         # A scalar the YAML constructors choke on (an integer of thousands of digits, say).
         reason = " ".join(str(error).split())[:120] or type(error).__name__
-        return {}, source, [f"front matter not read: {reason}; it is left in the text"]
+        return {}, source, [Message("read.front_matter", error=reason)]
     if not isinstance(data, dict):  # a "---" rule followed by prose, not front matter
         return {}, source, []
     return {str(key).lower(): value for key, value in data.items()}, source[match.end() :], []
@@ -102,10 +104,10 @@ def _load_yaml(text: str) -> Any:
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(AliasEvent):
-                raise _RefusedYaml("it uses YAML aliases (*name), which are not accepted")
+                raise _RefusedYaml(Message("markup.aliases"))
             self.depth += 1
             if self.depth > MAX_FRONT_MATTER_DEPTH:
-                raise _RefusedYaml(f"nested deeper than {MAX_FRONT_MATTER_DEPTH} levels")
+                raise _RefusedYaml(Message("markup.too_deep", depth=MAX_FRONT_MATTER_DEPTH))
             try:
                 return super().compose_node(parent, index)
             finally:

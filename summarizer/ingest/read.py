@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.document import Metadata, RawDocument, Skipped, SourceFile
-from summarizer.errors import InputError
+from summarizer.errors import InputError, printable
 from summarizer.ingest.decoding import Decoded, DecodeError, decode_bytes, normalize_text
 from summarizer.ingest.markup import (
     Converted,
@@ -29,6 +29,7 @@ from summarizer.ingest.markup import (
     looks_like_html,
     markdown_to_text,
 )
+from summarizer.output.labels import Message
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,11 @@ _METADATA_FIELDS = {
 
 
 class _Unusable(Exception):
-    """A file or record that cannot be read; the message is the reason shown to the user."""
+    """A file or record that cannot be read; `reason` is shown to the user."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def read_folder(
@@ -124,7 +129,7 @@ def _is_real_dir(entry: Path) -> bool:
 # beside the articles). Read as articles they would put the folder's own documentation into the
 # briefing, so they are skipped, with this reason, wherever they sit.
 FOLDER_NOTE_STEMS = frozenset({"readme", "license", "licence", "copying", "notes", "changelog", "contributing"})
-FOLDER_NOTE_REASON = "a folder note (README, licence, notes), not an article"
+FOLDER_NOTE_REASON = Message("read.folder_note")
 
 
 def is_folder_note(path: Path) -> bool:
@@ -155,37 +160,29 @@ def read_file(
     name = display_name(path.name)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        kind = f"'{path.suffix}'" if path.suffix else "no extension"
-        return [], [Skipped(name, f"unsupported file type ({kind}); supported: {SUPPORTED}")]
+        kind = f"'{path.suffix}'" if path.suffix else Message("read.no_extension")
+        return [], [Skipped(name, Message("read.unsupported", kind=kind, supported=SUPPORTED))]
     try:
         data = _load_bytes(path, max_bytes, root if root is not None else path.parent, follow_symlinks)
         decoded = decode_bytes(data, declared=declared_charset(data) if fmt == "html" else None)
         if not decoded.text.strip():
-            raise _Unusable("empty: only whitespace")
+            raise _Unusable(Message("read.whitespace"))
         return _READERS[fmt](name, data, decoded)
     except (_Unusable, DecodeError) as error:
-        return [], [Skipped(name, str(error))]
+        return [], [Skipped(name, error.reason)]
     except RecursionError:
-        return [], [Skipped(name, "nested too deeply to read")]
+        return [], [Skipped(name, Message("read.too_deep"))]
     except MemoryError:
-        return [], [Skipped(name, "too large to read in the memory available")]
+        return [], [Skipped(name, Message("read.memory"))]
     except Exception as error:  # a reader bug must cost this file, never the folder or the run
         log.error("internal error while reading %s: %s", display_name(name), _one_line(error), exc_info=True)
-        return [], [Skipped(name, f"internal error while reading: {type(error).__name__}: {_one_line(error)}")]
+        detail = f"{type(error).__name__}: {_one_line(error)}"
+        return [], [Skipped(name, Message("read.internal", error=detail))]
 
 
 def display_name(name: str) -> str:
     """A file or folder name safe to print on one line: undecodable bytes and controls escaped."""
-    return "".join(_escape_char(char) for char in name)
-
-
-def _escape_char(char: str) -> str:
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid UTF-8 (surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    if char.isprintable() or char == " ":
-        return char
-    return char.encode("unicode_escape").decode("ascii")
+    return printable(name)
 
 
 def _one_line(error: BaseException) -> str:
@@ -208,13 +205,13 @@ def _load_bytes(path: Path, max_bytes: int, root: Path, follow_symlinks: bool) -
             target = _link_target(path, root, follow_symlinks)
         descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise _Unusable("file vanished or is a broken link") from None
+        raise _Unusable(Message("read.vanished")) from None
     except OSError as error:
         raise _Unusable(_os_reason(error)) from None
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise _Unusable(f"not a regular file ({_file_kind(info.st_mode)}); not read")
+            raise _Unusable(Message("read.not_regular", kind=_file_kind(info.st_mode)))
         if info.st_size > max_bytes:
             raise _Unusable(_too_large(info.st_size, max_bytes))
         try:
@@ -224,7 +221,7 @@ def _load_bytes(path: Path, max_bytes: int, root: Path, follow_symlinks: bool) -
     if len(data) > max_bytes:  # grew since stat
         raise _Unusable(_too_large(len(data), max_bytes))
     if not data:
-        raise _Unusable("empty file (0 bytes)")
+        raise _Unusable(Message("read.empty"))
     return data
 
 
@@ -234,51 +231,49 @@ def _link_target(path: Path, root: Path, follow_symlinks: bool) -> Path:
     try:
         target = path.resolve(strict=True)
     except RuntimeError:  # Python < 3.13 reports a loop this way
-        raise _Unusable("symbolic link loop; not read") from None
+        raise _Unusable(Message("read.link_loop")) from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise _Unusable("symbolic link loop; not read") from None
-        raise _Unusable("file vanished or is a broken link") from None
+            raise _Unusable(Message("read.link_loop")) from None
+        raise _Unusable(Message("read.vanished")) from None
     if follow_symlinks:
         return target
     if stat.S_ISDIR(target.stat().st_mode):
-        raise _Unusable("symbolic link to a folder; not followed (pass --follow-symlinks to read it)")
+        raise _Unusable(Message("read.link_folder"))
     inside = root.resolve()
     if target.parent != inside and inside not in target.parents:
-        raise _Unusable(
-            "symbolic link to a file outside the story folder; not read (pass --follow-symlinks to read it)"
-        )
+        raise _Unusable(Message("read.link_outside"))
     return target
 
 
-def _file_kind(mode: int) -> str:
+def _file_kind(mode: int) -> Message:
     kinds = [
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "read.fifo"),
+        (stat.S_ISSOCK, "read.socket"),
+        (stat.S_ISCHR, "read.character_device"),
+        (stat.S_ISBLK, "read.block_device"),
+        (stat.S_ISDIR, "read.folder"),
     ]
-    return next((label for test, label in kinds if test(mode)), "a special file")
+    return Message(next((key for test, key in kinds if test(mode)), "read.special"))
 
 
-def _os_reason(error: OSError) -> str:
+def _os_reason(error: OSError) -> Message:
     if error.errno == errno.ELOOP:
-        return "symbolic link loop or a link swapped in while reading; not read"
+        return Message("read.link_swapped")
     if error.errno in (errno.ENXIO, errno.ENODEV):
-        return "not a regular file (a socket or device); not read"
-    return f"cannot read: {error.strerror or error}"
+        return Message("read.device")
+    return Message("read.cannot", error=str(error.strerror or error))
 
 
-def _too_large(size: int, limit: int) -> str:
-    return f"file is {_human_size(size)}, larger than the {_human_size(limit)} limit"
+def _too_large(size: int, limit: int) -> Message:
+    return Message("read.too_large", size=_human_size(size), limit=_human_size(limit))
 
 
 def _human_size(size: int) -> str:
     for unit, scale in (("MiB", 2**20), ("KiB", 2**10)):
         if size >= scale:
             return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} bytes"
+    return Message("read.bytes", count=size)
 
 
 def _sha256(data: bytes) -> str:
@@ -296,14 +291,14 @@ def _read_text(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocume
 def _read_markdown(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
     converted = markdown_to_text(decoded.text)
     if not converted.text.strip():
-        raise _Unusable("no article text: only a title, front matter or markup")
+        raise _Unusable(Message("read.markup_only"))
     return [_converted_document(name, "md", data, decoded, converted)], []
 
 
 def _read_html(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocument], list[Skipped]]:
     converted = html_to_text(decoded.text)
     if not converted.text.strip():
-        raise _Unusable("HTML with no article text (trafilatura found no main content)")
+        raise _Unusable(Message("read.html_empty"))
     return [_converted_document(name, "html", data, decoded, converted)], []
 
 
@@ -326,13 +321,13 @@ def _read_json(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocume
     try:
         value = _parse_json(decoded.text)
     except json.JSONDecodeError as error:
-        raise _Unusable(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise _Unusable(Message("read.json_invalid", line=error.lineno, column=error.colno, error=error.msg)) from None
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):
-        raise _Unusable(f"expected a JSON object or an array of objects, found {_json_kind(value)}")
+        raise _Unusable(Message("read.json_kind", kind=_json_kind(value)))
     if not value:
-        raise _Unusable("no records: the JSON array is empty")
+        raise _Unusable(Message("read.json_empty"))
     return _read_records(name, "json", decoded, enumerate(value, start=1))
 
 
@@ -344,12 +339,13 @@ def _read_jsonl(name: str, data: bytes, decoded: Decoded) -> tuple[list[RawDocum
         try:
             records.append((record_number, _parse_json(line)))
         except json.JSONDecodeError as error:
-            reason = f"invalid JSON on line {line_number}, column {error.colno}: {error.msg}"
+            reason = Message("read.jsonl_invalid", line=line_number, column=error.colno, error=error.msg)
             skipped.append(Skipped(f"{name}@{record_number}", reason))
         except _Unusable as error:
-            skipped.append(Skipped(f"{name}@{record_number}", f"line {line_number}: {error}"))
+            reason = Message("read.jsonl_line", line=line_number, error=error.reason)
+            skipped.append(Skipped(f"{name}@{record_number}", reason))
     if not records:  # not JSON Lines at all (e.g. a pretty-printed array): one reason, not one per line
-        raise _Unusable(f"not JSON Lines: no line holds a JSON value ({skipped[0].reason})")
+        raise _Unusable(Message("read.jsonl_none", reason=skipped[0].reason))
     documents, unusable = _read_records(name, "jsonl", decoded, records)
     skipped.extend(unusable)
     skipped.sort(key=lambda item: int(item.path.rsplit("@", 1)[1]))
@@ -361,13 +357,13 @@ def _parse_json(text: str) -> Any:
     try:
         value = json.loads(text, parse_int=_bounded_int)
     except RecursionError:
-        raise _Unusable(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+        raise _Unusable(Message("read.json_deep", depth=MAX_JSON_DEPTH)) from None
     return _sanitized(value, 0)
 
 
 def _bounded_int(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_JSON_INT_DIGITS:
-        raise _Unusable(f"JSON integer with {len(digits)} digits (more than {MAX_JSON_INT_DIGITS})")
+        raise _Unusable(Message("read.json_integer", digits=len(digits), limit=MAX_JSON_INT_DIGITS))
     return int(digits)
 
 
@@ -375,7 +371,7 @@ def _sanitized(value: Any, depth: int) -> Any:
     """The value with its depth checked and lone surrogates (from \\u escapes) replaced by U+FFFD,
     so every string can be written as UTF-8 later."""
     if depth > MAX_JSON_DEPTH:
-        raise _Unusable(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        raise _Unusable(Message("read.json_deep", depth=MAX_JSON_DEPTH))
     if isinstance(value, str):
         return _LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
@@ -397,22 +393,22 @@ def _read_records(
         try:
             documents.append(_record_document(name, fmt, decoded, number, record))
         except _Unusable as error:
-            skipped.append(Skipped(f"{name}@{number}", str(error)))
+            skipped.append(Skipped(f"{name}@{number}", error.reason))
     return documents, skipped
 
 
 def _record_document(name: str, fmt: str, decoded: Decoded, number: int, record: Any) -> RawDocument:
     if not isinstance(record, dict):
-        raise _Unusable(f"not a JSON object (found {_json_kind(record)})")
+        raise _Unusable(Message("read.json_not_object", kind=_json_kind(record)))
     fields = {_field_key(key): value for key, value in record.items()}
     text = _first_text(fields)
     if text is None:
-        raise _Unusable(f"no text/body field (looked for: {', '.join(_TEXT_FIELDS)})")
+        raise _Unusable(Message("read.json_no_text", fields=", ".join(_TEXT_FIELDS)))
     notes = list(decoded.notes)
     if looks_like_html(text):
         converted = html_to_text(text)
         if not converted.text.strip():
-            raise _Unusable("the HTML in the text field has no article text")
+            raise _Unusable(Message("read.json_html_empty"))
         text = converted.text
         fields = {**{_field_key(key): value for key, value in converted.fields.items()}, **fields}
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -439,13 +435,13 @@ def _first_text(fields: Mapping[str, Any]) -> str | None:
 
 def _json_kind(value: Any) -> str:
     kinds: list[tuple[type | tuple[type, ...], str]] = [
-        (bool, "true/false"),
-        (str, "a string"),
-        ((int, float), "a number"),
-        (list, "an array"),
-        (dict, "an object"),
+        (bool, "read.json_boolean"),
+        (str, "read.json_string"),
+        ((int, float), "read.json_number"),
+        (list, "read.json_array"),
+        (dict, "read.json_object"),
     ]
-    return next((label for kind, label in kinds if isinstance(value, kind)), "null")
+    return next((Message(key) for kind, key in kinds if isinstance(value, kind)), "null")
 
 
 # --- Container fields → Metadata ------------------------------------------------------------------
@@ -462,13 +458,13 @@ def metadata_from_fields(fields: Mapping[str, Any]) -> Metadata:
 def cap_metadata(metadata: Metadata) -> list[str]:
     """Cut over-long metadata values in place; one note per value cut (shown by inspect and kept
     in briefing.json), so a cut is never silent."""
-    notes = []
+    notes: list[str] = []
     for name in ("title", "url", "date_text", "outlet", "author"):
         value = getattr(metadata, name)
         limit = MAX_TITLE_CHARS if name == "title" else MAX_FIELD_CHARS
         if value is not None and len(value) > limit:
             setattr(metadata, name, value[: limit - 1].rstrip() + "…")
-            notes.append(f"{name} cut to {limit} characters (it had {len(value)})")
+            notes.append(Message("read.cut", field=Message(f"field.{name}"), limit=limit, length=len(value)))
     return notes
 
 

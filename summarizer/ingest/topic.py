@@ -22,6 +22,7 @@ from datetime import date
 import numpy as np
 
 from summarizer.document import Article, OffTopic
+from summarizer.output.labels import Message
 from summarizer.text.numbers import find_numbers
 from summarizer.text.similarity import tfidf_matrix, tokens
 
@@ -52,10 +53,10 @@ def find_off_topic(articles: list[Article]) -> TopicCheck:
     similarity = _max_similarity(articles)
     for article, best in zip(articles, similarity, strict=True):
         if best < UNRELATED:
-            detail = f"shares almost no names or content words with any other article (best similarity {best:.2f})"
+            detail = Message("topic.another_event", best=float(best))
             off.append(OffTopic(article.id, "another-event", detail))
         elif best < WEAKLY_RELATED:
-            notes.append(f"{article.id}: little in common with the other articles (best similarity {best:.2f}); kept")
+            notes.append(Message("topic.kept_unrelated", article=article.id, best=float(best)))
     flagged = {o.article_id for o in off}
     remaining = [a for a in articles if a.id not in flagged]
     timing, timing_notes = _another_time(remaining)
@@ -103,14 +104,10 @@ def _another_time(articles: list[Article]) -> tuple[list[OffTopic], list[str]]:
             gap = (first - day).days if day < first else (day - last).days
             span = f"{first.isoformat()}..{last.isoformat()}" if first != last else first.isoformat()
             if any(first <= d <= last for d in mentioned):
-                notes.append(f"{aid}: dated {day.isoformat()}, {gap} days from the other articles ({span}), "
-                             "but its text names their dates; kept")  # fmt: skip
+                notes.append(Message("topic.kept_dated", article=aid, day=day.isoformat(), gap=gap, span=span))
                 continue
-            told = ", ".join(sorted({d.isoformat() for d in mentioned})) or "no other date"
-            detail = (
-                f"dated {day.isoformat()}, {gap} days from the other {len(main)} articles ({span}); "
-                f"its text gives {told}"
-            )
+            told = ", ".join(sorted({d.isoformat() for d in mentioned})) or Message("topic.no_other_date")
+            detail = Message("topic.another_time", day=day.isoformat(), gap=gap, count=len(main), span=span, told=told)
             off.append(OffTopic(aid, "another-time", detail))
     return off, notes
 

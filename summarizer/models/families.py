@@ -3,9 +3,10 @@
 A family is a transformers architecture plus what this tool knows about it: the task it serves,
 how a model folder is recognised (config.json `model_type`, and the tokenizer class where two
 families share one model type), which transformers Auto class loads it, what a summarizer of
-the family writes, whether float16 is safe, and what the CTranslate2 engine needs. Adding a
-family is one row in FAMILY_TABLE plus, when no existing summarizer or translator class fits it,
-one class. Nothing here imports torch or transformers.
+the family writes, whether float16 is safe, what the CTranslate2 engine needs, and which
+tokenizer files a model folder of the family holds. Adding a family is one row in FAMILY_TABLE
+plus, when no existing summarizer or translator class fits it, one class. Nothing here imports
+torch or transformers.
 """
 
 from __future__ import annotations
@@ -66,6 +67,10 @@ class Family:
     # The CTranslate2 converter drops <pad> from the vocabulary, so it need not be suppressed.
     ct2_drops_pad: bool = False
     translation_tokens: TranslationTokens | None = None  # multilingual translators only
+    # The tokenizer files a model folder of the family must hold: one of these sets, complete
+    # (the store check looks for them before a run; without them transformers 5 can build an
+    # empty tokenizer silently instead of failing).
+    tokenizer_files: tuple[tuple[str, ...], ...] = (("tokenizer.json",),)
 
     @property
     def english_only(self) -> bool:
@@ -76,7 +81,14 @@ class Family:
 FAMILY_TABLE: dict[str, Family] = {
     family.name: family
     for family in (
-        Family("marian", "translate", ("marian",), ct2=True, ct2_drops_pad=True),
+        Family(
+            "marian",
+            "translate",
+            ("marian",),
+            ct2=True,
+            ct2_drops_pad=True,
+            tokenizer_files=(("source.spm", "target.spm", "vocab.json"),),
+        ),
         Family(
             "nllb",
             "translate",
@@ -84,6 +96,7 @@ FAMILY_TABLE: dict[str, Family] = {
             tokenizer_class_prefix="Nllb",
             ct2=True,
             translation_tokens=TranslationTokens("ind_Latn", "eng_Latn"),
+            tokenizer_files=(("tokenizer.json",), ("sentencepiece.bpe.model",)),
         ),
         Family(
             "m2m100",
@@ -92,6 +105,7 @@ FAMILY_TABLE: dict[str, Family] = {
             ct2=True,
             ct2_needs_language_tokens=True,
             translation_tokens=TranslationTokens("id", "__en__"),
+            tokenizer_files=(("sentencepiece.bpe.model", "vocab.json"),),
         ),
         Family(
             "qwen2",
@@ -104,6 +118,7 @@ FAMILY_TABLE: dict[str, Family] = {
             # On a GPU torch runs chat models well; int8 pays on the CPU, where every new token
             # reads all the weights.
             ct2_auto_devices=("cpu",),
+            tokenizer_files=(("tokenizer.json",), ("vocab.json", "merges.txt")),
         ),
         # T5/mT5 overflow to NaN in float16 (transformers#10956, CTranslate2#1074).
         Family(
@@ -113,8 +128,16 @@ FAMILY_TABLE: dict[str, Family] = {
             summary_languages=(SAME_AS_INPUT,),
             summarizer="seq2seq",
             fp16_safe=False,
+            tokenizer_files=(("tokenizer.json",), ("spiece.model",)),
         ),
-        Family("bart", "summarize", ("bart",), summary_languages=("en",), summarizer="seq2seq"),
+        Family(
+            "bart",
+            "summarize",
+            ("bart",),
+            summary_languages=("en",),
+            summarizer="seq2seq",
+            tokenizer_files=(("tokenizer.json",), ("vocab.json", "merges.txt")),
+        ),
     )
 }
 FAMILIES: tuple[str, ...] = tuple(FAMILY_TABLE)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from summarizer.errors import ModelNotInstalledError
 from summarizer.models.registry import REGISTRY, ModelSpec
-from summarizer.models.store import ResolvedModel, model_path, pull_model, read_manifest
+from summarizer.models.store import ResolvedModel, is_installed, model_path, pull_model
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +23,13 @@ def ensure_installed(ref: str, models_dir: Path | None = None, *, offline: bool 
     """Make sure registered model `ref` is in the store, fetching it if policy allows.
 
     Local folders and the built-in extractive summarizer need nothing. Raises
-    ModelNotInstalledError (one line, exit code 4) when the model cannot be had.
+    ModelNotInstalledError (one line, exit code 4) when the model cannot be had, ModelStoreError
+    when the store cannot be used as it is (a link in the model's place, an unreadable folder).
     """
     from summarizer.models import hub
 
     spec = REGISTRY.get(ref)
-    if spec is None or read_manifest(model_path(spec.name, models_dir)) is not None:
+    if spec is None or is_installed(spec.name, models_dir):
         return
     store = model_path(spec.name, models_dir).parent
     reason = hub.offline_reason(offline)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.errors import UnknownModelError
+from summarizer.errors import UnknownModelError, printable
 from summarizer.models.families import FAMILIES, QWEN2_LANGUAGES, SAME_AS_INPUT, TASKS, Task
 
 __all__ = [
@@ -178,7 +178,7 @@ def get_spec(name: str) -> ModelSpec:
         return REGISTRY[name]
     except KeyError:
         valid = ", ".join(REGISTRY)
-        raise UnknownModelError(f"unknown model '{name}'; known models: {valid}") from None
+        raise UnknownModelError(f"unknown model '{printable(name)}'; known models: {valid}") from None
 
 
 def default_model(task: Task) -> ModelSpec:

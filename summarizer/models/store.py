@@ -12,14 +12,23 @@ import json
 import logging
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
-from summarizer.errors import ModelError, ModelNotInstalledError, UnknownModelError
-from summarizer.models.families import family_for_model_type, known_model_types
+from summarizer.errors import ModelError, ModelNotInstalledError, ModelStoreError, UnknownModelError, printable
+from summarizer.models.check import (
+    Problem,
+    config_family_of,
+    folder_problems,
+    read_json_object,
+    readable_fix,
+    store_fault,
+)
 from summarizer.models.registry import EXTRACTIVE, REGISTRY, ModelSpec, get_spec
 from summarizer.paths import models_dir as default_models_dir
 
@@ -64,6 +73,7 @@ class ModelRow:
     repo_id: str
     revision: str
     note: str = ""
+    problem: str = ""  # why an installed model cannot be used as it is (with the fix), else ""
 
 
 def model_path(name: str, models_dir: Path | None = None) -> Path:
@@ -72,17 +82,34 @@ def model_path(name: str, models_dir: Path | None = None) -> Path:
 
 
 def read_manifest(model_dir: Path) -> dict | None:
-    """The manifest of an installed model folder, or None when it is absent."""
-    manifest = model_dir / MANIFEST_NAME
-    if not manifest.is_file():
-        return None
-    return json.loads(manifest.read_text(encoding="utf-8"))
+    """The manifest of an installed model folder, or None when it is absent.
+
+    ModelStoreError (one line with the fix) when it cannot be read or is not a manifest.
+    """
+    manifest, problem = _manifest_or_problem(model_dir)
+    if problem is not None:
+        raise store_fault(model_dir.name, model_dir, [problem], registered=model_dir.name in REGISTRY)
+    return manifest
+
+
+def _manifest_or_problem(model_dir: Path) -> tuple[dict | None, Problem | None]:
+    try:
+        os.stat(model_dir / MANIFEST_NAME)
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None
+    except OSError as error:
+        return None, Problem(f"cannot read {MANIFEST_NAME} ({error.strerror or error})", "unreadable")
+    return read_json_object(model_dir / MANIFEST_NAME)
 
 
 def write_manifest(model_dir: Path, spec: ModelSpec, revision: str, converted_from: list[str] | None = None) -> Path:
-    """Mark `model_dir` as a complete install of `spec` at `revision` (atomic write)."""
+    """Mark `model_dir` as a complete install of `spec` at `revision` (atomic write).
+
+    Every file is listed with its size, so a file cut short or deleted later is found before a
+    run uses the model (summarizer.models.check).
+    """
     files = sorted(
-        str(path.relative_to(model_dir))
+        (str(path.relative_to(model_dir)), path.stat().st_size)
         for path in model_dir.rglob("*")
         if path.is_file() and path.name != MANIFEST_NAME
     )
@@ -91,7 +118,8 @@ def write_manifest(model_dir: Path, spec: ModelSpec, revision: str, converted_fr
         "repo_id": spec.repo_id,
         "revision": revision,
         "family": spec.family,
-        "files": files,
+        "files": [name for name, _ in files],
+        "sizes": dict(files),
         "installed_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     if converted_from:
@@ -106,22 +134,95 @@ def write_manifest(model_dir: Path, spec: ModelSpec, revision: str, converted_fr
 def resolve_model(ref: str, models_dir: Path | None = None) -> ResolvedModel:
     """Find a model by registry name or local folder path.
 
-    Raises ModelNotInstalledError for a registered name that is not in the store and
-    UnknownModelError for anything else that is not a model folder.
+    A registry name is looked up only as models/<name>/, a real folder (never a link out of the
+    models folder); anything else must be the path of a model folder. Raises
+    ModelNotInstalledError for a registered name that is not in the store, ModelStoreError for a
+    store or folder that cannot be used as it is, and UnknownModelError for anything else.
     """
     if ref in REGISTRY:
         return _resolve_registered(REGISTRY[ref], default_models_dir(models_dir))
-    folder = Path(ref).expanduser()
-    if folder.is_dir() and (folder / "config.json").is_file():
-        return _resolve_folder(folder.resolve())
     valid = ", ".join(REGISTRY)
-    raise UnknownModelError(f"unknown model '{ref}': not a registered name ({valid}) nor a folder with a config.json")
+    unknown = UnknownModelError(
+        f"unknown model '{printable(ref)}': not a registered name ({valid}) nor a folder with a config.json"
+    )
+    if not ref or "\0" in ref:
+        raise unknown
+    try:
+        folder = Path(ref).expanduser()
+        found = folder.is_dir() and (folder / "config.json").is_file()
+    except RuntimeError:  # "~" with no home folder to expand it to
+        raise unknown from None
+    except OSError as error:
+        raise ModelStoreError(
+            f"cannot read the model folder {printable(ref)} ({error.strerror or error}); fix: {readable_fix(Path(ref))}"
+        ) from None
+    if not found:
+        raise unknown
+    return _resolve_folder(folder.resolve())
+
+
+def verify_model(ref: str, models_dir: Path | None = None) -> ResolvedModel:
+    """Resolve `ref` and check its files without loading them (summarizer.models.check).
+
+    Raises what resolve_model raises, and ModelStoreError naming the model, every problem found
+    and the command that fixes it.
+    """
+    resolved = resolve_model(ref, models_dir)
+    registered = ref in REGISTRY
+    problems = folder_problems(
+        resolved.path,
+        family=resolved.spec.family if registered and resolved.spec else None,
+        manifest=read_manifest(resolved.path),
+        in_store=registered,
+    )
+    if problems:
+        raise store_fault(resolved.name, resolved.path, problems, registered=registered)
+    return resolved
+
+
+def _store_folder(name: str, store: Path) -> Path | None:
+    """models/<name>/ when it is a real folder, None when there is nothing there.
+
+    ModelStoreError when the models folder cannot be read or is not a folder, or when a link or
+    a file stands where the model folder should be: nothing outside the store is read by name.
+    """
+    folder = store / name
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise ModelStoreError(
+            f"model '{name}': the models folder {store} is a file, not a folder; "
+            "fix: move it away, or use another store (--models-dir)"
+        ) from None
+    except OSError as error:
+        raise ModelStoreError(
+            f"model '{name}' cannot be read: the models folder {store}: {error.strerror or error}; "
+            f"fix: {readable_fix(store)}"
+        ) from None
+    if stat.S_ISLNK(info.st_mode):
+        problem = Problem(
+            f"it is a symbolic link (to {os.readlink(folder)}), and models are read by name only from real "
+            f"folders inside {store} (pass a model folder's path to use it from elsewhere)",
+            "in-the-way",
+        )
+        raise store_fault(name, folder, [problem], registered=True)
+    if not stat.S_ISDIR(info.st_mode):
+        raise store_fault(name, folder, [Problem("it is a file, not a model folder", "in-the-way")], registered=True)
+    return folder
+
+
+def is_installed(name: str, models_dir: Path | None = None) -> bool:
+    """Whether registered model `name` is in the store (ModelStoreError when that cannot be told)."""
+    folder = _store_folder(name, default_models_dir(models_dir))
+    return folder is not None and read_manifest(folder) is not None
 
 
 def _resolve_registered(spec: ModelSpec, store: Path) -> ResolvedModel:
-    folder = store / spec.name
-    manifest = read_manifest(folder)
-    if manifest is None:
+    folder = _store_folder(spec.name, store)
+    manifest = read_manifest(folder) if folder is not None else None
+    if folder is None or manifest is None:
         # Summaries can always be made without a model: say so where one is missing.
         fallback = f", or brief without a model: --summarizer {EXTRACTIVE}" if spec.task == "summarize" else ""
         raise ModelNotInstalledError(
@@ -133,7 +234,7 @@ def _resolve_registered(spec: ModelSpec, store: Path) -> ResolvedModel:
 
 def _resolve_folder(folder: Path) -> ResolvedModel:
     manifest = read_manifest(folder)
-    spec = REGISTRY.get(manifest["name"]) if manifest else None
+    spec = REGISTRY.get(manifest.get("name", "")) if manifest else None
     revision = manifest.get("revision") if manifest else None
     name = spec.name if spec else folder.name
     return ResolvedModel(name, folder, detect_family(folder), revision, spec)
@@ -141,20 +242,10 @@ def _resolve_folder(folder: Path) -> ResolvedModel:
 
 def detect_family(folder: Path) -> str:
     """The model family of a transformers model folder, read from its config and tokenizer config."""
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    model_type = config.get("model_type", "")
-    family = family_for_model_type(model_type, _tokenizer_class(folder))
-    if family is None:
-        supported = ", ".join(known_model_types())
-        raise ModelError(f"unsupported model type '{model_type}' in {folder / 'config.json'}; supported: {supported}")
-    return family.name
-
-
-def _tokenizer_class(folder: Path) -> str:
-    tokenizer_config = folder / "tokenizer_config.json"
-    if not tokenizer_config.is_file():
-        return ""
-    return json.loads(tokenizer_config.read_text(encoding="utf-8")).get("tokenizer_class") or ""
+    family, problems = config_family_of(folder)
+    if problems or family is None:
+        raise store_fault(folder.name, folder, problems, registered=False)
+    return family
 
 
 def list_models(models_dir: Path | None = None) -> list[ModelRow]:
@@ -166,8 +257,15 @@ def list_models(models_dir: Path | None = None) -> list[ModelRow]:
 
 
 def _row(spec: ModelSpec, store: Path) -> ModelRow:
-    folder = store / spec.name
-    manifest = read_manifest(folder)
+    manifest, problem = None, ""
+    try:
+        folder = _store_folder(spec.name, store)
+        manifest = read_manifest(folder) if folder is not None else None
+        if folder is not None and manifest is not None:
+            problems = folder_problems(folder, family=spec.family, manifest=manifest, in_store=True)
+            problem = str(store_fault(spec.name, folder, problems, registered=True)) if problems else ""
+    except ModelStoreError as error:
+        problem = str(error)
     revision = manifest.get("revision", spec.revision) if manifest else spec.revision
     return ModelRow(
         name=spec.name,
@@ -175,13 +273,14 @@ def _row(spec: ModelSpec, store: Path) -> ModelRow:
         family=spec.family,
         default=spec.default,
         installed=manifest is not None,
-        size_on_disk=_size_on_disk(folder),
+        size_on_disk=_size_on_disk(store / spec.name),
         download_bytes=spec.download_bytes,
         licence=spec.licence,
         commercial_use=spec.commercial_use,
         repo_id=spec.repo_id,
         revision=revision,
         note=spec.note,
+        problem=problem,
     )
 
 
@@ -204,9 +303,13 @@ def _extractive_row() -> ModelRow:
 
 
 def _size_on_disk(folder: Path) -> int:
-    if not folder.is_dir():
+    """Bytes of the files under `folder` (0 when it is absent, a link, or cannot be read)."""
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return 0
+        return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+    except OSError:
         return 0
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 # Downloads are staged in <store>/.partial/<name>/ (invisible to list/resolve) and moved into
@@ -223,8 +326,9 @@ def pull_model(
 
     Only configs, weights and tokenizer files are fetched. A repo with no safetensors weights has
     its PyTorch weights converted to safetensors once, here. Two processes pulling the same model
-    take turns: the second finds the first one's install and returns it. Failures are HubError
-    (a ModelError) with one plain line; nothing is left in models/<name>/.
+    take turns: the second finds the first one's install and returns it. An installed copy that
+    fails the store check (a file cut short or missing) is fetched again and replaced. Failures
+    are HubError (a ModelError) with one plain line; nothing is left in models/<name>/.
     """
     from summarizer.models import hub
 
@@ -234,7 +338,7 @@ def pull_model(
     if reason:
         raise hub.HubError("offline", f"cannot fetch {spec.name}: offline mode is on ({reason})")
     with _pull_lock(store, spec.name):
-        if read_manifest(store / spec.name) is not None:
+        if _installed_whole(spec, store):
             return _resolve_registered(spec, store)
         snapshot = hub.snapshot_info(spec.repo_id, spec.revision)
         files, convert = _pull_plan(spec, snapshot)
@@ -263,6 +367,30 @@ def pull_model(
     return _resolve_registered(spec, store)
 
 
+def _installed_whole(spec: ModelSpec, store: Path) -> bool:
+    """True when `spec` is installed and passes the store check; False when it is absent, or
+    damaged (then it is fetched again). A link or file in its place, or an unreadable store, is
+    refused: a pull never writes through a link nor deletes what it did not make."""
+    folder = _store_folder(spec.name, store)
+    if folder is None:
+        return False
+    manifest, problem = _manifest_or_problem(folder)
+    if problem is None and manifest is None:
+        return False  # leftovers of an old interrupted install: replaced
+    problems = [problem] if problem else folder_problems(folder, family=spec.family, manifest=manifest, in_store=True)
+    if any(p.kind == "unreadable" for p in problems):
+        raise store_fault(spec.name, folder, problems, registered=True)
+    if not problems:
+        return True
+    log.warning(
+        "the installed copy of %s in %s is damaged (%s); fetching it again",
+        spec.name,
+        folder,
+        "; ".join(p.text for p in problems),
+    )
+    return False
+
+
 def _pull_plan(spec: ModelSpec, snapshot) -> tuple[list, bool]:
     """The files to fetch and whether pickled weights must be converted (no safetensors published)."""
     from huggingface_hub.utils import filter_repo_objects
@@ -285,6 +413,8 @@ def _pull_plan(spec: ModelSpec, snapshot) -> tuple[list, bool]:
 def _staging_folder(store: Path, name: str, commit: str) -> Path:
     """The staging folder for `name`; what an earlier try left for another commit is dropped."""
     staging = store / PARTIAL_DIR / name
+    if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
+        staging.unlink()  # never download through a link; the link alone is deleted
     marker = staging / _STAGING_COMMIT
     if staging.is_dir() and (not marker.is_file() or marker.read_text(encoding="utf-8").strip() != commit):
         shutil.rmtree(staging)
@@ -300,8 +430,8 @@ def _drop_if_empty(staging: Path) -> None:
 
 
 def _move_into_place(staging: Path, target: Path) -> None:
-    """Swap the complete staged model in; leftovers at `target` (never installed) are deleted."""
-    if target.exists():
+    """Swap the complete staged model in; leftovers at `target` (never installed, or damaged) are deleted."""
+    if os.path.lexists(target):
         stale = staging.with_name(f"{staging.name}.stale-{os.getpid()}")
         os.replace(target, stale)
         shutil.rmtree(stale, ignore_errors=True)
@@ -313,9 +443,8 @@ def _pull_lock(store: Path, name: str) -> Iterator[None]:
     """One download of a model at a time per store, across processes."""
     import fcntl
 
-    locks = store / PARTIAL_DIR
-    locks.mkdir(parents=True, exist_ok=True)
-    with open(locks / f"{name}.lock", "a+") as handle:
+    handle = _open_lock(_partial_dir(store, create=True) / f"{name}.lock")
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -325,6 +454,36 @@ def _pull_lock(store: Path, name: str) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _partial_dir(store: Path, *, create: bool) -> Path:
+    """<store>/.partial, where downloads are staged: a real folder inside the store, never a link."""
+    partial = store / PARTIAL_DIR
+    if partial.is_symlink():
+        raise ModelStoreError(
+            f"{partial} is a symbolic link; summarize stages downloads there and never writes or deletes "
+            f"through a link; fix: delete the link (rm {partial})"
+        )
+    if create:
+        try:
+            partial.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise ModelStoreError(
+                f"the models folder {store} (or {partial} in it) is a file, not a folder; "
+                "fix: move it away, or use another store (--models-dir)"
+            ) from None
+        except OSError as error:
+            raise ModelStoreError(f"cannot write in the models folder {store}: {error.strerror or error}") from None
+    return partial
+
+
+def _open_lock(path: Path) -> IO[str]:
+    """A lock file opened for flock, never through a symbolic link."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise ModelStoreError(f"cannot open the lock file {path}: {error.strerror or error}") from None
+    return os.fdopen(descriptor, "r+")
 
 
 def partial_download_bytes(name: str, models_dir: Path | None = None) -> int:
@@ -404,17 +563,40 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0] if text else "no details"
 
 
-def remove_model(name: str, models_dir: Path | None = None) -> int:
-    """Delete a registered model (and any staged partial download of it); returns the bytes freed."""
+@dataclass(frozen=True)
+class Removal:
+    """What `remove_model` deleted."""
+
+    freed: int  # bytes
+    installed: bool  # a complete install was removed (not only leftovers of a download)
+    link: str | None = None  # where the symbolic link that stood in the model's place pointed
+
+
+def remove_model(name: str, models_dir: Path | None = None) -> Removal:
+    """Delete a registered model (and any staged partial download of it).
+
+    Only what lies inside the store is deleted: a symbolic link standing where the model folder
+    should be is removed itself, never what it points to.
+    """
     spec = get_spec(name)
     store = default_models_dir(models_dir)
     folder = store / spec.name
-    staging = store / PARTIAL_DIR / spec.name
-    if not folder.is_dir() and not staging.is_dir():
+    staging = _partial_dir(store, create=False) / spec.name
+    if not os.path.lexists(folder) and not os.path.lexists(staging):
         raise ModelNotInstalledError(f"model '{spec.name}' is not in {store}; nothing to remove")
     freed = _size_on_disk(folder) + _size_on_disk(staging)
-    # Manifest first: if deletion stops half-way the leftovers do not look installed.
-    (folder / MANIFEST_NAME).unlink(missing_ok=True)
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.rmtree(staging, ignore_errors=True)
-    return freed
+    link = None
+    installed = False
+    if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+        link = os.readlink(folder) if folder.is_symlink() else None
+        folder.unlink()
+    elif folder.is_dir():
+        installed = (folder / MANIFEST_NAME).is_file()
+        # Manifest first: if deletion stops half-way the leftovers do not look installed.
+        (folder / MANIFEST_NAME).unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    if staging.is_symlink() or (os.path.lexists(staging) and not staging.is_dir()):
+        staging.unlink()
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Removal(freed, installed, link)

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from summarizer.briefing.record import BriefingRecord
 from summarizer.document import Article, TranslatedSentence, parse_sentence_id
-from summarizer.output.labels import labels_for
+from summarizer.output.labels import Labels, labels_for
 from summarizer.output.mdtext import md_code, md_text
 from summarizer.output.wording import date_of
 
@@ -63,24 +63,26 @@ def render_article(article: Article, record: BriefingRecord) -> str:
     number = record.sources.number_of(article.id)
     lines = [f"# {md_text(meta.title or article.id)}", ""]
     date = date_of(meta.date, meta.date_text, record.language)
+    # An article left out of the briefing (off-topic, another language) has no source number.
+    cited_as = f"[{number}] · " if number is not None else ""
     outlet = md_text(meta.outlet or t.unknown_outlet)
-    lines.append(f"[{number}] · {outlet} · {md_text(date)} · {md_code(article.source.path)}")
+    lines.append(f"{cited_as}{outlet} · {md_text(date)} · {md_code(article.source.path)}")
     lines += ["", f"## {t.summary}", ""]
     summary = record.summary_of.get(article.id)
     if summary:
-        lines += [f"- {md_text(s.text)}" + _references(s.cites, article.id, record) for s in summary.sentences]
-        lines += [f"- _{md_text(t.note.format(note=n))}_" for n in summary.notes]
+        lines += [f"- {md_text(s.text)}" + _references(s.cites, article.id, record, t) for s in summary.sentences]
+        lines += [f"- _{md_text(t.note.format(note=n))}_" for n in t.say_all(summary.notes)]
     else:
         lines.append(f"_{t.no_summary}_")
     lines += ["", f"## {t.text}", ""]
     for paragraph in article.paragraphs:
         for sentence in paragraph.sentences:
-            lines += _sentence_lines(sentence.id, sentence.text, record.translated.get(sentence.id))
-    lines += [f"- _{md_text(n)}_" for n in article.notes]
+            lines += _sentence_lines(sentence.id, sentence.text, record.translated.get(sentence.id), t)
+    lines += [f"- _{md_text(n)}_" for n in t.say_all(article.notes)]
     return "\n".join(lines) + "\n"
 
 
-def _references(cites: list[str], article_id: str, record: BriefingRecord) -> str:
+def _references(cites: list[str], article_id: str, record: BriefingRecord, t: Labels) -> str:
     """Cited sentences as the reader finds them below: "(sentences 2.1, 3.4)", by paragraph and
     sentence number as the text is numbered; a sentence of another article carries its [n]."""
     labels = []
@@ -96,14 +98,16 @@ def _references(cites: list[str], article_id: str, record: BriefingRecord) -> st
         labels.append(label)
     if not labels:
         return ""
-    return f" ({'sentence' if len(labels) == 1 else 'sentences'} {', '.join(labels)})"
+    if len(labels) == 1:
+        return f" ({t.sentence_ref.format(label=labels[0])})"
+    return f" ({t.sentences_ref.format(labels=', '.join(labels))})"
 
 
-def _sentence_lines(sid: str, original: str, translation: TranslatedSentence | None) -> list[str]:
+def _sentence_lines(sid: str, original: str, translation: TranslatedSentence | None, t: Labels) -> list[str]:
     ref = parse_sentence_id(sid)
     head = f"**{ref.paragraph}.{ref.sentence}**"
     if translation is None:
         return [f"{head} {md_text(original)}", ""]
     lines = [f"{head} {md_text(translation.text)}", f"> {md_text(original)}"]
-    lines += [f"> ⚑ {md_text(f'{flag.code}: {flag.detail}')}" for flag in translation.flags]
+    lines += [f"> ⚑ {md_text(f'{t.code(flag.code)}: {t.say(flag.detail)}')}" for flag in translation.flags]
     return lines + [""]

@@ -19,9 +19,17 @@ from urllib.parse import urlsplit
 from summarizer.briefing.conflicts import Conflict
 from summarizer.briefing.figures import FigureGroup
 from summarizer.briefing.record import BriefingRecord
-from summarizer.document import Article, Flag, article_of
-from summarizer.output.labels import labels_for
-from summarizer.output.wording import briefed_line, citation_change_lines, claim_context, date_of, verification_line
+from summarizer.document import Article, Flag, TranslatedSentence, article_of
+from summarizer.output.labels import Labels, labels_for
+from summarizer.output.wording import (
+    briefed_line,
+    citation_change_lines,
+    claim_context,
+    date_of,
+    flag_text,
+    ratio,
+    verification_line,
+)
 
 FILE_NAME = "briefing.html"
 TEMPLATES = "templates"
@@ -149,29 +157,32 @@ def render_html(record: BriefingRecord) -> str:
     css, script = _asset("briefing.css"), _asset("briefing.js")
     anchors = _anchors(record)
     b = record.briefing
+    t = labels_for(record.language)
     return _template().render(
         lang=record.language,
         title=b.title,
         briefed=briefed_line(record),
         readable_date=lambda date: date_of(date, None, record.language),
-        models=[f"{m.role} {m.name}" + (f" ({m.revision[:12]})" if m.revision else "") for m in record.models],
+        models=[f"{t.code(m.role)} {m.name}" + (f" ({m.revision[:12]})" if m.revision else "") for m in record.models],
         points=[_point(i, p.text, p.origin, p.sources, p.cites, record, anchors) for i, p in enumerate(b.points, 1)],
         figures=[_figures(g, anchors, record.language) for g in b.figures],
         conflicts=[_contested(c, anchors, record.language) for c in b.conflicts],
-        title_disputed=b.title_disputed,
-        disputed=[p.disputed for p in b.points],
+        title_disputed=t.say_all(b.title_disputed),
+        disputed=[t.say_all(p.disputed) for p in b.points],
         off_topic=b.off_topic,
         sources=b.sources,
         article_anchors=anchors.article,
         skipped=record.folder.skipped,
-        not_briefed=record.flags,
+        not_briefed=[(f.where, flag_text(f, t)) for f in record.flags],
         metrics=b.metrics,
         shown=b.shown_metrics,
-        t=labels_for(record.language),
+        t=t,
+        say=t.say,
+        ratio=lambda value: ratio(value, t),
         changes=citation_change_lines(b),
         verification=verification_line(b),
         dropped=b.dropped,
-        notes=b.notes,
+        notes=t.say_all(b.notes),
         articles=[_article(a, record, anchors) for a in record.folder.articles],
         css=css,
         script=script,
@@ -238,7 +249,7 @@ def _point(
     citations = []
     for n in numbers:
         entry = entries.get(n)
-        source = (entry.outlet or entry.file) if entry else f"source {n}"
+        source = (entry.outlet or entry.file) if entry else labels_for(record.language).source_fallback.format(number=n)
         cited = [_cited(sid, record, anchors) for sid in by_number.get(n, [])]
         citations.append(Citation(n, f"cite-{index}-{n}", source, cited))
     return Point(text, origin, citations)
@@ -253,8 +264,8 @@ def _cited(sid: str, record: BriefingRecord, anchors: _Anchors) -> CitedSentence
         translation=translation.text if translation else None,
         original=record.originals[sid],
         original_lang=article.language,
-        flags=translation.flags if translation else [],
-        outlet=article.metadata.outlet or "unknown outlet",
+        flags=_flags(translation, labels_for(record.language)),
+        outlet=article.metadata.outlet or labels_for(record.language).unknown_outlet,
         date=_date(article, record.language),
         file=article.source.path,
     )
@@ -282,34 +293,40 @@ def _contested(conflict: Conflict, anchors: _Anchors, language: str) -> Conteste
         )
         for c in sorted(conflict.claims, key=lambda c: c.source)
     ]
-    return Contested(conflict.what, claims)
+    return Contested(t.say(conflict.what), claims)
 
 
 def _article(article: Article, record: BriefingRecord, anchors: _Anchors) -> ArticleView:
     meta = article.metadata
+    t = labels_for(record.language)
     summary = record.summary_of.get(article.id)
     rows = []
     for paragraph in article.paragraphs:
         for sentence in paragraph.sentences:
             translation = record.translated.get(sentence.id)
-            flags = translation.flags if translation else []
+            flags = _flags(translation, t)
             text = translation.text if translation else None
             rows.append(Row(anchors.sentence[sentence.id], anchors.label[sentence.id], sentence.text, text, flags))
     return ArticleView(
         anchor=anchors.article[article.id],
         number=record.sources.number_of(article.id),
         title=meta.title or article.id,
-        outlet=meta.outlet or "unknown outlet",
+        outlet=meta.outlet or t.unknown_outlet,
         date=_date(article, record.language),
         file=article.source.path,
         url=meta.url if meta.url and urlsplit(meta.url).scheme in ("http", "https") else None,
         lang=article.language,
         summary=_summary_lines(summary.sentences, anchors) if summary else None,
-        summary_notes=summary.notes if summary else [],
+        summary_notes=t.say_all(summary.notes) if summary else [],
         rows=rows,
         translated=any(r.translation is not None for r in rows),
-        notes=article.notes,
+        notes=t.say_all(article.notes),
     )
+
+
+def _flags(translation: TranslatedSentence | None, t: Labels) -> list[Flag]:
+    """A translated sentence's flags as the briefing's language words them."""
+    return [Flag(t.code(f.code), t.say(f.detail)) for f in translation.flags] if translation else []
 
 
 def _summary_lines(sentences: list[Any], anchors: _Anchors) -> list[SummaryLine]:

@@ -36,7 +36,7 @@ def render_briefing(record: BriefingRecord) -> str:
     t = labels_for(record.language)
     lines = [f"# {md_text(b.title)}", ""]
     if b.title_disputed:
-        lines += [f"> ⚠ {md_text(t.title_disputed.format(values='; '.join(b.title_disputed)))}", ""]
+        lines += [f"> ⚠ {md_text(t.title_disputed.format(values='; '.join(t.say_all(b.title_disputed))))}", ""]
     lines += [f"_{md_text(briefed_line(record))}_", ""]
     lines += [f"## {t.key_points}", ""]
     lines += [f"- {md_text(p.text)} {citation_marks(p.sources)}{_disputed(p.disputed, t)}" for p in b.points] or [
@@ -50,7 +50,8 @@ def render_briefing(record: BriefingRecord) -> str:
         kept = all(o.kept for o in b.off_topic)
         lines += ["", f"## {t.off_topic_kept if kept else t.off_topic_left_out}", ""]
         lines += [
-            f"- {_describe(o.title, o.outlet, o.date, o.file, t)}: {md_text(o.reason)}, {md_text(o.detail)}"
+            f"- {_describe(o.title, o.outlet, date_of(o.date, None, b.language), o.file, t)}: "
+            f"{md_text(t.code(o.reason))}, {md_text(t.say(o.detail))}"
             for o in b.off_topic
         ]
     lines += ["", f"## {t.verification}", "", md_text(verification_line(b))]
@@ -59,7 +60,7 @@ def render_briefing(record: BriefingRecord) -> str:
         lines += ["", t.changed] + [f"- {md_text(c)}" for c in changes]
     if b.dropped:
         lines += ["", t.dropped]
-        lines += [f'- "{md_text(d.text)}" {citation_marks(d.sources)} — {md_text(d.reason)}' for d in b.dropped]
+        lines += [f'- "{md_text(d.text)}" {citation_marks(d.sources)} — {md_text(t.say(d.reason))}' for d in b.dropped]
     notes = note_lines(record)
     if notes:
         lines += ["", t.notes] + [f"- {md_text(n)}" for n in notes]
@@ -67,10 +68,10 @@ def render_briefing(record: BriefingRecord) -> str:
 
 
 def _disputed(disputed: list[str], t: Labels) -> str:
-    return f" ⚠ _{md_text(t.point_disputed.format(values='; '.join(disputed)))}_" if disputed else ""
+    return f" ⚠ _{md_text(t.point_disputed.format(values='; '.join(t.say_all(disputed))))}_" if disputed else ""
 
 
-def _sentence_ref(sentence_id: str) -> str:
+def _sentence_ref(sentence_id: str, t: Labels) -> str:
     """Where a claim stands, as its article numbers it (paragraph.sentence), not as a raw id."""
     from summarizer.document import parse_sentence_id
 
@@ -78,20 +79,20 @@ def _sentence_ref(sentence_id: str) -> str:
         ref = parse_sentence_id(sentence_id)
     except ValueError:
         return ""
-    return f" (sentence {ref.paragraph}.{ref.sentence})"
+    return f" ({t.sentence_ref.format(label=f'{ref.paragraph}.{ref.sentence}')})"
 
 
 def _conflict_lines(b: Briefing, t: Labels) -> list[str]:
     """Values the outlets contradict each other on: who said what, where (sentence id)."""
     lines: list[str] = []
     for conflict in b.conflicts:
-        lines += [f"**{md_text(t.sources_differ.format(what=conflict.what))}**", ""]
+        lines += [f"**{md_text(t.sources_differ.format(what=t.say(conflict.what)))}**", ""]
         for c in sorted(conflict.claims, key=lambda c: c.source):
             where = ", ".join(x for x in (c.outlet, readable_date(c.date, b.language)) if x)
             lines.append(
                 f"- **{md_text(c.text)}** — [{c.source}]"
                 + (f" {md_text(where)}" if where else "")
-                + _sentence_ref(c.sentence_id)
+                + _sentence_ref(c.sentence_id, t)
             )
             lines.append(f"  > {md_text(c.sentence)}")
         lines.append("")
@@ -117,7 +118,7 @@ def _source_lines(b: Briefing, t: Labels) -> list[str]:
     for s in b.sources:
         lines.append(f"{s.number}. {_describe(s.title, s.outlet, date_of(s.date, None, b.language), s.file, t)}")
         for c in s.copies:
-            similarity = f" ({t.similarity.format(value=f'{c.similarity:.2f}')})" if c.similarity is not None else ""
+            similarity = f" ({t.similarity.format(value=t.number(c.similarity))})" if c.similarity is not None else ""
             copy = _describe(c.title, c.outlet, date_of(c.date, None, b.language), c.file, t)
             lines.append(f"   - {t.copy}: {copy}{similarity}")
     return lines

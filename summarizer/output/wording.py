@@ -18,16 +18,16 @@ def verification_line(briefing: Briefing) -> str:
     if shown is not None:
         parts.append(
             t.shown_line.format(
-                precision=_ratio(shown.precision, t),
-                recall=_ratio(shown.recall, t),
+                precision=ratio(shown.precision, t),
+                recall=ratio(shown.recall, t),
                 points=shown.sentences,
                 citations=shown.citations,
             )
         )
     parts.append(
         t.draft_line.format(
-            precision=_ratio(draft.precision, t),
-            recall=_ratio(draft.recall, t),
+            precision=ratio(draft.precision, t),
+            recall=ratio(draft.recall, t),
             sentences=draft.sentences,
             citations=draft.citations,
             recited=draft.recited,
@@ -37,8 +37,9 @@ def verification_line(briefing: Briefing) -> str:
     return "; ".join(parts)
 
 
-def _ratio(value: float | None, t: Labels) -> str:
-    return t.not_available if value is None else f"{value:.2f}"
+def ratio(value: float | None, t: Labels) -> str:
+    """A precision or recall as the briefing's language writes it ("0.95", "0,95"; "n/a")."""
+    return t.not_available if value is None else t.number(value)
 
 
 def citation_change_lines(briefing: Briefing) -> list[str]:
@@ -49,59 +50,46 @@ def citation_change_lines(briefing: Briefing) -> list[str]:
         for change in point.changes:
             excerpt = point.text if len(point.text) <= 80 else point.text[:77].rstrip() + "..."
             action = t.removed if change.action == "removed" else t.added
-            lines.append(t.on_point.format(action=action, source=change.source, excerpt=excerpt, reason=change.reason))
+            reason = t.say(change.reason)
+            lines.append(t.on_point.format(action=action, source=change.source, excerpt=excerpt, reason=reason))
     return lines
 
 
 def briefed_line(record: BriefingRecord) -> str:
     """What was briefed (articles, outlets, copies) and who wrote the key points: the model is
     credited only for the points it wrote, and extractive fill-ins are said here, not only in a note."""
-    b = record.briefing
-    if record.language != "en":
-        # The Indonesian phrasing lives in the label table.
-        return labels_for(record.language).briefed.format(
-            stories=len(b.sources), articles=len(record.folder.articles), model=b.model
-        )
-    return f"{articles_line(record)} · {credit_line(b)}"
+    return f"{articles_line(record)} · {credit_line(record.briefing)}"
 
 
 def articles_line(record: BriefingRecord) -> str:
     """ "5 articles from 4 outlets (one a copy)": the folder is one story told by several articles."""
+    t = labels_for(record.language)
     articles = record.folder.articles
     # An article whose outlet is unknown is counted as an outlet of its own: it cannot be merged.
     outlets = {a.metadata.outlet.casefold() if a.metadata.outlet else f"?{a.id}" for a in articles}
     copies = sum(len(source.copies) for source in record.briefing.sources)
-    line = f"{_count(len(articles), 'article')} from {_count(len(outlets), 'outlet')}"
+    line = t.articles_from.format(articles=t.count(len(articles), "article"), outlets=t.count(len(outlets), "outlet"))
     if copies == 1:
-        line += " (one a copy)" if len(articles) > 1 else ""
+        line += f" ({t.one_copy})" if len(articles) > 1 else ""
     elif copies > 1:
-        line += f" ({copies} of them copies)"
+        line += f" ({t.copies.format(count=copies)})"
     return line
 
 
 def credit_line(briefing: Briefing) -> str:
     """Who wrote the key points, point by point."""
+    t = labels_for(briefing.language)
     by_model = sum(1 for p in briefing.points if p.origin == "model")
     extractive = len(briefing.points) - by_model
     if not briefing.points:
-        return "no key point could be verified"
+        return t.credit_none
     if briefing.model == "extractive":
-        return "key points are sentences picked from the articles (extractive), verified against the sources"
+        return t.credit_extractive
     if not by_model:
-        return (
-            f"key points picked from the articles (extractive): none of {briefing.model}'s passed "
-            "verification; all verified against the sources"
-        )
+        return t.credit_model_failed.format(model=briefing.model)
     if not extractive:
-        return f"key points by {briefing.model}, verified against the sources"
-    return (
-        f"{_count(by_model, 'key point')} by {briefing.model}, {extractive} picked from the articles "
-        "(extractive) where too few of the model's passed verification; all verified against the sources"
-    )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+        return t.credit_model.format(model=briefing.model)
+    return t.credit_mixed.format(points=t.count(by_model, "point"), model=briefing.model, extractive=extractive)
 
 
 _MONTHS = {
@@ -145,16 +133,23 @@ def readable_date(value: str | None, language: str = "en") -> str | None:
 
 def date_of(date: str | None, date_text: str | None, language: str = "en") -> str:
     """An article's date for the reader: the parsed date made readable, else as written."""
-    return readable_date(date, language) or date_text or "undated"
+    return readable_date(date, language) or date_text or labels_for(language).undated
 
 
 def note_lines(record: BriefingRecord) -> list[str]:
-    """The briefing's notes, then every flag raised outside the translation."""
-    return record.briefing.notes + [_flag_note(f) for f in record.flags]
+    """The briefing's notes, then every flag raised outside the translation, in its language."""
+    t = labels_for(record.language)
+    return t.say_all(record.briefing.notes) + [flag_note(f, t) for f in record.flags]
 
 
-def _flag_note(flag: RunFlag) -> str:
-    return f"{flag.where}: {flag.code}: {flag.detail}" if flag.where else f"{flag.code}: {flag.detail}"
+def flag_note(flag: RunFlag, t: Labels) -> str:
+    """ "article: code: detail", the code and the detail as the briefing's language words them."""
+    return f"{flag.where}: {flag_text(flag, t)}" if flag.where else flag_text(flag, t)
+
+
+def flag_text(flag: RunFlag, t: Labels) -> str:
+    """ "code: detail" in the briefing's language."""
+    return f"{t.code(flag.code)}: {t.say(flag.detail)}"
 
 
 def claim_context(claim: FigureClaim, language: str = "en") -> tuple[str, str, str]:

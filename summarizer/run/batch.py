@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import summarizer.progress as progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
@@ -39,16 +40,18 @@ from summarizer.errors import (
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
 from summarizer.paths import models_dir
-from summarizer.run.database import prepare_database
+from summarizer.run.database import LOCK_FILE_NAME, prepare_database
 from summarizer.run.executors import (
     BriefJob,
     Executor,
     JobDone,
     LocalExecutor,
     check_executor,
+    check_local_device,
     error_name,
     make_executor,
 )
+from summarizer.run.interrupt import StopRequests
 from summarizer.run.overlap import check_outputs_apart, overlap, real_path, refusal
 from summarizer.run.pipeline import (
     FolderOutcome,
@@ -62,10 +65,15 @@ from summarizer.run.state import State
 
 log = logging.getLogger(__name__)
 
-LOCK_FILE_NAME = ".summarize.lock"
 # Tracebacks of unexpected per-folder failures go here, under the outputs folder, so that one
 # folder's bug is on record while the run goes on with the others.
 ERROR_LOG_NAME = "summarize-errors.log"
+# Tries at taking a busy outputs lock before refusing (see _lock_now), and the pause between them.
+_LOCK_TRIES = 5
+_LOCK_RETRY_S = 0.05
+# How the run history lists the folders a Ctrl-C kept from being started, or (pressed twice) abandoned.
+NOT_STARTED = "not started"
+ABANDONED = "abandoned"
 _T = TypeVar("_T")
 
 
@@ -91,12 +99,18 @@ class BatchResult:
     # Where this run read models and wrote outputs (the defaults depend on the install).
     models_dir: str = ""
     outputs_root: str = ""
+    # Where folders were briefed (Executor.describe()).
+    executor: dict[str, Any] = field(default_factory=lambda: {"name": "local"})
+    # Folders left alone because Ctrl-C asked to stop after the ones in progress.
+    not_started: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> ExitCode:
         statuses = [f.status for f in self.folders]
         if any(f.internal_error for f in self.folders):
             return ExitCode.INTERNAL
+        if self.not_started:
+            return ExitCode.INTERRUPTED
         if statuses and all(s == "failed" for s in statuses):
             return ExitCode.NO_INPUT
         if "failed" in statuses or any(_counts_as_skipped(f.skipped_files) for f in self.folders):
@@ -187,15 +201,16 @@ def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
     except OSError as error:
         raise StateError(f"cannot write in the outputs folder {outputs_root}: {error.strerror or error}") from None
     with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
+        if not _lock_now(handle):
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            raise BusyError(
-                f"another summarize run (pid {holder}) is writing to {outputs_root}; "
-                "wait for it to finish or pass --wait"
-            ) from None
+            if not wait:
+                raise BusyError(
+                    f"another summarize run (pid {holder}) is writing to {outputs_root}; "
+                    "wait for it to finish or pass --wait"
+                )
+            log.warning("another summarize run (pid %s) is writing to %s; waiting for it", holder, outputs_root)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         # Unbuffered, so a failed write (a file size limit) is reported here and not again on close.
         with writing(lock_path):
             os.ftruncate(handle.fileno(), 0)
@@ -204,6 +219,19 @@ def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_now(handle: IO[str]) -> bool:
+    """Take the outputs lock if no run holds it. `status` holds it shared for an instant to see
+    whether a run is writing (run.database.run_in_progress), so a refusal is tried again briefly."""
+    for _ in range(_LOCK_TRIES):
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            time.sleep(_LOCK_RETRY_S)
+        else:
+            return True
+    return False
 
 
 def run_batch(
@@ -217,20 +245,32 @@ def run_batch(
     on_folder: Callable[[FolderResult], None] | None = None,
     executor: str = "local",
     ray_address: str | None = None,
+    ray_actors: int | None = None,
     follow_symlinks: bool = False,
+    stop: StopRequests | None = None,
 ) -> BatchResult:
     """Brief every story folder under `paths` that needs it; never let one folder sink the rest.
 
-    `executor` decides where folders are briefed (`local`: this process; `ray`: actors of the Ray
-    cluster at `ray_address`, or a local one); the outputs are the same either way.
+    `executor` decides where folders are briefed (`local`: this process; `ray`: `ray_actors`
+    actors, by default as many as the cluster has room for, of the Ray cluster at
+    `ray_address`, or of a local one); the outputs are the same either way. `stop` (installed as
+    the SIGINT handler by the caller) lets a first Ctrl-C finish the folders in progress.
     """
     check_options(options)
+    check_executor(executor, ray_actors)
     discovery = discover_stories(paths, follow_symlinks=follow_symlinks, outputs_root=outputs_root)
     check_outputs_apart(paths, discovery.stories, outputs_root)
     for decision in discovery.decisions:
         log.warning("%s", decision)
     with Driver(
-        options, outputs_root, wait=wait, executor=executor, ray_address=ray_address, follow_symlinks=follow_symlinks
+        options,
+        outputs_root,
+        wait=wait,
+        executor=executor,
+        ray_address=ray_address,
+        ray_actors=ray_actors,
+        follow_symlinks=follow_symlinks,
+        stop=stop,
     ) as driver:
         return driver.run(
             discovery.stories, force=force, arguments=arguments, on_folder=on_folder, ignored=discovery.ignored
@@ -262,19 +302,23 @@ class Driver:
         wait: bool = False,
         executor: str = "local",
         ray_address: str | None = None,
+        ray_actors: int | None = None,
         follow_symlinks: bool = False,
+        stop: StopRequests | None = None,
     ) -> None:
         self.options = options
         self.follow_symlinks = follow_symlinks
         self.outputs_root = outputs_root
+        self.stop = stop or StopRequests()
         self._wait = wait
         self._executor_name = executor
         self._ray_address = ray_address
+        self._ray_actors = ray_actors
         self._stack = ExitStack()
 
     def __enter__(self) -> Driver:
         check_options(self.options)
-        check_executor(self._executor_name)
+        check_executor(self._executor_name, self._ray_actors)
         with ExitStack() as stack:
             stack.enter_context(outputs_lock(self.outputs_root, wait=self._wait))
             for warning in prepare_database(self.outputs_root / CACHE_FILE_NAME):
@@ -283,12 +327,18 @@ class Driver:
             stack.callback(self.state.close)
             self.cache = Cache(self.outputs_root / CACHE_FILE_NAME)
             stack.callback(self.cache.close)
-            # Revisions are read on the driver only (for fingerprints); workers hold their own models.
-            self.session = ModelSession(self.options)
             if self._executor_name == "local":
+                check_local_device(self.options)
+                self.session = ModelSession(self.options)
                 self.executor: Executor = LocalExecutor(self.options, self.session)
             else:
-                self.executor = make_executor(self._executor_name, self.options, ray_address=self._ray_address)
+                self.executor = make_executor(
+                    self._executor_name, self.options, ray_address=self._ray_address, actors=self._ray_actors
+                )
+                # GPU actors run the models with device cuda, and each folder's settings must say so.
+                self.options = self.executor.options
+                # Revisions are read on the driver only (for fingerprints); workers hold their own models.
+                self.session = ModelSession(self.options)
             stack.callback(self.executor.close)
             self._stack = stack.pop_all()
         return self
@@ -305,8 +355,12 @@ class Driver:
         on_folder: Callable[[FolderResult], None] | None = None,
         ignored: list[tuple[str, str]] | None = None,
     ) -> BatchResult:
-        """Brief `stories` as one recorded run; results come back in the order of `stories`."""
-        state, cache = self.state, self.cache
+        """Brief `stories` as one recorded run; results come back in the order of `stories`.
+
+        Once Ctrl-C has asked to stop (self.stop), the folders in progress are finished and no
+        other is started; those are listed as not started and the run is recorded as interrupted.
+        """
+        state, cache, stop = self.state, self.cache, self.stop
         hits_before, misses_before = Counter(cache.hits), Counter(cache.misses)
         run_id = state.start_run([display_name(argument) for argument in arguments or []])
         done: dict[Path, FolderResult] = {}
@@ -318,18 +372,22 @@ class Driver:
         def finished(story: Path, result: FolderResult) -> None:
             state.record_run_folder(run_id, result.path, result.status, result.detail)
             done[story] = result
+            stop.ended(display_name(str(story)))
             bar.update(1)
             if on_folder is not None:
                 on_folder(result)
 
         def jobs() -> Iterator[BriefJob]:
             for story in stories:
+                if stop.requested:
+                    return
                 # The folder bar names the folder last handed out (with Ray, several are in flight).
                 bar.working_on(story.name)
                 prepared = self._isolated(story, partial(self._prepare, story, read.pop(story), force))
                 if isinstance(prepared, FolderResult):
                     finished(story, prepared)
                 else:
+                    stop.started(display_name(str(story)))
                     yield BriefJob(prepared[0], context=prepared[1])
 
         try:
@@ -340,8 +398,11 @@ class Driver:
             bar = progress.bar("folders", len(stories), "folders", enabled=self.options.progress)
             for job_done in self.executor.brief_all(jobs(), cache):
                 work: _Prepared = job_done.job.context
-                finished(work.story, self._isolated(work.story, partial(self._finish, job_done, work)))
+                # A second Ctrl-C while the outputs are written takes effect once they are recorded.
+                with stop.shielded():
+                    finished(work.story, self._isolated(work.story, partial(self._finish, job_done, work)))
             results = [done[story] for story in stories if story in done]
+            not_started = [display_name(str(story)) for story in stories if story not in done]
             hits = {name: n - hits_before[name] for name, n in cache.hits.items()}
             misses = {name: n - misses_before[name] for name, n in cache.misses.items()}
             batch = BatchResult(
@@ -351,8 +412,12 @@ class Driver:
                 list(ignored or []),
                 models_dir=str(models_dir(self.options.models_dir)),
                 outputs_root=str(self.outputs_root),
+                executor=self.executor.describe(),
+                not_started=not_started,
             )
-            status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial"}.get(batch.exit_code, "failed")
+            status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial", ExitCode.INTERRUPTED: "interrupted"}.get(
+                batch.exit_code, "failed"
+            )
             error_line = _failure_reason(batch)
             returning = True
             return batch
@@ -364,19 +429,24 @@ class Driver:
         finally:
             if bar is not None:
                 bar.close()
-            ordered = [done[story] for story in stories if story in done]
-            summary = {"folders": [(r.path, r.status, r.detail) for r in ordered], "error": error_line}
-            self._finish_run(run_id, status, summary, stopping_on_error=not returning)
-
-    def _finish_run(self, run_id: int, status: str, summary: dict, *, stopping_on_error: bool) -> None:
-        """Record how the run ended. When it is already stopping on an error (the disk is full),
-        failing to record that too must not replace the error the user needs to see."""
-        try:
-            self.state.finish_run(run_id, status, summary)
-        except WriteError as error:
-            if not stopping_on_error:
-                raise
-            log.debug("could not record the end of run %s: %s", run_id, error)
+            try:
+                ordered = [(r.path, r.status, r.detail) for r in (done[story] for story in stories if story in done)]
+                if stop.requested:
+                    for story in (s for s in stories if s not in done):
+                        path = display_name(str(story.resolve()))
+                        if display_name(str(story)) in stop.in_progress:
+                            entry = (path, ABANDONED, "a second Ctrl-C abandoned it; the next run briefs it")
+                        else:
+                            entry = (path, NOT_STARTED, "Ctrl-C stopped the run before it was started")
+                        state.record_run_folder(run_id, *entry)
+                        ordered.append(entry)
+                state.finish_run(run_id, status, {"folders": ordered, "error": error_line})
+            except WriteError as failure:
+                # When the run is already stopping on an error (the disk is full), failing to
+                # record its end too must not replace the error the user needs to see.
+                if returning:
+                    raise
+                log.debug("could not record the end of run %s: %s", run_id, failure)
 
     def _isolated(self, story: Path, step: Callable[[], _T]) -> _T | FolderResult:
         """`step`, with any unexpected exception turned into this folder's failure.

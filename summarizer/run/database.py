@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import logging
 import os
 import shutil
@@ -22,17 +23,23 @@ import sqlite3
 import tempfile
 import time
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
 
+import summarizer.progress as progress
 from summarizer.errors import StateError, sqlite_write_error
 
 log = logging.getLogger(__name__)
 
 # 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta; later
 #    pending_outputs, created when missing (an older summarize ignores it, so no new version).
-# 2: runs record the host, boot and start time of their process (a killed run is told apart from
+# 2: the lookups a Ray driver ships rows by are indexed: translations by source sentence, entries
+#    by a new `ref` column (a summary's article content hash), older entries by their article id.
+# 3: runs record the host, boot and start time of their process (a killed run is told apart from
 #    a live one even when its pid has been reused).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Beside the database: the lock a run holds on its outputs folder for as long as it runs.
+LOCK_FILE_NAME = ".summarize.lock"
 _META = "CREATE TABLE IF NOT EXISTS database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
@@ -63,10 +70,14 @@ def prepare_database(path: Path) -> list[str]:
 
 
 def check_readable(path: Path) -> None:
-    """For `status`: the database must be usable as it is (status never repairs or moves it)."""
+    """For `status`: the database must be usable as it is (status never repairs or moves it).
+
+    While a run is writing, its -wal is its own (the run checked it when it opened the database)
+    and a copy taken mid-write could look foreign, so it is not checked then.
+    """
     if path.is_dir():
         raise StateError(f"{path} is a folder, not the state database; move it away")
-    if _foreign_wal(path, dry_run=True):
+    if not run_in_progress(path.parent) and _foreign_wal(path, dry_run=True):
         raise StateError(
             f"{path} has a -wal file that belongs to another database; run `summarize run` on this "
             "outputs folder to move it aside, or delete it"
@@ -77,6 +88,21 @@ def check_readable(path: Path) -> None:
             f"the state database {path} is not usable ({problem}); the next `summarize run` moves it "
             "aside and starts a new one"
         )
+
+
+def run_in_progress(outputs_root: Path) -> bool:
+    """Whether a run holds the lock on `outputs_root` now (the lock file is only read here)."""
+    try:
+        descriptor = os.open(outputs_root / LOCK_FILE_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)  # closing drops the shared lock, if it was taken
+    return False
 
 
 def _check_writable(path: Path) -> None:
@@ -187,8 +213,8 @@ def _initialise(path: Path) -> None:
             _install_write_triggers(connection)
             (version,) = connection.execute("PRAGMA user_version").fetchone()
             if version < SCHEMA_VERSION:
-                # Version 0 (no user_version) had the same tables as 1: they are created if missing.
-                _add_run_identity(connection)
+                # Version 0 (no user_version) had version 1's tables: they are created if missing.
+                _migrate(connection, version)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -206,8 +232,24 @@ def _initialise(path: Path) -> None:
         raise StateError(f"cannot open the state database {path}: {error}") from None
 
 
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    """Bring a database of schema `version` up to SCHEMA_VERSION, one step after another."""
+    from summarizer.cache import add_lookup_indexes
+
+    steps = {2: add_lookup_indexes, 3: _add_run_identity}
+    has_rows = connection.execute(
+        "SELECT EXISTS (SELECT 1 FROM translations) OR EXISTS (SELECT 1 FROM entries)"
+    ).fetchone()[0]
+    for target in sorted(steps):
+        if version < target:
+            # Indexing a large cache takes a while (seconds per million rows), once.
+            message = f"upgrading the state database to schema {target}" if has_rows else ""
+            with progress.step(message) if message else nullcontext():
+                steps[target](connection)
+
+
 def _add_run_identity(connection: sqlite3.Connection) -> None:
-    """Schema 1 -> 2: the runs table gains the columns that identify a run's process."""
+    """Schema 2 -> 3: the runs table gains the columns that identify a run's process."""
     from summarizer.run.state import RUN_IDENTITY_COLUMNS
 
     present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}

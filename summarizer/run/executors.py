@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 import traceback
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from summarizer.briefing.record import BriefingRecord
@@ -31,6 +32,12 @@ EXECUTORS = ("local", "ray")
 # briefs two folders faster than two single-threaded processes side by side, and each process holds
 # its own copy of the models (about 4 GB with the default summarizer): one actor per such node.
 CPUS_PER_ACTOR = 2
+# What a GPU actor reserves besides its GPU: one CPU (and thread) for reading, citing and checking,
+# which run on the CPU while the models run on the GPU.
+CPUS_PER_GPU_ACTOR = 1
+# How long the actors may take to start (a fresh worker process each) before the run gives up:
+# an actor the cluster has no room for would otherwise wait for ever.
+ACTOR_START_TIMEOUT_S = 300.0
 # How many times a folder is re-sent after the worker briefing it died (a killed process, a lost
 # node, the OOM killer); a folder that kills every worker it meets fails alone after that.
 DEFAULT_MAX_RETRIES = 2
@@ -76,6 +83,12 @@ class WorkerLostError(SummarizerError):
 
 class Executor(Protocol):
     name: str
+    # The options folders are briefed with (the Ray executor's GPU actors run on device cuda).
+    options: RunOptions
+
+    def describe(self) -> dict[str, Any]:
+        """Where folders are briefed, for the run report: the executor's name and, for Ray, its actors."""
+        ...
 
     def brief_all(self, jobs: Iterator[BriefJob], cache: Cache) -> Iterator[JobDone]:
         """Brief the jobs (pulled lazily), yielding each as it finishes, in any order.
@@ -101,6 +114,9 @@ class LocalExecutor:
         self.options = options
         self.session = session or ModelSession(options)
 
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name}
+
     def brief_all(self, jobs: Iterator[BriefJob], cache: Cache) -> Iterator[JobDone]:
         for job in jobs:
             try:
@@ -117,20 +133,128 @@ class LocalExecutor:
 
 
 def job_entries(cache: Cache, folder: Folder) -> CacheEntries:
-    """The cache rows briefing `folder` may look up: translations of its sentences, summaries of its articles."""
+    """The cache rows briefing `folder` may look up: translations of its sentences, summaries of its
+    articles (found by their content hash; older rows by the article's id)."""
     sources = [s.text for a in folder.articles for s in a.sentences()]
-    return cache.entries_for(sources, SUMMARY_NAMESPACE, "article_id", [a.id for a in folder.articles])
+    refs = [a.source.sha256 for a in folder.articles]
+    return cache.entries_for(sources, SUMMARY_NAMESPACE, refs, [a.id for a in folder.articles])
+
+
+@dataclass(frozen=True)
+class ActorPlan:
+    """How many Ray actors brief folders, what each reserves, and the device their models use."""
+
+    count: int
+    cpus: int  # CPUs reserved per actor, and so the threads it runs its models with
+    gpus: int  # GPUs per actor: 0, or 1 on a cluster with GPUs
+    device: str  # --device for the actors' models: the run's own, or cuda for GPU actors
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": "ray",
+            "actors": self.count,
+            "cpus_per_actor": self.cpus,
+            "gpus_per_actor": self.gpus,
+            "threads_per_actor": self.cpus,
+            "device": self.device,
+        }
+
+
+def check_actor_count(actors: int | None) -> None:
+    if actors is not None and actors < 1:
+        raise SummarizerError(f"--ray-actors: the number of Ray actors must be at least 1, not {actors}")
+
+
+def plan_actors(resources: Mapping[str, float], device: str, actors: int | None = None) -> ActorPlan:
+    """The actors for a cluster with `resources` (ray.cluster_resources()).
+
+    With GPUs in the cluster (and --device auto or cuda) every actor takes one GPU and runs its
+    models with device cuda (CTranslate2 then computes in int8_float16): one actor per GPU unless
+    `actors` says fewer. Otherwise actors take CPUS_PER_ACTOR CPUs each, one actor per that many
+    CPUs; `actors` asks for another count, the CPUs shared out among them (at least one each).
+    """
+    check_actor_count(actors)
+    cpus, gpus = int(resources.get("CPU", 0)), int(resources.get("GPU", 0))
+    if gpus and device != "cpu":
+        count = gpus if actors is None else actors
+        if count > gpus:
+            raise SummarizerError(
+                f"--ray-actors {count}: the Ray cluster has {gpus} GPU(s) and each GPU actor takes one; "
+                f"ask for at most {gpus}, or pass --device cpu for CPU actors"
+            )
+        return ActorPlan(count, CPUS_PER_GPU_ACTOR, 1, "cuda")
+    if device == "cuda":
+        raise SummarizerError("--device cuda: the Ray cluster has no GPU; add GPU nodes or pass --device cpu")
+    cpus = max(1, cpus)
+    if actors is None:
+        per_actor = min(CPUS_PER_ACTOR, cpus)
+        return ActorPlan(max(1, cpus // per_actor), per_actor, 0, device)
+    if actors > cpus:
+        raise SummarizerError(
+            f"--ray-actors {actors}: the Ray cluster has {cpus} CPU(s) and each actor needs one; ask for at most {cpus}"
+        )
+    return ActorPlan(actors, max(1, min(CPUS_PER_ACTOR, cpus // actors)), 0, device)
+
+
+def cuda_problem() -> str | None:
+    """Why models cannot run on CUDA in this process, or None when they can."""
+    import torch
+
+    from summarizer.models.engines import ctranslate2_importable
+
+    if not torch.cuda.is_available():
+        return "torch sees no usable CUDA GPU (torch.cuda.is_available() is false)"
+    if ctranslate2_importable():
+        import ctranslate2
+
+        if ctranslate2.get_cuda_device_count() == 0:
+            return "CTranslate2 sees no CUDA GPU (it was built without CUDA, or its CUDA libraries are missing)"
+    return None
+
+
+def check_local_device(options: RunOptions) -> None:
+    """--device cuda in this process: stop with one line before any folder when CUDA is not usable."""
+    if options.device == "cuda":
+        problem = cuda_problem()
+        if problem:
+            raise SummarizerError(f"--device cuda: {problem}; pass --device cpu or auto")
 
 
 class FolderWorker:
-    """The body of a Ray actor: loads the models once (on its first folder) and briefs folder after folder."""
+    """The body of a Ray actor: loads the models once (on its first folder) and briefs folder after folder
+    with `threads` threads (the CPUs it reserved), whatever the worker process inherited."""
 
-    def __init__(self, options: RunOptions) -> None:
+    def __init__(self, options: RunOptions, threads: int) -> None:
         self.options = options
+        self.threads = threads
+        # Read by torch when it is imported (on the first folder); set now if it already is.
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        if "torch" in sys.modules:
+            sys.modules["torch"].set_num_threads(threads)
         self.session = ModelSession(options)
 
     def pid(self) -> int:
         return os.getpid()
+
+    def describe(self) -> dict[str, Any]:
+        """This actor as Ray placed it: process, node, what it reserved, and whether its device works."""
+        import ray
+
+        context = ray.get_runtime_context()
+        return {
+            "pid": os.getpid(),
+            "node": ray.util.get_node_ip_address(),
+            "resources": context.get_assigned_resources(),
+            "gpu_ids": [str(i) for i in ray.get_gpu_ids()],
+            "threads": self.threads,
+            "device": self.options.device,
+            "device_problem": cuda_problem() if self.options.device == "cuda" else None,
+        }
+
+    def torch_threads(self) -> int | None:
+        """torch's thread count in this process (None before torch is imported by a model)."""
+        torch = sys.modules.get("torch")
+        return None if torch is None else int(torch.get_num_threads())
 
     def brief(self, folder: Folder, prefill: CacheEntries) -> dict[str, Any]:
         cache = MemoryCache(prefill)
@@ -161,13 +285,22 @@ class _Pool:
     size: int
     actors: list[Any] = field(default_factory=list)
     pids: dict[Any, int] = field(default_factory=dict)
+    placed: list[dict[str, Any]] = field(default_factory=list)  # describe() of the first actors
 
-    def start(self) -> None:
+    def start(self, timeout: float = ACTOR_START_TIMEOUT_S) -> None:
         import ray
 
         self.actors = [self.make() for _ in range(self.size)]
         # Asked together, so the actors start in parallel.
-        self.pids = dict(zip(self.actors, ray.get([a.pid.remote() for a in self.actors]), strict=True))
+        refs = [a.describe.remote() for a in self.actors]
+        ready, _ = ray.wait(refs, num_returns=len(refs), timeout=timeout)
+        if len(ready) < len(refs):
+            raise SummarizerError(
+                f"only {len(ready)} of {len(refs)} Ray actors started within {timeout:.0f} s: the cluster has "
+                "no room for the others (ask for fewer with --ray-actors, or add nodes)"
+            )
+        self.placed = ray.get(refs)
+        self.pids = {actor: placed["pid"] for actor, placed in zip(self.actors, self.placed, strict=True)}
 
     def replace(self, dead: Any) -> Any:
         import ray
@@ -193,6 +326,7 @@ class RayExecutor:
         actors: int | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
+        check_actor_count(actors)
         if not address:
             # Read when Ray is imported: a Ray instance started here then listens on the loopback
             # interface only, instead of on every interface of the machine.
@@ -201,17 +335,23 @@ class RayExecutor:
             import ray
         except ImportError:
             raise SummarizerError(RAY_INSTALL_HINT) from None
-        self.options = options
         self.max_retries = max_retries
         self._started_ray = connect_ray(address)
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        per_actor = max(1, min(CPUS_PER_ACTOR, cpus))
-        if actors is None:
-            actors = max(1, cpus // per_actor)
-        # Ray gives each actor's process as many threads as CPUs it reserves (OMP_NUM_THREADS).
-        remote = ray.remote(num_cpus=per_actor, max_restarts=0)(FolderWorker)
-        self._pool = _Pool(lambda: remote.remote(options), actors)
-        self._pool.start()
+        self._pool = _Pool(lambda: None, 0)  # no actors yet: close() below has nothing to kill
+        try:
+            self.plan = plan_actors(ray.cluster_resources(), options.device, actors)
+            self.options = replace(options, device=self.plan.device)
+            remote = ray.remote(**actor_options(self.plan))(FolderWorker)
+            self._pool = _Pool(lambda: remote.remote(self.options, self.plan.cpus), self.plan.count)
+            self._pool.start()
+            _check_devices(self._pool.placed)
+        except BaseException:
+            self.close()
+            raise
+        log.info("Ray actors: %s", self._pool.placed)
+
+    def describe(self) -> dict[str, Any]:
+        return self.plan.describe()
 
     def brief_all(self, jobs: Iterator[BriefJob], cache: Cache) -> Iterator[JobDone]:
         import ray
@@ -281,6 +421,22 @@ class RayExecutor:
             ray.shutdown()
 
 
+def actor_options(plan: ActorPlan) -> dict[str, Any]:
+    """What each actor asks Ray for: its CPUs, its GPU if any, and no restart (a dead actor is
+    replaced by the executor, which re-sends its folder)."""
+    return {"num_cpus": plan.cpus, "num_gpus": plan.gpus, "max_restarts": 0}
+
+
+def _check_devices(placed: list[dict[str, Any]]) -> None:
+    """Stop before any folder is sent when an actor cannot use the device it was given."""
+    for actor in placed:
+        if actor["device_problem"]:
+            raise SummarizerError(
+                f"--executor ray: the Ray actor (pid {actor['pid']} on {actor['node']}) was given a GPU but "
+                f"{actor['device_problem']}; fix CUDA on that node or pass --device cpu"
+            )
+
+
 def _count(cache: Cache, hits: Counter[str], misses: Counter[str]) -> None:
     cache.hits.update(hits)
     cache.misses.update(misses)
@@ -307,9 +463,12 @@ def connect_ray(address: str | None) -> bool:
     return True
 
 
-def check_executor(name: str) -> None:
+def check_executor(name: str, actors: int | None = None) -> None:
     if name not in EXECUTORS:
         raise SummarizerError(f"--executor: unknown executor {name!r}; choose from {', '.join(EXECUTORS)}")
+    if actors is not None and name != "ray":
+        raise SummarizerError("--ray-actors: applies to --executor ray only")
+    check_actor_count(actors)
 
 
 def make_executor(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -26,14 +27,18 @@ from summarizer.errors import SummarizerError
 from summarizer.ingest.folder import SUPPORTED_SOURCE_LANGUAGES
 from summarizer.lang import SUPPORTED_LANGUAGES, BriefingLanguage, UnsupportedLanguageError, needs_translation
 from summarizer.models.registry import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, EXTRACTIVE
+from summarizer.output.labels import Message, message_from_data
 from summarizer.output.writers import DEFAULT_FORMATS
 from summarizer.paths import check_utf8_path
 
 if TYPE_CHECKING:
     from summarizer.cache import Cache
+    from summarizer.models.store import ResolvedModel
     from summarizer.output.files import Ledger
     from summarizer.summarizers.base import Summarizer, SummaryInput
     from summarizer.translate.base import Translator
+
+log = logging.getLogger(__name__)
 
 SUMMARY_NAMESPACE = "summary"
 
@@ -121,26 +126,59 @@ def check_options(options: RunOptions) -> None:
 def check_models_installed(options: RunOptions, folders: list[Folder]) -> None:
     """Make sure, before any folder is briefed, that every model the run needs can be used: the
     translator if some folder must be translated, the summarizer unless it is the built-in one.
-    A missing one is fetched where that is allowed; all that cannot be had are reported together,
-    in one line (exit 4)."""
-    from summarizer.errors import ModelNotInstalledError
-    from summarizer.models.install import ensure_installed
+    A missing one is fetched where that is allowed; each is then checked without loading it
+    (summarizer.models.check: weights whole, tokenizer files there, config readable). All that
+    cannot be used are reported together, in one line (exit 4)."""
+    from summarizer.errors import ModelError
 
     refs = []
     if any(needs_translator(folder, options) for folder in folders):
         refs.append(options.translator)
     if options.summarizer != EXTRACTIVE:
         refs.append(options.summarizer)
-    missing: list[ModelNotInstalledError] = []
+    unusable: list[ModelError] = []
     for ref in dict.fromkeys(refs):
         try:
-            ensure_installed(ref, options.models_dir, offline=options.offline, progress=options.progress)
-        except ModelNotInstalledError as error:
-            missing.append(error)
-    if len(missing) == 1:
-        raise missing[0]
-    if missing:
-        raise ModelNotInstalledError(f"{len(missing)} models cannot be used: " + " | ".join(map(str, missing)))
+            resolved = ready_model(ref, options)
+        except ModelError as error:
+            unusable.append(error)
+        else:
+            _note_stale_engine_copy(resolved, options)
+    if len(unusable) == 1:
+        raise unusable[0]
+    if unusable:
+        raise ModelError(f"{len(unusable)} models cannot be used: " + " | ".join(map(str, unusable)))
+
+
+def ready_model(ref: str, options: RunOptions) -> ResolvedModel:
+    """Model `ref` fetched if missing (where allowed) and checked (ModelError when it cannot be used)."""
+    from summarizer.models.install import ensure_installed
+    from summarizer.models.store import verify_model
+
+    ensure_installed(ref, options.models_dir, offline=options.offline, progress=options.progress)
+    return verify_model(ref, options.models_dir)
+
+
+def _note_stale_engine_copy(resolved: ResolvedModel, options: RunOptions) -> None:
+    """Say up front when the CTranslate2 copy a model will run from is incomplete or out of date
+    (a conversion that was killed, a newer ctranslate2): it is converted again when first needed."""
+    from summarizer.models.engines import CTRANSLATE2, choose_engine
+    from summarizer.models.families import get_family
+
+    family = get_family(resolved.family)
+    if family.task == "summarize" and family.summarizer != "chat":
+        return  # seq2seq summarizers run on torch only
+    try:
+        choice = choose_engine(resolved.family, options.device, options.dtype, options.engine)
+    except SummarizerError:
+        return  # reported when the model is loaded
+    if choice.engine != CTRANSLATE2:
+        return
+    from summarizer.models.ct2_convert import copy_problem
+
+    problem = copy_problem(resolved, choice.compute_type or "int8")
+    if problem:
+        log.warning("%s; it will be converted again when first needed", problem)
 
 
 class ModelSession:
@@ -151,12 +189,14 @@ class ModelSession:
         self._translator: Translator | None = None
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] = {}
+        self._ready: set[str] = set()
 
     def _ensure(self, ref: str) -> None:
-        """Fetch a missing registered model on first use (when the network and its licence allow)."""
-        from summarizer.models.install import ensure_installed
-
-        ensure_installed(ref, self.options.models_dir, offline=self.options.offline, progress=self.options.progress)
+        """Fetch a missing registered model on first use (when the network and its licence allow)
+        and check its files, once per session."""
+        if ref != EXTRACTIVE and ref not in self._ready:
+            ready_model(ref, self.options)
+            self._ready.add(ref)
 
     def translator(self) -> Translator:
         if self._translator is None:
@@ -209,9 +249,7 @@ class ModelSession:
         if ref not in self._revisions:
             from summarizer.models.store import resolve_model
 
-            if ref != "extractive":
-                self._ensure(ref)
-
+            self._ensure(ref)
             self._revisions[ref] = (
                 __version__ if ref == EXTRACTIVE else resolve_model(ref, self.options.models_dir).revision
             )
@@ -262,7 +300,8 @@ def brief(
 
     started = time.perf_counter()
     inputs = summary_inputs(briefed, sentence_texts, sources, include_copies=True)
-    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name)
+    hashes = {a.id: a.source.sha256 for a in briefed.articles}
+    summaries, cached_summaries = _summaries(inputs, options, session, cache, folder.name, hashes)
     timings["summarize"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -381,13 +420,13 @@ def _briefable(folder: Folder, *, keep_off_topic: bool = False) -> tuple[Folder,
     off_topic = {} if keep_off_topic else {o.article_id: o for o in folder.off_topic}
     keep = [a for a in folder.articles if a.language in SUPPORTED_SOURCE_LANGUAGES and a.id not in off_topic]
     flags = [
-        RunFlag(a.id, "language-not-supported", f"detected '{a.language_detected}': not briefed")
+        RunFlag(a.id, "language-not-supported", Message("flag.language", language=a.language_detected))
         for a in folder.articles
         if a.language not in SUPPORTED_SOURCE_LANGUAGES
     ]
     flags += [
         RunFlag(
-            o.article_id, "off-topic", f"off-topic ({o.reason}): {o.detail}; not briefed (--keep-off-topic keeps it)"
+            o.article_id, "off-topic", Message("flag.off_topic", reason=Message(f"code.{o.reason}"), detail=o.detail)
         )
         for o in off_topic.values()
     ]
@@ -430,9 +469,15 @@ class _NoModelNeeded:
 
 
 def _summaries(
-    inputs: list[SummaryInput], options: RunOptions, session: ModelSession, cache: Cache, name: str
+    inputs: list[SummaryInput],
+    options: RunOptions,
+    session: ModelSession,
+    cache: Cache,
+    name: str,
+    hashes: dict[str, str],
 ) -> tuple[list[ArticleSummary], int]:
-    """Per-article summaries, reusing cached ones; the rest are generated in one batch."""
+    """Per-article summaries, reusing cached ones; the rest are generated in one batch and stored
+    with their article's content hash (`hashes`, by article id), by which a driver finds them."""
     from summarizer.document import SummarySentence
 
     keys = {i.article_id: _summary_key(i, options, session) for i in inputs}
@@ -441,6 +486,7 @@ def _summaries(
         stored = cache.get(SUMMARY_NAMESPACE, keys[item.article_id])
         if stored is not None:
             stored["sentences"] = [SummarySentence(**s) for s in stored["sentences"]]
+            stored["notes"] = message_from_data(stored["notes"])
             found[item.article_id] = ArticleSummary(**stored)
     missing = [i for i in inputs if i.article_id not in found]
     if missing:
@@ -448,9 +494,19 @@ def _summaries(
         with progress.step(f"{name}: summarizing {len(missing)} article(s) with {summarizer.name}"):
             made = summarizer.summarize(missing, options.lang)
         for summary in _with_extractive_fallback(missing, made, options.lang):
-            cache.put(SUMMARY_NAMESPACE, keys[summary.article_id], to_dict(summary))
+            cache.put(
+                SUMMARY_NAMESPACE, keys[summary.article_id], _summary_data(summary), hashes.get(summary.article_id)
+            )
             found[summary.article_id] = summary
     return [found[i.article_id] for i in inputs], len(inputs) - len(missing)
+
+
+def _summary_data(summary: ArticleSummary) -> dict[str, Any]:
+    """A summary as the cache keeps it: its notes with their message keys, so a cached summary's
+    notes are worded in the briefing's language like fresh ones."""
+    data: dict[str, Any] = to_dict(summary)
+    data["notes"] = [n.to_data() if isinstance(n, Message) else n for n in summary.notes]
+    return data
 
 
 def _with_extractive_fallback(
@@ -467,10 +523,7 @@ def _with_extractive_fallback(
     for summary in summaries:
         replacement = replacements.get(summary.article_id)
         if replacement is not None:
-            replacement.notes = [
-                *summary.notes,
-                f"{summary.model} produced no usable summary; these are extractive sentences from the article",
-            ]
+            replacement.notes = [*summary.notes, Message("summary.fallback", model=summary.model)]
             summary = replacement
         result.append(summary)
     return result
@@ -484,6 +537,9 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         "dtype": options.dtype,
         # int8 CTranslate2 and bf16 torch can choose different words: never mix their summaries.
         "engine": options.engine,
+        # Nor those of a GPU (CTranslate2 int8_float16, torch fp16/bf16) with a CPU's; keys made
+        # without a GPU stay as they were.
+        **({"device": "cuda"} if options.device == "cuda" else {}),
         # The source number is left out: adding an article can renumber the others, and an
         # article's own summary does not depend on its number.
         "input": {k: v for k, v in to_dict(item).items() if k != "number"},

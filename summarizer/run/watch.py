@@ -3,8 +3,10 @@
 A folder is briefed once its files have stopped changing for `settle` seconds (a copy in progress
 is not briefed half-way). One Driver holds the outputs for the whole watch, so models (or Ray
 actors) load once; each batch of settled folders is one recorded run, with the usual skipping of
-unchanged folders. Ctrl-C abandons the folder being briefed: its files are written atomically, so
-nothing partial is left, and that run is recorded as interrupted.
+unchanged folders. With a StopRequests installed (the CLI does), a first Ctrl-C finishes the
+folder being briefed and then stops the watch; a second abandons it (its files are written
+atomically, so nothing partial is left, and the next run or watch briefs it). That run is recorded
+as interrupted.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from summarizer.ingest.read import story_files
 from summarizer.run.batch import BatchResult, Driver, discover_stories
+from summarizer.run.interrupt import StopRequests
 from summarizer.run.overlap import check_outputs_apart
 from summarizer.run.pipeline import RunOptions
 
@@ -45,17 +48,25 @@ def watch(
     *,
     executor: str = "local",
     ray_address: str | None = None,
+    ray_actors: int | None = None,
     interval: float = 2.0,
     settle: float = 5.0,
     on_batch: Callable[[BatchResult], None] | None = None,
     keep_going: Callable[[], bool] = lambda: True,
     arguments: list[str] | None = None,
+    stop: StopRequests | None = None,
 ) -> None:
-    """Brief new or changed story folders under `inbox` until interrupted (or `keep_going()` is false)."""
+    """Brief new or changed story folders under `inbox` until interrupted (or `keep_going()` is false).
+
+    Returns once a first Ctrl-C (through `stop`) has let the folder in progress finish.
+    """
     briefed: dict[Path, Signature] = {}
     changing: dict[Path, tuple[Signature, float]] = {}
+    stop = stop or StopRequests()
     check_outputs_apart([inbox], stories_of(inbox, outputs_root), outputs_root)
-    with Driver(options, outputs_root, executor=executor, ray_address=ray_address) as driver:
+    with Driver(
+        options, outputs_root, executor=executor, ray_address=ray_address, ray_actors=ray_actors, stop=stop
+    ) as driver:
         while keep_going():
             now = time.monotonic()
             ready = []
@@ -74,4 +85,6 @@ def watch(
                     briefed[story] = changing.pop(story)[0]
                 if on_batch is not None:
                     on_batch(batch)
+                if stop.requested:
+                    return
             time.sleep(interval)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.document import ArticleSummary, SummarySentence, parse_sentence_id
 from summarizer.models.batching import plan_batches
+from summarizer.output.labels import Message
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.summarizers.prompts import FilledPrompt, PromptTemplate, fill_prompt, load_prompt
 from summarizer.summarizers.text_parts import (
@@ -106,15 +107,12 @@ class LlmSummarizer:
     def _article_summary(self, item: SummaryInput, text: str, parts: int, language: str) -> ArticleSummary:
         summary = ArticleSummary(item.article_id, language, [], self.name, parts=max(parts, 1))
         if parts > 1:
-            summary.notes.append(
-                f"article longer than the {self.settings.context_tokens}-token context budget: "
-                f"summarized in {parts} parts and the parts combined"
-            )
+            summary.notes.append(Message("summary.context_parts", tokens=self.settings.context_tokens, parts=parts))
         summary.sentences = [SummarySentence(strip_citations(s)) for s in split_output_sentences(text, language)]
         if not item.sentences:
-            summary.notes.append("no sentences to summarize")
+            summary.notes.append(Message("summary.no_sentences"))
         elif not summary.sentences:
-            summary.notes.append("the model returned an empty summary")
+            summary.notes.append(Message("summary.empty"))
         return summary
 
     def _combine_long_articles(
@@ -153,13 +151,13 @@ class LlmSummarizer:
         by_article = {s.article_id: s for s in summaries}
         ordered = sorted(inputs, key=lambda item: item.number)
         briefed = [item for item in ordered if item.article_id in by_article]
-        notes = [
-            f"no summary for source [{item.number}] ({item.article_id}); left out of the briefing"
+        notes: list[str] = [
+            Message("summary.none", number=item.number, article=item.article_id)
             for item in ordered
             if item.article_id not in by_article
         ]
         if not briefed:
-            return BriefingDraft(title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"])
+            return BriefingDraft(title="", sentences=[], model=self.name, notes=[*notes, Message("summary.nothing")])
         numbers = ", ".join(str(item.number) for item in briefed)
         blocks = [_source_block(item, by_article[item.article_id]) for item in briefed]
         new_tokens = self.settings.briefing_new_tokens
@@ -169,14 +167,11 @@ class LlmSummarizer:
         text = partials[0]
         if len(partials) > 1:
             text = self._reduce(partials, partial(self._merge_prompt, numbers, language), new_tokens)
-            notes.append(
-                f"sources did not fit the {self.settings.context_tokens}-token context at once: "
-                f"briefed in {len(groups)} groups and merged"
-            )
+            notes.append(Message("summary.briefing_groups", tokens=self.settings.context_tokens, groups=len(groups)))
         title, body = split_title(text)
         sentences: list[DraftSentence] = parse_cited_sentences(body, language)
         if not sentences:
-            notes.append("the model returned no briefing sentences")
+            notes.append(Message("summary.no_briefing"))
         return BriefingDraft(title=title, sentences=sentences, model=self.name, notes=notes)
 
     def _briefing_prompt(self, numbers: str, language: str, blocks: list[str]) -> FilledPrompt:

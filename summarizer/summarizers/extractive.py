@@ -15,6 +15,7 @@ import numpy as np
 
 from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.models.registry import EXTRACTIVE
+from summarizer.output.labels import Message
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.text.similarity import cosine_similarities, lexrank, tfidf_matrix, tokens
 
@@ -95,7 +96,7 @@ class ExtractiveSummarizer:
     ) -> BriefingDraft:
         corpus = _Corpus(inputs, language)
         if not corpus.sentences:
-            return BriefingDraft(title="", sentences=[], model=NAME, notes=["no usable sentences to brief from"])
+            return BriefingDraft(title="", sentences=[], model=NAME, notes=[Message("summary.no_usable")])
         scores = self._scores(corpus, list(range(len(corpus.sentences))), self.settings.briefing_lead_weight)
         groups = _rank_groups(_group_same_facts(corpus, scores, self.settings), scores)
         chosen = self._pick_groups(corpus, groups) or groups[:1]
@@ -114,9 +115,13 @@ class ExtractiveSummarizer:
         )
         if len(picked) < self.settings.min_sentences:
             summary.notes.append(
-                f"only {len(members)} usable sentence(s) of {len(item.sentences)} "
-                f"(headings and sentences under {MIN_WORDS} words are skipped); "
-                f"summary has {len(picked)}"
+                Message(
+                    "summary.few_sentences",
+                    usable=len(members),
+                    total=len(item.sentences),
+                    min_words=MIN_WORDS,
+                    picked=len(picked),
+                )
             )
         return summary
 

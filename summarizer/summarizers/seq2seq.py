@@ -17,6 +17,7 @@ from summarizer.document import ArticleSummary, SummarySentence
 from summarizer.errors import SummarizerError
 from summarizer.models.families import get_family
 from summarizer.models.loading import generate
+from summarizer.output.labels import Message
 from summarizer.summarizers.base import BriefingDraft, DraftSentence, SummaryInput
 from summarizer.summarizers.extractive import ExtractiveSummarizer
 from summarizer.summarizers.text_parts import pack_sentences, split_output_sentences
@@ -58,8 +59,8 @@ class Seq2SeqSummarizer:
         self._check_language(language)
         by_article = {s.article_id: s for s in summaries}
         ordered = [i for i in sorted(inputs, key=lambda item: item.number) if i.article_id in by_article]
-        notes = [
-            f"no summary for source [{i.number}] ({i.article_id}); left out of the briefing"
+        notes: list[str] = [
+            Message("summary.none", number=i.number, article=i.article_id)
             for i in inputs
             if i.article_id not in by_article
         ]
@@ -69,13 +70,10 @@ class Seq2SeqSummarizer:
             for n, s in enumerate(by_article[item.article_id].sentences, 1)
         ]
         if not sentences:
-            return BriefingDraft(title="", sentences=[], model=self.name, notes=[*notes, "nothing to brief from"])
+            return BriefingDraft(title="", sentences=[], model=self.name, notes=[*notes, Message("summary.nothing")])
         result = self._summarize_texts([sentences])[0]
         if result.parts > 1:
-            notes.append(
-                f"the summaries exceed the model's {self.loaded.max_input_tokens}-token input: "
-                f"briefed in {result.parts} parts and combined"
-            )
+            notes.append(Message("summary.briefing_parts", tokens=self.loaded.max_input_tokens, parts=result.parts))
         drafted = [DraftSentence(text=t, sources=[]) for t in split_output_sentences(result.text, language)]
         return BriefingDraft(
             title=_central_title(ordered, by_article, language),
@@ -94,13 +92,12 @@ class Seq2SeqSummarizer:
         summary.sentences = [SummarySentence(t) for t in split_output_sentences(result.text, language)]
         if result.parts > 1:
             summary.notes.append(
-                f"article longer than the model's {self.loaded.max_input_tokens}-token input: "
-                f"summarized in {result.parts} parts and the parts combined"
+                Message("summary.article_parts", tokens=self.loaded.max_input_tokens, parts=result.parts)
             )
         if not item.sentences:
-            summary.notes.append("no sentences to summarize")
+            summary.notes.append(Message("summary.no_sentences"))
         elif not summary.sentences:
-            summary.notes.append("the model returned an empty summary")
+            summary.notes.append(Message("summary.empty"))
         return summary
 
     def _summarize_texts(self, documents: list[list[tuple[str, str]]]) -> list[_Summarized]:

@@ -27,6 +27,7 @@ from summarizer.translate.base import (
     check_translation_family,
 )
 
+# Batches decoded side by side on a CPU (at most; fewer with fewer threads).
 PARALLEL_BATCHES = 2
 
 
@@ -95,8 +96,15 @@ class CT2Translator(BaseTranslator):
 
     def _rows_per_batch(self, inputs: int) -> int:
         """At most max_batch_size, and small enough that every worker gets a batch: a lone
-        batch would leave the other workers (and their cores) idle."""
-        return max(1, min(self.max_batch_size, math.ceil(inputs / self.parallel_batches)))
+        batch would leave the other workers (and their cores) idle.
+
+        Planned for PARALLEL_BATCHES workers whatever this translator's thread count: a batch's
+        longest input sets its output-length cap, so a plan that followed the thread count would
+        make a sentence's translation depend on how many threads ran it (a 2-thread Ray actor
+        and a 1-thread local run would write different files). With fewer threads the batches
+        are decoded one after another instead.
+        """
+        return max(1, min(self.max_batch_size, math.ceil(inputs / PARALLEL_BATCHES)))
 
     def _submit(self, sources: list[list[str]], longest: int, anti_repetition: bool) -> list[Any]:
         config = self.generation_config
