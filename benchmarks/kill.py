@@ -144,7 +144,8 @@ class Trial:
     outputs_parse_after_rerun: bool
     leftovers: list[str]
     equal_to_uninterrupted: bool
-    status_says_killed: bool
+    # What `status` said of the killed run: killed, or none when it died before recording itself.
+    status_after_kill: str
     sentences_translated_again: int
     chunks_translated_again: int
     differences: list[str] = field(default_factory=list)
@@ -159,7 +160,7 @@ class Trial:
             and self.outputs_parse_after_rerun
             and not self.leftovers
             and self.equal_to_uninterrupted
-            and (self.status_says_killed or not self.killed)
+            and (self.status_after_kill in ("killed", "none") or not self.killed)
             and self.chunks_translated_again <= (1 if self.killed else 0)
         )
 
@@ -371,7 +372,7 @@ def trial(bench: Workbench, reference: Reference, moment: Moment, index: int) ->
     killed = process.returncode == -signal.SIGKILL
     integrity_after_kill = integrity(out)
     parse_after_kill = visible_outputs_parse(out, bench.stories)
-    said_killed = status_of_last_run(out) == "killed"
+    said = status_of_last_run(out)
     rerun_code, _, _ = bench.run(out, models, counts)
     _, chunks = read_counts(counts)
     outputs = bench.snapshot(out, models)
@@ -390,11 +391,17 @@ def trial(bench: Workbench, reference: Reference, moment: Moment, index: int) ->
         outputs_parse_after_rerun=visible_outputs_parse(out, bench.stories),
         leftovers=leftovers(out, models),
         equal_to_uninterrupted=not differences,
-        status_says_killed=said_killed,
+        status_after_kill=said,
         sentences_translated_again=sum(chunks) - sum(reference.chunks),
         chunks_translated_again=len(chunks) - len(reference.chunks),
         differences=differences[:5],
     )
+
+
+def _status_word(trial: Trial) -> str:
+    if not trial.killed:
+        return "n/a"
+    return "no row" if trial.status_after_kill == "none" else trial.status_after_kill
 
 
 def table(trials: list[Trial]) -> str:
@@ -407,7 +414,7 @@ def table(trials: list[Trial]) -> str:
             f"{'ok' if t.integrity_after_kill == t.integrity_after_rerun == 'ok' else 'BAD':>3} "
             f"{'ok' if t.outputs_parse_after_kill and t.outputs_parse_after_rerun else 'BAD':>5} "
             f"{len(t.leftovers):>4} {'yes' if t.equal_to_uninterrupted else 'NO':>5} "
-            f"{('killed' if t.status_says_killed else '-') if t.killed else 'n/a':>7} {again:>9}"
+            f"{_status_word(t):>7} {again:>9}"
         )
     return "\n".join(lines)
 
