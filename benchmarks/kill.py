@@ -292,11 +292,16 @@ def visible_outputs_parse(out: Path, stories: list[str]) -> bool:
         return False
 
 
+def _scratch(name: str) -> bool:
+    """A conversion's scratch folder (the lock file beside the copy stays by design)."""
+    return name.startswith(".ctranslate2-") and not name.endswith(".lock")
+
+
 def leftovers(*roots: Path) -> list[str]:
     found = []
     for root in roots:
         for path in root.rglob("*") if root.exists() else []:
-            if any(mark in path.name for mark in LEFTOVER_MARKS) or path.name.startswith(".ctranslate2-"):
+            if any(mark in path.name for mark in LEFTOVER_MARKS) or _scratch(path.name):
                 found.append(str(path.relative_to(root.parent)))
     return found
 

@@ -91,12 +91,17 @@ def normalised(snapshot: dict[str, bytes], inbox: Path) -> dict[str, object]:
 LEFTOVER_MARKS = (".partial", ".tmp", ".summarize-probe-", ".summarize-walcheck-", ".corrupt-", ".stale-")
 
 
+def _scratch(name: str) -> bool:
+    """A conversion's scratch folder (the lock file beside the copy stays by design)."""
+    return name.startswith(".ctranslate2-") and not name.endswith(".lock")
+
+
 def leftovers(*roots: Path) -> list[Path]:
     """Temp files and folders, moved-aside databases, and conversion scratch folders."""
     found = []
     for root in roots:
         for path in root.rglob("*"):
-            if any(mark in path.name for mark in LEFTOVER_MARKS) or path.name.startswith(".ctranslate2-"):
+            if any(mark in path.name for mark in LEFTOVER_MARKS) or _scratch(path.name):
                 found.append(path)
     return found
 
