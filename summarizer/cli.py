@@ -244,7 +244,10 @@ def run(
         typer.Option(
             "--dtype",
             metavar="DTYPE",
-            help="auto, float32, bfloat16 or float16 (auto: bf16 on CPUs with AMX/AVX512-BF16, else fp32).",
+            help=(
+                "auto, float32, bfloat16, float16 or int8 (auto: CTranslate2 int8; torch bf16 on CPUs with"
+                " AMX/AVX512-BF16, else fp32; int8 with --engine transformers: int8 weights on the CPU)."
+            ),
         ),
     ] = "auto",
     formats: Annotated[
@@ -395,7 +398,7 @@ def watch(
     ] = "auto",
     device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="auto, cpu or cuda.")] = "auto",
     dtype: Annotated[
-        str, typer.Option("--dtype", metavar="DTYPE", help="auto, float32, bfloat16 or float16.")
+        str, typer.Option("--dtype", metavar="DTYPE", help="auto, float32, bfloat16, float16 or int8.")
     ] = "auto",
     formats: Annotated[
         list[str] | None,

@@ -71,7 +71,7 @@ def test_fp16_refused_for_mt5() -> None:
         choose_runtime("cpu", "fp16", family="mt5")
 
 
-@pytest.mark.parametrize(("device", "dtype"), [("tpu", "auto"), ("cpu", "int8"), ("gpu", "fp32")])
+@pytest.mark.parametrize(("device", "dtype"), [("tpu", "auto"), ("cpu", "int4"), ("gpu", "fp32")])
 def test_bad_device_or_dtype_is_one_line_user_error(device: str, dtype: str) -> None:
     with pytest.raises(SummarizerError) as caught:
         choose_runtime(device, dtype)

@@ -341,9 +341,20 @@ def test_ctranslate2_exact_new_tokens_forces_the_length(varied_qwen) -> None:
     assert all(len(ids) <= 5 for ids in chat.generate_ids(prompts, 5))
 
 
-def test_load_summarizer_runs_chat_models_on_the_chosen_engine(tiny_models_for) -> None:
+def test_load_summarizer_runs_chat_models_on_the_chosen_engine(tiny_models_for, monkeypatch) -> None:
     pytest.importorskip("ctranslate2")
+    import torch
+
+    from summarizer.models import loading
+
     models = tiny_models_for("qwen2.5-0.5b-instruct")
+    # A CPU with bfloat16 matmuls: torch with int8 weights, all prompts in one batch.
+    monkeypatch.setattr(loading, "cpu_supports_bf16", lambda: True)
+    batched = load_summarizer("qwen2.5-0.5b-instruct", models_dir=models, device="cpu")
+    assert isinstance(batched, LlmSummarizer) and batched.engine == "transformers"
+    assert batched.chat.loaded.dtype == torch.qint8
+    # Without them the int8 kernels starve: CTranslate2 int8.
+    monkeypatch.setattr(loading, "cpu_supports_bf16", lambda: False)
     auto = load_summarizer("qwen2.5-0.5b-instruct", models_dir=models, device="cpu")
     assert isinstance(auto, LlmSummarizer) and auto.engine == "ctranslate2"
     assert auto.chat.compute_type == "int8" and auto.revision == "tiny-random"
@@ -368,3 +379,107 @@ def test_ctranslate2_shares_calls_only_between_prompts_of_similar_length() -> No
     assert similar_length_groups([1038, 1272, 916, 1065, 1254], 30) == [[2], [0, 3], [4, 1]]
     assert similar_length_groups([5, 5, 5], 0) == [[0, 1, 2]]
     assert similar_length_groups([], 10) == []
+
+
+def test_torch_batched_answers_equal_single_prompt_answers_in_float32(varied_qwen) -> None:
+    """Left-padded batches decode exactly the tokens each prompt gets alone (float32)."""
+    loaded = load_model(str(varied_qwen), dtype="float32")
+    chat = TorchChat(loaded)
+    prompts = [chat.encode(text) for text in chat_texts(loaded.tokenizer)]
+    assert len({len(p) for p in prompts}) == len(prompts), "prompts of unequal length, so padding matters"
+    alone = [chat.generate_ids([prompt], 16)[0] for prompt in prompts]
+    assert chat.generate_ids(prompts, 16) == alone
+    assert chat.generate_ids(list(reversed(prompts)), 16) == list(reversed(alone))
+    assert all(len(set(ids)) > 3 for ids in alone), "the answers must vary to compare"
+
+
+def test_int8_weights_keep_the_float_model_answers_close(varied_qwen) -> None:
+    """--engine transformers --dtype int8: every linear layer holds int8 weights, prompts are
+    read per row (a prompt's logits do not depend on its batch-mates) and the answers start as
+    the float model's do."""
+    import torch
+
+    from summarizer.models.quantize import Int8Linear
+
+    float_model = load_model(str(varied_qwen), dtype="float32")
+    int8_model = load_model(str(varied_qwen), dtype="int8")
+    linears = [m for m in int8_model.model.modules() if isinstance(m, Int8Linear)]
+    assert linears and not any(type(m) is torch.nn.Linear for m in int8_model.model.modules())
+    chat = TorchChat(int8_model)
+    prompts = [chat.encode(text) for text in chat_texts(int8_model.tokenizer)]
+    with torch.inference_mode():
+        first = int8_model.model(torch.tensor([prompts[0]])).logits[0, -1].float()
+        reference = float_model.model(torch.tensor([prompts[0]])).logits[0, -1]
+    assert torch.nn.functional.cosine_similarity(first, reference, dim=0) > 0.99
+    answers = chat.generate_ids(prompts, 16)
+    assert answers == [chat.generate_ids([prompt], 16)[0] for prompt in prompts], "batch-mates change nothing"
+    assert answers[0][:2] == TorchChat(float_model).generate_ids([prompts[0]], 2)[0]
+
+
+def test_int8_linear_reads_prompt_rows_independently() -> None:
+    import torch
+
+    from summarizer.models.quantize import DECODE_ROWS, Int8Linear
+
+    torch.manual_seed(0)
+    linear = torch.nn.Linear(64, 32)
+    layer = Int8Linear(linear)
+    for count in (DECODE_ROWS + 8, 5):  # reading prompts, decoding a batch
+        rows = torch.randn(count, 64)
+        rows[0] *= 1000  # an outlier row must not coarsen the others
+        together = layer(rows)
+        assert torch.equal(together[1:], layer(rows[1:])) or torch.allclose(together[1:], layer(rows[1:]), atol=1e-6)
+        assert torch.allclose(together[1:], linear(rows[1:]), rtol=0.05, atol=0.05)
+    with pytest.raises(Exception, match="CPU only"):
+        from summarizer.models.loading import _choose_dtype
+
+        _choose_dtype("cuda", "int8", "qwen2")
+
+
+def test_summaries_are_cached_and_recorded_per_runtime(tiny_models_for, monkeypatch) -> None:
+    """A summary made by CTranslate2 int8 is never served as one made by torch int8: the cache
+    key and the recorded settings name the engine and weights "--engine auto" resolved to."""
+    from summarizer.models import loading
+    from summarizer.run.pipeline import ModelSession, RunOptions, _summary_key
+
+    models = tiny_models_for("qwen2.5-1.5b-instruct")
+    item = SummaryInput("a.txt", 1, "Judul", None, None, [("a.txt:1:1", "Gempa di Jakarta.")])
+    options = RunOptions(lang="en", models_dir=models, device="cpu", progress=False)
+    monkeypatch.setattr(loading, "cpu_supports_bf16", lambda: True)
+    torch_session = ModelSession(options)
+    assert torch_session.runtime(options.summarizer) == "transformers qint8 on cpu"
+    monkeypatch.setattr(loading, "cpu_supports_bf16", lambda: False)
+    ct2_session = ModelSession(options)
+    assert ct2_session.runtime(options.summarizer) == "ctranslate2 int8 on cpu"
+    assert _summary_key(item, options, torch_session) != _summary_key(item, options, ct2_session)
+    assert ModelSession(RunOptions(lang="id", summarizer="extractive")).runtime("extractive") == "built in"
+
+
+def test_int8_model_read_tensor_by_tensor_equals_the_converted_whole_model(varied_qwen) -> None:
+    """The streaming int8 loader (no float copy of the model in memory) builds exactly the
+    model that loading it whole and converting it builds."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from summarizer.models.quantize import load_int8_model, quantize_linear_layers
+
+    streamed = load_int8_model(varied_qwen, AutoModelForCausalLM, torch.float32)
+    whole = AutoModelForCausalLM.from_pretrained(varied_qwen, dtype=torch.float32).eval()
+    quantize_linear_layers(whole)
+    ids = torch.tensor([[5, 17, 42, 99, 3, 250, 7] * 4])
+    with torch.inference_mode():
+        assert torch.equal(streamed(ids).logits, whole(ids).logits)
+    assert not any(t.is_meta for t in [*streamed.parameters(), *streamed.buffers()])
+
+
+def test_a_checkpoint_cut_short_is_a_model_error_not_a_traceback(varied_qwen, tmp_path) -> None:
+    import shutil
+
+    from summarizer.errors import ModelError
+
+    broken = tmp_path / "cut"
+    shutil.copytree(varied_qwen, broken)
+    weights = broken / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-1000])
+    with pytest.raises(ModelError):
+        load_model(str(broken), dtype="int8")

@@ -46,12 +46,32 @@ def choose_engine(family: str, device: str = "auto", dtype: str = "auto", engine
         raise SummarizerError(f"unknown engine '{engine}'; use one of: {', '.join(ENGINES)}")
     if engine == TRANSFORMERS:
         return EngineChoice(TRANSFORMERS, "chosen explicitly")
+    if engine == "auto" and _torch_int8_preferred(family, device, dtype):
+        return EngineChoice(TRANSFORMERS, "int8 weights, every prompt of a folder in one batch")
     problem, choice = _ct2_choice(family, device, dtype, explicit=engine == CTRANSLATE2)
     if choice is not None:
         return choice
     if engine == CTRANSLATE2:
         raise SummarizerError(f"the ctranslate2 engine cannot be used: {problem}")
     return EngineChoice(TRANSFORMERS, problem)
+
+
+def _torch_int8_preferred(family: str, device: str, dtype: str) -> bool:
+    """True when torch with int8 weights runs `family` best here: the family says so for CPUs,
+    the run is on the CPU and the CPU has bfloat16 matmuls (the int8 kernels feed on them)."""
+    from summarizer.models.loading import cpu_supports_bf16
+
+    if get_family(family).torch_cpu_auto_dtype != "int8" or DTYPE_ALIASES.get(dtype) not in ("auto", "int8"):
+        return False
+    if device == "cuda" or (device == "auto" and _cuda_usable()):
+        return False
+    return cpu_supports_bf16()
+
+
+def _cuda_usable() -> bool:
+    import torch
+
+    return bool(torch.cuda.is_available())
 
 
 def _ct2_choice(family: str, device: str, dtype: str, *, explicit: bool) -> tuple[str, EngineChoice | None]:

@@ -62,6 +62,9 @@ class Family:
     # CTranslate2: can its converter take the family, and on which devices "--engine auto" takes it.
     ct2: bool = False
     ct2_auto_devices: tuple[str, ...] = ("cpu", "cuda")
+    # "int8": on a CPU with bfloat16 matmuls, "--engine auto" runs the family on torch with int8
+    # weights (summarizer.models.quantize) instead of CTranslate2, and "--dtype auto" means int8.
+    torch_cpu_auto_dtype: str | None = None
     # The CTranslate2 converter expects the language tokens in the tokenizer's special tokens map.
     ct2_needs_language_tokens: bool = False
     # The CTranslate2 converter drops <pad> from the vocabulary, so it need not be suppressed.
@@ -115,9 +118,11 @@ FAMILY_TABLE: dict[str, Family] = {
             summary_languages=QWEN2_LANGUAGES,
             summarizer="chat",
             ct2=True,
-            # On a GPU torch runs chat models well; int8 pays on the CPU, where every new token
-            # reads all the weights.
+            # On a GPU torch runs chat models well. On a CPU with bfloat16 matmuls torch with
+            # int8 weights decodes all of a folder's summaries in one left-padded batch, which
+            # CTranslate2 cannot do for prompts of unequal length; elsewhere CTranslate2 int8.
             ct2_auto_devices=("cpu",),
+            torch_cpu_auto_dtype="int8",
             tokenizer_files=(("tokenizer.json",), ("vocab.json", "merges.txt")),
         ),
         # T5/mT5 overflow to NaN in float16 (transformers#10956, CTranslate2#1074).

@@ -31,9 +31,14 @@ DTYPE_ALIASES = {
     "bf16": "bfloat16",
     "float16": "float16",
     "fp16": "float16",
+    # int8 weights: CTranslate2's int8 compute type, or torch with summarizer.models.quantize (CPU).
+    "int8": "int8",
 }
 # CPU flags that make bfloat16 matmuls fast (otherwise bf16 on CPU is emulated and slow).
 _CPU_BF16_FLAGS = ("amx_bf16", "avx512_bf16")
+# The torch "dtype" of a model whose linear layers hold int8 weights (summarizer.models.quantize);
+# the rest of it computes in bfloat16 where the CPU has it, else float32.
+INT8_WEIGHTS = "qint8"
 # Used when neither the spec nor the tokenizer/config gives a usable input limit.
 _FALLBACK_MAX_INPUT_TOKENS = 512
 # Tokenizers without a limit report a huge sentinel (int(1e30)); anything above this is "none".
@@ -104,6 +109,10 @@ def _choose_dtype(device_type: str, dtype: str, family: str | None) -> str:
         raise SummarizerError(f"unknown dtype '{dtype}'; use one of: {choices}")
     if name == "auto":
         return _auto_dtype(device_type, family)
+    if name == "int8":
+        if device_type != "cpu":
+            raise SummarizerError("--dtype int8 runs torch models on the CPU only; on a GPU use --engine ctranslate2")
+        return INT8_WEIGHTS
     if name == "float16" and not _fp16_safe(family):
         raise SummarizerError(f"{family} models produce NaNs in float16; use --dtype bfloat16 or float32")
     if name == "float16" and device_type == "cpu":
@@ -113,7 +122,10 @@ def _choose_dtype(device_type: str, dtype: str, family: str | None) -> str:
 
 def _auto_dtype(device_type: str, family: str | None) -> str:
     if device_type == "cpu":
-        return "bfloat16" if cpu_supports_bf16() else "float32"
+        bf16 = cpu_supports_bf16()
+        if bf16 and family and get_family(family).torch_cpu_auto_dtype == "int8":
+            return INT8_WEIGHTS
+        return "bfloat16" if bf16 else "float32"
     import torch
 
     if torch.cuda.is_bf16_supported():
@@ -193,6 +205,10 @@ def _model_class(family: str) -> Any:
 
 
 def _load_weights(resolved: ResolvedModel, device: torch.device, dtype: torch.dtype) -> Any:
+    import torch
+
+    if dtype == torch.qint8:
+        return _load_int8_weights(resolved, device)
     model_class = _model_class(resolved.family)
     try:
         with without_transformers_progress_bars():
@@ -207,6 +223,29 @@ def _load_weights(resolved: ResolvedModel, device: torch.device, dtype: torch.dt
         # Missing or unreadable weight files: the store is damaged, not a code bug.
         raise ModelError(f"cannot load {resolved.name} from {resolved.path}: {_first_line(error)}") from error
     return model.to(device).eval()
+
+
+def _load_int8_weights(resolved: ResolvedModel, device: torch.device) -> Any:
+    """The model with int8 linear layers, read tensor by tensor (summarizer.models.quantize);
+    a checkpoint that layout does not fit is loaded whole and then converted (more memory)."""
+    import torch
+
+    from summarizer.models.quantize import CheckpointLayoutError, load_int8_model, quantize_linear_layers
+
+    compute = torch.bfloat16 if cpu_supports_bf16() else torch.float32
+    model_class = _model_class(resolved.family)
+    try:
+        model = load_int8_model(resolved.path, model_class, compute)
+    except CheckpointLayoutError as problem:
+        log.info("%s: reading it tensor by tensor failed (%s); loading it whole", resolved.name, problem)
+        model = _load_weights(resolved, device, compute)
+        quantize_linear_layers(model)
+    except (OSError, ValueError, KeyError) as error:
+        raise ModelError(f"cannot load {resolved.name} from {resolved.path}: {_first_line(error)}") from error
+    else:
+        model.generation_config = _published_generation_config(resolved.path, model.config)
+    log.info("%s: linear layers hold int8 weights", resolved.name)
+    return model.to(device)
 
 
 @contextmanager

@@ -498,6 +498,7 @@ class Driver:
         settings = {
             **self.options.settings(),
             "revisions": self.session.revisions_for(folder),
+            "runtimes": self.session.runtimes_for(folder),
             "formats": list(self.options.formats),
         }
         articles = sorted((a.id, a.source.sha256) for a in folder.articles)

@@ -189,6 +189,8 @@ class ModelSession:
         self._translator: Translator | None = None
         self._summarizer: Summarizer | None = None
         self._revisions: dict[str, str | None] = {}
+        self._runtimes: dict[str, str] = {}
+        self.threads: int | None = None  # chosen when the first model is opened
         self._ready: set[str] = set()
 
     def _ensure(self, ref: str) -> None:
@@ -198,11 +200,20 @@ class ModelSession:
             ready_model(ref, self.options)
             self._ready.add(ref)
 
+    def _choose_threads(self) -> None:
+        """Once, before the first model is opened (every engine sizes its thread pool then)."""
+        if self.threads is None:
+            from summarizer.models.threads import limit_torch_threads
+
+            self.threads = limit_torch_threads()
+            log.info("models run on %d thread(s)", self.threads)
+
     def translator(self) -> Translator:
         if self._translator is None:
             from summarizer.translate.factory import load_translator
 
             self._ensure(self.options.translator)
+            self._choose_threads()
 
             with progress.step(f"loading the translator {self._described(self.options.translator)}"):
                 self._translator = load_translator(
@@ -223,6 +234,7 @@ class ModelSession:
             from summarizer.summarizers.factory import load_summarizer
 
             self._ensure(self.options.summarizer)
+            self._choose_threads()
 
             with progress.step(f"loading the summarizer {self._described(self.options.summarizer)}"):
                 self._summarizer = load_summarizer(
@@ -244,6 +256,29 @@ class ModelSession:
             f"{ref} (revision {revision[:12]}; device {options.device}, dtype {options.dtype}, engine {options.engine})"
         )
 
+    def runtime(self, ref: str) -> str:
+        """What runs model `ref` ("ctranslate2 int8 on cpu", "transformers qint8 on cpu"), decided
+        as its loader decides it but without loading anything: answers differ between engines
+        and weight types, so cached summaries are kept apart by it."""
+        if ref not in self._runtimes:
+            self._runtimes[ref] = self._decide_runtime(ref)
+        return self._runtimes[ref]
+
+    def _decide_runtime(self, ref: str) -> str:
+        if ref == EXTRACTIVE:
+            return "built in"
+        from summarizer.models.engines import CTRANSLATE2, choose_engine
+        from summarizer.models.loading import choose_runtime
+        from summarizer.models.store import resolve_model
+
+        options = self.options
+        family = resolve_model(ref, options.models_dir).family
+        choice = choose_engine(family, options.device, options.dtype, options.engine)
+        if choice.engine == CTRANSLATE2:
+            return f"{CTRANSLATE2} {choice.compute_type} on {choice.device}"
+        device, dtype = choose_runtime(options.device, options.dtype, family=family)
+        return f"{choice.engine} {str(dtype).removeprefix('torch.')} on {device}"
+
     def revision(self, ref: str) -> str | None:
         """The revision of model `ref`, read once from the store (nothing is loaded)."""
         if ref not in self._revisions:
@@ -261,6 +296,11 @@ class ModelSession:
         if needs_translator(folder, self.options):
             refs.insert(0, self.options.translator)
         return {ref: self.revision(ref) for ref in refs}
+
+    def runtimes_for(self, folder: Folder) -> dict[str, str]:
+        """What runs each model briefing `folder` needs (engine, weights, device), as recorded
+        with its outputs: "--engine auto" can pick differently on another machine or release."""
+        return {ref: self.runtime(ref) for ref in self.revisions_for(folder)}
 
 
 def needs_translator(folder: Folder, options: RunOptions) -> bool:
@@ -327,7 +367,7 @@ def brief(
         summaries=summaries,
         briefing=briefing,
         models=_models(session),
-        settings=_recorded_settings(options),
+        settings=_recorded_settings(options, session.runtimes_for(folder)),
         timings=timings,
         flags=run_flags,
         translation_cache_hits=cache_hits,
@@ -535,10 +575,11 @@ def _summary_key(item: SummaryInput, options: RunOptions, session: ModelSession)
         "revision": session.revision(options.summarizer),
         "lang": options.lang,
         "dtype": options.dtype,
-        # int8 CTranslate2 and bf16 torch can choose different words: never mix their summaries.
+        # int8 CTranslate2 and bf16 or int8 torch can choose different words: never mix their
+        # summaries, also when "auto" picks another engine than it did when they were cached.
         "engine": options.engine,
-        # Nor those of a GPU (CTranslate2 int8_float16, torch fp16/bf16) with a CPU's; keys made
-        # without a GPU stay as they were.
+        "runtime": session.runtime(options.summarizer),
+        # Nor those of a GPU (CTranslate2 int8_float16, torch fp16/bf16) with a CPU's.
         **({"device": "cuda"} if options.device == "cuda" else {}),
         # The source number is left out: adding an article can renumber the others, and an
         # article's own summary does not depend on its number.
@@ -565,9 +606,10 @@ def _flag_counts(translations: list[ArticleTranslation]) -> dict[str, int]:
     return counts
 
 
-def _recorded_settings(options: RunOptions) -> dict[str, Any]:
+def _recorded_settings(options: RunOptions, runtimes: dict[str, str]) -> dict[str, Any]:
     settings = options.settings()
     settings["models_dir"] = str(options.models_dir) if options.models_dir else None
+    settings["runtimes"] = runtimes
     return settings
 
 

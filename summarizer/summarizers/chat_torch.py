@@ -28,13 +28,25 @@ class TorchChat(TokenizerChat):
         self.max_input_tokens = loaded.max_input_tokens
 
     def generate(self, prompts: list[list[int]], new_tokens: int, *, exact: bool = False) -> list[str]:
+        return self.decode(self.generate_ids(prompts, new_tokens, exact=exact))
+
+    def generate_ids(self, prompts: list[list[int]], new_tokens: int, *, exact: bool = False) -> list[list[int]]:
+        """The new token ids of a greedy answer to each prompt, up to (not including) its end
+        token: all prompts in one left-padded batch, which decodes each answer as it would
+        decode alone (tests/test_summarize.py checks this in float32)."""
         import torch
 
         batch = self.tokenizer.pad({"input_ids": prompts}, padding=True, padding_side="left", return_tensors="pt")
         batch = batch.to(self.loaded.device)
+        config = self.greedy_config(new_tokens, exact=exact)
         with torch.inference_mode():
-            output = generate(self.loaded.model, **batch, generation_config=self.greedy_config(new_tokens, exact=exact))
-        return self.decode(output[:, batch["input_ids"].shape[1] :])
+            output = generate(self.loaded.model, **batch, generation_config=config)
+        ends = _end_ids(config)
+        answers = []
+        for row in output[:, batch["input_ids"].shape[1] :].tolist():
+            cut = next((i for i, token in enumerate(row) if token in ends), len(row))
+            answers.append(row[:cut])
+        return answers
 
     def greedy_config(self, new_tokens: int, *, exact: bool = False) -> GenerationConfig:
         """The model's own generation config, made greedy and bounded.
@@ -57,3 +69,10 @@ class TorchChat(TokenizerChat):
         if config.pad_token_id is None:
             config.pad_token_id = self.tokenizer.pad_token_id
         return config
+
+
+def _end_ids(config: GenerationConfig) -> set[int]:
+    eos = config.eos_token_id
+    if eos is None:
+        return set()
+    return set(eos) if isinstance(eos, list | tuple) else {eos}

@@ -260,3 +260,27 @@ ID_VAGUE_QUANTITY_WORDS = frozenset("sejumlah beberapa puluhan ratusan ribuan be
 # Classifiers between a count and its noun ("50 unit bus", "3 ekor sapi"): the noun after them is
 # what is counted.
 ID_CLASSIFIER_WORDS = frozenset("unit buah ekor biji lembar batang pucuk helai".split())
+# Words that say a figure is a change downwards or upwards ("turun Rp6.000", "terkoreksi Rp 7.000",
+# "lebih murah Rp 6.000"): one key per direction, so outlets' different verbs compare.
+ID_DECREASE_WORDS = frozenset(
+    "turun menurun anjlok merosot terkoreksi melemah susut menyusut terperosok ambles amblas murah berkurang".split()
+)
+ID_INCREASE_WORDS = frozenset("naik meningkat melonjak menguat melambung mahal bertambah".split())
+# Words before a value that say it is where a change ended or began ("menjadi Rp1.937.000",
+# "dari semula Rp2.005.000").
+ID_TRANSITION_TO_WORDS = frozenset("menjadi jadi ke kini dibanderol dijual".split())
+ID_TRANSITION_FROM_WORDS = frozenset("dari semula sebelumnya awalnya".split())
+# Units of time: a count of them is a duration or an age, and with these words after it a gap
+# between two events ("empat menit berselang", "satu tahun yang lalu"), not a fact to compare.
+ID_TIME_UNIT_WORDS = frozenset("detik menit jam hari pekan minggu bulan tahun".split())
+ID_RELATIVE_TIME_WORDS = frozenset(
+    "kemudian berselang lalu sebelumnya setelahnya lagi terakhir awal pertama belakangan silam".split()
+)
+# Spoken forms a transcript keeps and an edited quotation writes out ("nggak" for "tidak"): one
+# word for comparing two outlets' wording of one remark. Fillers ("gitu", "nih") are dropped
+# instead (briefing/conflicts/quotes.py).
+ID_SPOKEN_FORMS = {
+    "nggak": "tidak", "enggak": "tidak", "ngga": "tidak", "gak": "tidak", "ga": "tidak", "tak": "tidak",
+    "udah": "sudah", "aja": "saja", "gimana": "bagaimana", "kenapa": "mengapa", "kayak": "seperti",
+    "bikin": "membuat", "emang": "memang", "pengen": "ingin",
+}  # fmt: skip
