@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.document import Flag
-from summarizer.errors import SummarizerError
+from summarizer.errors import SummarizerError, sqlite_write_error
 from summarizer.paths import outputs_dir
 
 CACHE_FILE_NAME = "summarize.sqlite3"
@@ -245,13 +245,21 @@ class Cache:
     def _write(self) -> Iterator[sqlite3.Connection]:
         # IMMEDIATE takes the write lock up front, so two runs queue on busy_timeout instead of
         # deadlocking on a read lock that each wants to upgrade.
-        self._connection.execute("BEGIN IMMEDIATE")
         try:
-            yield self._connection
-        except BaseException:
-            self._connection.execute("ROLLBACK")
-            raise
-        self._connection.execute("COMMIT")
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._connection
+                self._connection.execute("COMMIT")
+            except BaseException:
+                if self._connection.in_transaction:
+                    self._connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            # A full disk or a file size limit: one line naming the database, not a traceback.
+            failure = sqlite_write_error(self.path, error)
+            if failure is None:
+                raise
+            raise failure from None
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -583,6 +583,8 @@ def _render_status(folders: list, history: list[dict]) -> str:
 
 
 def _run_lines(entry: dict) -> list[str]:
+    import socket
+
     counts: dict[str, int] = {}
     for item in entry["folders"]:
         counts[item["status"]] = counts.get(item["status"], 0) + 1
@@ -590,6 +592,8 @@ def _run_lines(entry: dict) -> list[str]:
     if not done:
         done = "before any folder was done" if entry["status"] != "running" else "no folder done yet"
     words = RUN_STATUS_WORDS.get(entry["status"], entry["status"])
+    if entry["status"] == "running" and entry.get("host") and entry["host"] != socket.gethostname():
+        words = f"running on {entry['host']} (whether it is still alive cannot be checked from here)"
     lines = [f"  #{entry['id']} {_when(entry['started_at'])}  {words}: {done}"]
     if entry.get("arguments"):
         lines.append(f"      summarize {' '.join(entry['arguments'])}")

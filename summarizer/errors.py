@@ -6,7 +6,11 @@ is allowed to surface with its traceback.
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitCode(IntEnum):
@@ -25,6 +29,10 @@ class ExitCode(IntEnum):
     BUSY = 5
     # The state database or the outputs folder cannot be used (read-only, a newer schema, ...).
     STATE = 6
+    # A file could not be written during the run (disk full, file too large, no permission,
+    # read-only file system): outputs, the state database or a converted model. Nothing that was
+    # there before is replaced, and the next run picks up from where this one stopped.
+    WRITE = 7
     # A bug: an unexpected exception (its traceback is printed or logged). Never 1, so that a
     # caller accepting "finished with skips" does not mistake a crash for partial success.
     INTERNAL = 70
@@ -104,3 +112,70 @@ def _escape_char(char: str) -> str:
     if char.isprintable() or char == " ":
         return char
     return char.encode("unicode_escape").decode("ascii")
+
+
+class WriteError(SummarizerError):
+    """A file could not be written; the message names the file and the system's reason."""
+
+    exit_code = ExitCode.WRITE
+
+
+# Write failures that come from the machine (space, size limits, permissions, the file system),
+# not from summarize: each is one line naming the file, never a traceback.
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO})
+
+# What every write failure can promise: files are switched in only when complete.
+_KEPT = "nothing already there was replaced; free space (or fix the permission) and run again"
+
+# SQLite's names for the same failures (its extended codes start with these). Read errors
+# (SQLITE_IOERR_READ, _SHORT_READ) are not among them: they say the file itself is damaged.
+_SQLITE_WRITE_CODES = (
+    "SQLITE_FULL",
+    "SQLITE_IOERR_WRITE",
+    "SQLITE_IOERR_FSYNC",
+    "SQLITE_IOERR_DIR_FSYNC",
+    "SQLITE_IOERR_TRUNCATE",
+    "SQLITE_IOERR_SHM",
+    "SQLITE_READONLY",
+    "SQLITE_PERM",
+    "SQLITE_CANTOPEN",
+)
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as one printable line (undecodable bytes and controls escaped)."""
+    return printable(str(path))
+
+
+def write_error(path: str | Path, error: OSError) -> WriteError:
+    """The one line for a failed write: the file, the system's words and the errno name."""
+    failed = error.filename if isinstance(error.filename, str | bytes) and error.filename else path
+    if isinstance(failed, bytes):
+        failed = failed.decode("utf-8", "surrogateescape")
+    name = errno.errorcode.get(error.errno or 0, "")
+    reason = error.strerror or str(error)
+    code = f" ({name})" if name else ""
+    return WriteError(f"cannot write {shown_path(failed)}: {reason}{code}; {_KEPT}")
+
+
+@contextmanager
+def writing(path: str | Path, *, named: bool = False) -> Iterator[None]:
+    """Turn a machine-side write failure (see WRITE_ERRNOS) under `path` into a WriteError naming
+    the file that failed, or `path` itself when `named` (or the system did not say which)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in WRITE_ERRNOS:
+            raise
+        if named:
+            error.filename = None
+        raise write_error(path, error) from None
+
+
+def sqlite_write_error(path: str | Path, error: Exception) -> WriteError | None:
+    """A WriteError for an SQLite failure that means the database file could not be written
+    (disk full, I/O error, read-only), else None."""
+    code = getattr(error, "sqlite_errorname", "") or ""
+    if not code.startswith(_SQLITE_WRITE_CODES):
+        return None
+    return WriteError(f"cannot write the state database {shown_path(path)}: {error} ({code}); {_KEPT}")

@@ -200,7 +200,7 @@ def translations_stored(database: Path) -> int:
 
 def assert_outputs_whole(out: Path) -> None:
     for path in out.rglob("*"):
-        assert not path.name.endswith(".tmp"), f"partial file left: {path}"
+        assert not path.name.endswith((".tmp", ".partial")), f"partial file left: {path}"
         if path.suffix == ".json":
             json.loads(path.read_text())
 
@@ -254,19 +254,16 @@ def test_killed_during_translation_resumes_without_redoing_it(tiny_models_for, s
 KILL_DURING_WRITE = """
 import os, signal
 import summarizer.output.files as files
-_real = files.atomic_write
+_real = files.write_file
 _count = {"n": 0}
-def _dies_mid_write(path, write, *, temp=None):
+def _dies_mid_write(path, text):
     _count["n"] += 1
     if _count["n"] == 3:
-        # Write half of the file into its temp file, then die the way `kill -9` does.
-        def _half(handle):
-            handle.write("{half")
-            handle.flush()
-            os.kill(os.getpid(), signal.SIGKILL)
-        return _real(path, _half, temp=temp)
-    return _real(path, write, temp=temp)
-files.atomic_write = _dies_mid_write
+        # Leave a half-written file in the generation being built, then die the way `kill -9` does.
+        path.write_text(text[: len(text) // 2])
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _real(path, text)
+files.write_file = _dies_mid_write
 """
 
 
@@ -277,7 +274,7 @@ def test_killed_while_writing_leaves_no_partial_output_and_resumes(tiny_models_f
     process.wait(timeout=900)
     assert process.returncode == -signal.SIGKILL
     assert not (out / "seeds" / "briefing.json").exists()
-    assert len(list(out.rglob("*.tmp"))) == 1  # the temp file of the killed write
+    assert len(list(out.glob(".generations/seeds/*.partial"))) == 1  # the generation the kill cut short
     translated = translations_stored(out / "summarize.sqlite3")
 
     summary = rerun_after_kill(seeds_dir, models, out)

@@ -143,7 +143,7 @@ def test_odd_names_through_a_whole_run(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    (out_dir,) = [p for p in outputs.iterdir() if p.is_dir()]
+    (out_dir,) = [p for p in outputs.iterdir() if p.is_dir() and not p.name.startswith(".")]
     assert out_dir.name == "berita\\xff\\nbaru"
     briefing = json.loads((out_dir / "briefing.json").read_text(encoding="utf-8"))
     assert {a["id"] for a in briefing["articles"]} >= {"a.txt", "-n\\xfe.txt", "b\\nc.txt"}

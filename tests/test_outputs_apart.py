@@ -186,7 +186,7 @@ def test_an_inbox_holding_the_outputs_folder_never_briefs_it_as_a_story(tmp_path
     )
     assert again.exit_code == 0, again.output
     assert f"skipped {outputs}: it is the outputs folder" in again.stderr
-    assert sorted(p.name for p in outputs.iterdir() if p.is_dir()) == ["a", "b"]
+    assert sorted(p.name for p in outputs.iterdir() if p.is_dir() and p.name != ".generations") == ["a", "b"]
 
 
 def test_a_story_whose_claimed_outputs_folder_leads_into_it_fails_alone(tmp_path):
@@ -234,42 +234,45 @@ def test_a_rerun_removes_the_tools_stale_pages_and_keeps_the_users_files(tmp_pat
     assert {path: path.read_text(encoding="utf-8") for path in mine} == mine
 
 
-# Dies (SIGKILL) inside the third output write, once its temp file is written but before it is
-# renamed over the final name: what a `kill -9` or a power cut leaves.
+# Dies (SIGKILL) inside the third output write, half of the file written into the generation being
+# built: what a `kill -9` or a power cut leaves.
 KILL_INSIDE_A_WRITE = """
 import os, signal, sys
 import summarizer.output.files as files
-real = files.atomic_write
+real = files.write_file
 count = {"n": 0}
-def dies_on_the_third(path, write, *, temp=None):
+def dies_on_the_third(path, text):
     count["n"] += 1
     if count["n"] == 3:
-        def half_then_killed(handle):
-            handle.write("half of a file")
-            handle.flush()
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(path, half_then_killed, temp=temp)
-    return real(path, write, temp=temp)
-files.atomic_write = dies_on_the_third
+        path.write_text("half of a file")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(path, text)
+files.write_file = dies_on_the_third
 from summarizer.cli import main
 sys.argv = ["summarize", *sys.argv[1:]]
 main()
 """
 
 
-def test_a_killed_writes_temp_file_is_removed_by_the_rerun_and_a_users_is_not(tmp_path):
+def test_a_killed_writes_half_built_generation_is_removed_by_the_rerun_and_a_users_file_is_not(tmp_path):
     story, outputs = _story(tmp_path / "banjir"), tmp_path / "outputs"
+    assert _run(story, outputs=outputs).exit_code == 0
+    out_dir = outputs / "banjir"
+    users = out_dir / ".briefing.json.fedcba987654.tmp"
+    users.write_text("the user's own, named like a temp file\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out_dir.iterdir() if p.is_file()}
+    (story / "berita1.txt").write_text(BODIES[2], encoding="utf-8")  # the next run rewrites the folder
     args = ["run", "--lang", "id", "--summarizer", "extractive", "-q", "-o", str(outputs), str(story)]
     killed = subprocess.run([sys.executable, "-c", KILL_INSIDE_A_WRITE, *args], capture_output=True, check=False)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    out_dir = outputs / "banjir"
-    left = list(out_dir.rglob("*.tmp"))
-    assert len(left) == 1 and left[0].read_text() == "half of a file"  # what the kill left
-    users = out_dir / ".briefing.json.fedcba987654.tmp"
-    users.write_text("the user's own, named like the tool's\n", encoding="utf-8")
+    assert {p.name: p.read_bytes() for p in out_dir.iterdir() if p.is_file()} == before  # still the old outputs
+    (partial,) = (outputs / ".generations" / "banjir").glob("*.partial")  # what the kill left
+    assert "half of a file" in [p.read_text() for p in partial.rglob("*") if p.is_file()]
 
     assert _run(story, outputs=outputs).exit_code == 0
+    assert not partial.exists()
     assert list(out_dir.rglob("*.tmp")) == [users]
+    assert "Gubernur Jakarta" in (out_dir / "articles" / "berita1.md").read_text(encoding="utf-8")
 
 
 def test_a_moved_outputs_folder_is_written_where_it_is_now(tmp_path):

@@ -72,11 +72,12 @@ def ray_cluster():
 
 
 def scrubbed(out: Path) -> dict[str, str]:
-    """Every output file, with what legitimately differs between two runs removed: timings, and
-    the outputs folder's own path."""
+    """Every output file, by its stable path outputs/<story>/..., with what legitimately differs
+    between two runs removed: timings, and the outputs folder's own path."""
     files = {}
-    for path in sorted(out.rglob("*")):
-        if not path.is_file() or path.name.startswith(("summarize.sqlite3", ".summarize.lock")):
+    stories = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    for path in sorted(path for story in stories for path in story.rglob("*")):
+        if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8").replace(str(out), "<out>")
         if path.suffix == ".json":

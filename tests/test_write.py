@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from briefing_data import make_record, story_folder
 
+from summarizer.output import files
 from summarizer.output.articles import safe_article_names
-from summarizer.output.files import Ledger, atomic_write, remove_recorded
+from summarizer.output.files import Ledger
 from summarizer.output.writers import write_outputs
 from summarizer.run.state import State
 
@@ -84,35 +85,35 @@ def test_a_failure_while_writing_leaves_the_previous_outputs_intact(written, mon
     with pytest.raises(TypeError):
         write_outputs(out, make_record(settings={"lang": "id", "broken": object()}))
     assert {p: p.read_bytes() for p in paths} == before
-    # A failure after briefing.json's new text was written but before it was swapped in
-    # (disk full, killed) leaves the old one.
-    real_replace = os.replace
+    # A failure after some of the new files were written (disk full, killed) leaves the old ones.
+    real_write = files.write_file
 
-    def fail_on_json(src, dst):
-        if Path(dst).name == "briefing.json":
-            raise OSError(28, "No space left on device")
-        real_replace(src, dst)
+    def fail_on_json(path, text):
+        if path.name == "briefing.json":
+            raise KeyboardInterrupt  # stands in for anything that stops the write
+        real_write(path, text)
 
-    monkeypatch.setattr(os, "replace", fail_on_json)
-    with pytest.raises(OSError):
-        write_outputs(out, make_record(timings={"translate": 9.0}))
-    assert (out / "briefing.json").read_bytes() == before[out / "briefing.json"]
-    json.loads(before[out / "briefing.json"])
-    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
-
-
-def test_atomic_write_replaces_only_on_success(tmp_path):
-    target = tmp_path / "briefing.md"
-    atomic_write(target, lambda handle: handle.write("old\n"))
-
-    def half_then_fail(handle):
-        handle.write("new and half")
-        raise KeyboardInterrupt  # a killed run
-
+    monkeypatch.setattr(files, "write_file", fail_on_json)
     with pytest.raises(KeyboardInterrupt):
-        atomic_write(target, half_then_fail)
-    assert target.read_text() == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["briefing.md"]
+        write_outputs(out, make_record(timings={"translate": 9.0}))
+    assert {p: p.read_bytes() for p in paths} == before
+    assert not list(files.generations_home(out).glob("*.partial"))
+
+
+def test_outputs_are_a_link_to_one_complete_generation(written):
+    out, _, paths = written
+    assert out.is_symlink() and not Path(os.readlink(out)).is_absolute()
+    first = out.resolve()
+    write_outputs(out, make_record(timings={"translate": 9.0}))
+    second = out.resolve()
+    assert second != first and second.parent == first.parent == files.generations_home(out)
+    assert json.loads((out / "briefing.json").read_text())["timings"]["translate"] == 9.0
+    # The replaced generation stays whole for a reader that resolved the link before the switch.
+    assert json.loads((first / "briefing.json").read_text())["timings"]["translate"] == 1.5
+    write_outputs(out, make_record(timings={"translate": 3.0}))
+    assert not first.exists(), "only the current and the previous generation are kept"
+    generations = [p.name for p in files.generations_home(out).iterdir() if p.is_dir()]
+    assert sorted(generations) == sorted([second.name, out.resolve().name])
 
 
 def test_article_file_names_are_safe_and_unique():
@@ -144,47 +145,108 @@ def test_output_files_get_the_permissions_the_umask_gives(tmp_path):
     assert {oct(p.stat().st_mode & 0o777) for p in restricted} == {oct(0o640)}
 
 
-def test_cleanup_deletes_only_the_files_the_state_database_records(tmp_path):
+def _visible(out: Path) -> set[Path]:
+    """The files a reader sees under the output folder (through its link)."""
+    return {p.relative_to(out.resolve()) for p in out.resolve().rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def test_a_plain_folder_of_an_older_version_becomes_a_generation_keeping_only_the_users_files(tmp_path):
+    """Cleanup deletes only what the state database records as the tool's: a page of an article
+    that left the folder and a killed write's temp file go; the user's files, even under the
+    tool's names and patterns, are carried into every generation and never deleted."""
     state = State(tmp_path / "state.sqlite3")
     out = state.claim_out_dir("/news/story", "story", tmp_path / "outputs")
-    first = write_outputs(out, make_record(), ledger=state.ledger("/news/story"))
-    # An earlier briefing wrote a page for an article that has since left the folder, and a
-    # killed write left a temp file; the database records both as the tool's.
+    (out / "articles").mkdir(parents=True)
     gone, killed = out / "articles" / "gone.md", out / ".briefing.md.0123456789ab.tmp"
-    gone.write_text("article no longer in the folder")
-    killed.write_text("half")
-    state.record_briefed("/news/story", "f", {}, [], [*first, gone])
-    state.announce_outputs("/news/story", [killed], [])
-    # The user's files, under the same names and patterns.
+    for path in (out / "briefing.md", gone, killed):
+        path.write_text("written by an older summarize")
+    state.record_briefed("/news/story", "f", {}, [], [out / "briefing.md", gone])
+    state._db.execute("INSERT INTO pending_outputs (folder, path, temp) VALUES (?, ?, 1)", ("/news/story", str(killed)))
     mine = [out / ".briefing.json.abc.tmp", out / "articles" / ".a.txt.md.x.tmp", out / "articles" / "mine.md"]
     for path in [*mine, out / "notes.txt"]:
         path.write_text("not ours")
 
     paths = write_outputs(out, make_record(), ledger=state.ledger("/news/story"))
-    remaining = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
-    assert remaining == {p.relative_to(out) for p in [*paths, *mine, out / "notes.txt"]}
-    assert not gone.exists() and not killed.exists()
+    assert out.is_symlink()
+    expected = {p.relative_to(out) for p in [*paths, *mine, out / "notes.txt"]}
+    assert _visible(out) == expected
+    # Two switches later the plain folder's generation is pruned: the tool's files are deleted,
+    # the user's stay (carried on as hard links).
+    for _ in range(2):
+        write_outputs(out, make_record(), ledger=state.ledger("/news/story"))
+    assert _visible(out) == expected
+    assert all((out / p.relative_to(out)).read_text() == "not ours" for p in mine)
+    assert sorted(p.name for p in files.generations_home(out).iterdir()) == ["3", "3.written", "4", "4.written"]
     state.close()
 
 
 def test_without_a_ledger_nothing_but_the_written_files_is_touched(tmp_path):
-    (tmp_path / "articles").mkdir()
-    leftovers = [tmp_path / ".briefing.json.abc.tmp", tmp_path / "articles" / "gone.md"]
+    out = tmp_path / "out"
+    (out / "articles").mkdir(parents=True)
+    leftovers = [out / ".briefing.json.abc.tmp", out / "articles" / "gone.md"]
     for path in leftovers:
         path.write_text("unknown origin")
-    paths = write_outputs(tmp_path, make_record())
-    remaining = {p for p in tmp_path.rglob("*") if p.is_file()}
-    assert remaining == set(paths) | set(leftovers)
+    paths = write_outputs(out, make_record())
+    assert _visible(out) == {p.relative_to(out) for p in [*paths, *leftovers]}
+    assert all((out / p.relative_to(out)).read_text() == "unknown origin" for p in leftovers)
 
 
 def test_a_recorded_path_outside_the_output_folder_is_never_deleted(tmp_path):
-    """A database copied from elsewhere (or a moved outputs folder) may name files outside."""
+    """A database copied from elsewhere (or a moved outputs folder) may name files outside, or
+    reached through a link out of the folder."""
     outside = tmp_path / "elsewhere" / "articles" / "page.md"
     outside.parent.mkdir(parents=True)
     outside.write_text("someone else's")
-    linked = tmp_path / "out" / "articles"
-    linked.parent.mkdir()
-    linked.symlink_to(outside.parent)  # a recorded page reached through a link out
-    ledger = Ledger(written=frozenset({outside, linked / "page.md"}), temps=frozenset({outside}))
-    assert remove_recorded(tmp_path / "out", ledger.written | ledger.temps) == []
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "articles").symlink_to(outside.parent)  # a recorded page reached through a link out
+    ledger = Ledger(written=frozenset({outside, out / "articles" / "page.md"}), temps=frozenset({outside}))
+    for _ in range(3):  # the plain folder becomes a generation, which is then pruned
+        write_outputs(out, make_record(), ledger=ledger)
     assert outside.read_text() == "someone else's"
+
+
+def test_a_story_named_like_the_tools_own_files_gets_another_output_folder(tmp_path):
+    """A story folder called `.generations` (or `summarize.sqlite3`) must not write over the
+    generations of every story (or the database)."""
+    import summarizer.run.batch as batch
+    from summarizer.cache import CACHE_FILE_NAME
+    from summarizer.run.state import RESERVED_NAMES, State
+
+    assert {files.GENERATIONS, CACHE_FILE_NAME, batch.LOCK_FILE_NAME, batch.ERROR_LOG_NAME} <= RESERVED_NAMES
+    state = State(tmp_path / CACHE_FILE_NAME)
+    try:
+        for name in (files.GENERATIONS, CACHE_FILE_NAME):
+            assert state.claim_out_dir(f"/inbox/{name}", name, tmp_path) == tmp_path / f"{name}-2"
+    finally:
+        state.close()
+
+
+def test_a_failed_switch_puts_a_plain_folder_back_as_it_was(tmp_path, monkeypatch):
+    """The first write after an older version moves its plain folder into the generations; if the
+    switch then fails, the plain folder is back where it was and nothing is left behind."""
+    import errno
+
+    from summarizer.errors import WriteError
+
+    out = tmp_path / "story"
+    (out / "articles").mkdir(parents=True)
+    (out / "briefing.md").write_text("old briefing")
+    (out / "articles" / "a.md").write_text("old page")
+    real_replace = os.replace
+
+    def read_only(source, target):
+        if Path(target) == out:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(source))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", read_only)
+    with pytest.raises(WriteError, match="Read-only file system"):
+        write_outputs(out, make_record())
+    assert out.is_dir() and not out.is_symlink()
+    assert {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file()} == {
+        "briefing.md": "old briefing",
+        "articles/a.md": "old page",
+    }
+    assert list(files.generations_home(out).iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".generations", "story"]

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import summarizer.progress as progress
-from summarizer.errors import ModelError
+from summarizer.errors import WRITE_ERRNOS, ModelError, writing
 from summarizer.models.families import get_family
 from summarizer.models.store import MANIFEST_NAME, ResolvedModel
 
@@ -62,7 +62,9 @@ def converted_dir(resolved: ResolvedModel, quantization: str) -> Path:
     if copy_is_current(target, stamp):
         _sweep_when_free(resolved.path, target.name)
         return target
-    with _conversion_lock(resolved, target):
+    # A full disk, a size limit or a read-only models folder: one line naming the copy (exit 7);
+    # the scratch folder goes, and an earlier copy in `target` stays as it was.
+    with writing(target, named=True), _conversion_lock(resolved, target):
         if copy_is_current(target, stamp):
             return target  # another process converted it while this one waited
         _sweep_scratch(resolved.path, target.name)
@@ -234,6 +236,8 @@ def _convert(resolved: ResolvedModel, output: Path, quantization: str) -> None:
     # (ValueError, OSError, SafetensorError, ...); every one means "this copy cannot be made",
     # and the cause stays chained for --verbose.
     except Exception as error:  # noqa: BLE001
+        if isinstance(error, OSError) and error.errno in WRITE_ERRNOS:
+            raise  # the machine's fault, not the model's: reported as a failed write
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise ModelError(
             f"cannot convert {resolved.name} to CTranslate2 ({quantization}): {first}; "
@@ -284,4 +288,9 @@ def _install(built: Path, target: Path, stale: Path) -> None:
     old copy or the new one, never half of one."""
     if os.path.lexists(target):
         os.replace(target, stale)
-    os.replace(built, target)
+    try:
+        os.replace(built, target)
+    except OSError:
+        if os.path.lexists(stale) and not os.path.lexists(target):
+            os.replace(stale, target)  # keep the copy there was
+        raise

@@ -18,7 +18,6 @@ from summarizer.output.wording import date_of
 
 FOLDER = "articles"
 # Every page this writer makes; a page matching it that a run did not write is stale.
-PAGES = f"{FOLDER}/*.md"
 
 
 def render(record: BriefingRecord) -> dict[str, str]:

@@ -26,7 +26,17 @@ from typing import IO, Any, TypeVar
 import summarizer.progress as progress
 from summarizer.cache import CACHE_FILE_NAME, Cache
 from summarizer.document import Folder
-from summarizer.errors import BusyError, ExitCode, InputError, ModelError, PromptError, StateError, SummarizerError
+from summarizer.errors import (
+    BusyError,
+    ExitCode,
+    InputError,
+    ModelError,
+    PromptError,
+    StateError,
+    SummarizerError,
+    WriteError,
+    writing,
+)
 from summarizer.ingest.folder import load_folder
 from summarizer.ingest.read import FOLDER_NOTE_REASON, display_name, is_folder_note, story_files, story_subfolders
 from summarizer.paths import models_dir
@@ -201,10 +211,10 @@ def outputs_lock(outputs_root: Path, *, wait: bool) -> Iterator[None]:
                 )
             log.warning("another summarize run (pid %s) is writing to %s; waiting for it", holder, outputs_root)
             fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        # Unbuffered, so a failed write (a file size limit) is reported here and not again on close.
+        with writing(lock_path):
+            os.ftruncate(handle.fileno(), 0)
+            os.write(handle.fileno(), str(os.getpid()).encode())
         try:
             yield
         finally:
@@ -356,6 +366,7 @@ class Driver:
         done: dict[Path, FolderResult] = {}
         status = "interrupted"
         error_line = ""
+        returning = False  # True once the run ends normally (not on an exception)
         bar: Any = None
 
         def finished(story: Path, result: FolderResult) -> None:
@@ -407,36 +418,46 @@ class Driver:
             status = {ExitCode.OK: "ok", ExitCode.PARTIAL: "partial", ExitCode.INTERRUPTED: "interrupted"}.get(
                 batch.exit_code, "failed"
             )
+            error_line = _failure_reason(batch)
+            returning = True
             return batch
         except Exception as error:
             # KeyboardInterrupt is not an Exception: that run stays recorded as "interrupted".
             status = "failed"
-            error_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            error_line = _error_line(error)
             raise
         finally:
             if bar is not None:
                 bar.close()
-            ordered = [(r.path, r.status, r.detail) for r in (done[story] for story in stories if story in done)]
-            if stop.requested:
-                for story in (s for s in stories if s not in done):
-                    path = display_name(str(story.resolve()))
-                    if display_name(str(story)) in stop.in_progress:
-                        entry = (path, ABANDONED, "a second Ctrl-C abandoned it; the next run briefs it")
-                    else:
-                        entry = (path, NOT_STARTED, "Ctrl-C stopped the run before it was started")
-                    state.record_run_folder(run_id, *entry)
-                    ordered.append(entry)
-            state.finish_run(run_id, status, {"folders": ordered, "error": error_line})
+            try:
+                ordered = [(r.path, r.status, r.detail) for r in (done[story] for story in stories if story in done)]
+                if stop.requested:
+                    for story in (s for s in stories if s not in done):
+                        path = display_name(str(story.resolve()))
+                        if display_name(str(story)) in stop.in_progress:
+                            entry = (path, ABANDONED, "a second Ctrl-C abandoned it; the next run briefs it")
+                        else:
+                            entry = (path, NOT_STARTED, "Ctrl-C stopped the run before it was started")
+                        state.record_run_folder(run_id, *entry)
+                        ordered.append(entry)
+                state.finish_run(run_id, status, {"folders": ordered, "error": error_line})
+            except WriteError as failure:
+                # When the run is already stopping on an error (the disk is full), failing to
+                # record its end too must not replace the error the user needs to see.
+                if returning:
+                    raise
+                log.debug("could not record the end of run %s: %s", run_id, failure)
 
     def _isolated(self, story: Path, step: Callable[[], _T]) -> _T | FolderResult:
         """`step`, with any unexpected exception turned into this folder's failure.
 
-        Model and prompt errors still stop the run (every later folder would fail the same way),
-        and so do KeyboardInterrupt and SystemExit, which are not Exceptions.
+        Model, prompt and write errors still stop the run (every later folder would fail the same
+        way: a full disk stays full), and so do KeyboardInterrupt and SystemExit, which are not
+        Exceptions.
         """
         try:
             return step()
-        except (ModelError, PromptError):
+        except (ModelError, PromptError, WriteError):
             raise
         except Exception as error:  # noqa: BLE001  (a bug in one folder must not sink the others)
             return self._internal_failure(story, error, "".join(traceback.format_exception(error)))
@@ -497,17 +518,42 @@ class Driver:
                 return FolderResult(key, "failed", str(done.error), str(out_dir), skipped)
             return self._internal_failure(story, done.error, done.trace)
         assert done.record is not None, "a job without an error has a record"
-        outcome = write_briefing(done.record, out_dir, self.options.formats, self.state.ledger(key))
-        self.state.record_briefed(key, prepared.fingerprint, prepared.settings, prepared.articles, outcome.paths)
+        outcome = write_briefing(
+            done.record,
+            out_dir,
+            self.options.formats,
+            commit=lambda written: self.state.record_briefed(
+                key, prepared.fingerprint, prepared.settings, prepared.articles, written.paths
+            ),
+            ledger=self.state.ledger(key),
+        )
         for article_id, reason in outcome.not_briefed:
             log.warning("not briefed %s/%s: %s", display_name(str(story)), article_id, reason)
         skipped += outcome.not_briefed
         return FolderResult(key, "briefed", f"{outcome.points} key points", str(out_dir), skipped, outcome)
 
 
+def _error_line(error: Exception) -> str:
+    """Why a run stopped, in one line: a user error's own message; a bug's type and message."""
+    message = str(error).splitlines()[0] if str(error).strip() else ""
+    if isinstance(error, SummarizerError) and message:
+        return message
+    return f"internal error: {type(error).__name__}" + (f": {message}" if message else "")
+
+
+def _failure_reason(batch: BatchResult) -> str:
+    """Why a run that finished counts as failed (a bug in a folder, every folder failed), or ""."""
+    if batch.exit_code == ExitCode.INTERNAL:
+        broken = next(f for f in batch.folders if f.internal_error)
+        return f"{broken.path}: {broken.detail}"
+    if batch.exit_code == ExitCode.NO_INPUT:
+        return f"every folder failed; first: {batch.folders[0].path}: {batch.folders[0].detail}"
+    return ""
+
+
 def _log_internal_error(outputs_root: Path, story: Path, trace: str) -> Path:
     log_path = outputs_root / ERROR_LOG_NAME
-    with open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
+    with writing(log_path), open(log_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
         handle.write(f"--- {display_name(str(story))} (pid {os.getpid()})\n{trace}\n")
     return log_path
 

@@ -27,15 +27,17 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import summarizer.progress as progress
-from summarizer.errors import StateError
+from summarizer.errors import StateError, sqlite_write_error
 
 log = logging.getLogger(__name__)
 
 # 1: folders, folder_articles, outputs, runs, run_folders, the caches, and database_meta; later
-# pending_outputs, created when missing (an older summarize ignores it, so no new version).
+#    pending_outputs, created when missing (an older summarize ignores it, so no new version).
 # 2: the lookups a Ray driver ships rows by are indexed: translations by source sentence, entries
 #    by a new `ref` column (a summary's article content hash), older entries by their article id.
-SCHEMA_VERSION = 2
+# 3: runs record the host, boot and start time of their process (a killed run is told apart from
+#    a live one even when its pid has been reused).
+SCHEMA_VERSION = 3
 # Beside the database: the lock a run holds on its outputs folder for as long as it runs.
 LOCK_FILE_NAME = ".summarize.lock"
 _META = "CREATE TABLE IF NOT EXISTS database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
@@ -133,6 +135,11 @@ def _problem(path: Path) -> str | None:
     except sqlite3.DatabaseError as error:
         if "locked" in str(error):
             return None  # another process is using it: let the normal busy handling decide
+        # Opening can need to write (the -shm index of a WAL): a full disk or a size limit then
+        # fails the open, and that says nothing about the database, which must not be moved aside.
+        cannot_write = sqlite_write_error(path, error)
+        if cannot_write is not None:
+            raise cannot_write from None
         return str(error)
     if result != "ok":
         return f"integrity check: {result.splitlines()[0]}"
@@ -217,6 +224,9 @@ def _initialise(path: Path) -> None:
             raise StateError(f"the state database {path} is read-only; make it writable and run again") from None
         if "locked" in str(error):
             return  # another run holds it; the outputs lock reports that
+        full = sqlite_write_error(path, error)  # a full disk or a file size limit
+        if full is not None:
+            raise full from None
         raise StateError(f"cannot open the state database {path}: {error}") from None
     except sqlite3.DatabaseError as error:
         raise StateError(f"cannot open the state database {path}: {error}") from None
@@ -226,7 +236,7 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
     """Bring a database of schema `version` up to SCHEMA_VERSION, one step after another."""
     from summarizer.cache import add_lookup_indexes
 
-    steps = {2: add_lookup_indexes}
+    steps = {2: add_lookup_indexes, 3: _add_run_identity}
     has_rows = connection.execute(
         "SELECT EXISTS (SELECT 1 FROM translations) OR EXISTS (SELECT 1 FROM entries)"
     ).fetchone()[0]
@@ -236,6 +246,16 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
             message = f"upgrading the state database to schema {target}" if has_rows else ""
             with progress.step(message) if message else nullcontext():
                 steps[target](connection)
+
+
+def _add_run_identity(connection: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: the runs table gains the columns that identify a run's process."""
+    from summarizer.run.state import RUN_IDENTITY_COLUMNS
+
+    present = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
+    for column in RUN_IDENTITY_COLUMNS:
+        if column not in present:
+            connection.execute(f"ALTER TABLE runs ADD COLUMN {column} TEXT")
 
 
 def _install_write_triggers(connection: sqlite3.Connection) -> None:

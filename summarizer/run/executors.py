@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from summarizer.briefing.record import BriefingRecord
 from summarizer.cache import Cache, CacheEntries, MemoryCache
 from summarizer.document import Folder
-from summarizer.errors import ModelError, PromptError, SummarizerError
+from summarizer.errors import ModelError, PromptError, SummarizerError, WriteError
 from summarizer.run.pipeline import SUMMARY_NAMESPACE, ModelSession, RunOptions, brief
 
 log = logging.getLogger(__name__)
@@ -93,8 +93,8 @@ class Executor(Protocol):
     def brief_all(self, jobs: Iterator[BriefJob], cache: Cache) -> Iterator[JobDone]:
         """Brief the jobs (pulled lazily), yielding each as it finishes, in any order.
 
-        A model or prompt error is raised (every later folder would fail the same way); any
-        other error is the job's own and is yielded with it.
+        A model, prompt or write error is raised (every later folder would fail the same way);
+        any other error is the job's own and is yielded with it.
         """
         ...
 
@@ -121,7 +121,7 @@ class LocalExecutor:
         for job in jobs:
             try:
                 record = brief(job.folder, self.options, self.session, cache)
-            except (ModelError, PromptError):
+            except (ModelError, PromptError, WriteError):
                 raise
             except Exception as error:  # noqa: BLE001  (one folder's failure is that folder's alone)
                 yield JobDone(job, error=error, trace="".join(traceback.format_exception(error)))
@@ -403,7 +403,7 @@ class RayExecutor:
                 continue
             idle.append(actor)
             if "record" not in reply:
-                if isinstance(reply["error"], ModelError | PromptError):
+                if isinstance(reply["error"], ModelError | PromptError | WriteError):
                     raise reply["error"]
                 yield JobDone(attempt.job, error=reply["error"], trace=reply.get("trace", ""))
                 continue

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -384,17 +385,34 @@ def brief_folder(
 
 
 def write_briefing(
-    record: BriefingRecord, out_dir: Path, formats: tuple[str, ...], ledger: Ledger | None = None
+    record: BriefingRecord,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    commit: Callable[[FolderOutcome], None] | None = None,
+    ledger: Ledger | None = None,
 ) -> FolderOutcome:
-    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`;
-    with the state database's `ledger`, the leftovers it records as the tool's are removed."""
-    from summarizer.output.writers import write_outputs
+    """Write the chosen formats of a briefing record (made here or by a worker) into `out_dir`.
+
+    `commit(outcome)` records the written briefing (the state database); if it fails, the folder
+    is switched back to its previous outputs, so outputs and their record never disagree. The
+    state database's `ledger` says which files of a plain output folder of an older version
+    were the tool's.
+    """
+    from summarizer.output.files import undo
+    from summarizer.output.writers import publish_outputs
 
     started = time.perf_counter()
     with progress.step(f"{record.folder.name}: writing {', '.join(formats)} to {out_dir}"):
-        paths = write_outputs(out_dir, record, formats, ledger)
+        paths, switch = publish_outputs(out_dir, record, formats, ledger)
     timings = {**record.timings, "write": time.perf_counter() - started}
-    return _outcome(record, out_dir, paths, timings)
+    outcome = _outcome(record, out_dir, paths, timings)
+    if commit is not None:
+        try:
+            commit(outcome)
+        except BaseException:
+            undo(switch)
+            raise
+    return outcome
 
 
 def _models(session: ModelSession) -> list[ModelInfo]:

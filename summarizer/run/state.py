@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from summarizer.errors import sqlite_write_error
 from summarizer.output.files import Ledger
 
 _SCHEMA = """
@@ -39,8 +43,8 @@ CREATE TABLE IF NOT EXISTS outputs (
     written_at REAL NOT NULL,
     PRIMARY KEY (folder, path)
 );
--- Files a write is about to create, recorded before it creates them, cleared once the folder's
--- briefing is recorded: what a killed write leaves behind is known to be the tool's own.
+-- Files a write of a plain output folder was about to create (written by the version before
+-- output generations; read so that the first switch to a generation knows them as the tool's).
 CREATE TABLE IF NOT EXISTS pending_outputs (
     folder TEXT NOT NULL,
     path TEXT NOT NULL,
@@ -54,7 +58,12 @@ CREATE TABLE IF NOT EXISTS runs (
     pid INTEGER NOT NULL,
     arguments TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'running',   -- running | ok | partial | failed | interrupted
-    summary TEXT                              -- JSON run summary
+    summary TEXT,                             -- JSON run summary
+    -- Which process this is, beyond its pid (which the system reuses): the machine, its boot, and
+    -- the process's start time since boot. A run still 'running' whose process is gone was killed.
+    host TEXT,
+    boot_id TEXT,
+    process_start TEXT
 );
 CREATE TABLE IF NOT EXISTS run_folders (
     run_id INTEGER NOT NULL,
@@ -64,6 +73,13 @@ CREATE TABLE IF NOT EXISTS run_folders (
     PRIMARY KEY (run_id, folder)
 );
 """
+
+
+# The columns that identify a run's process (added in schema 2).
+RUN_IDENTITY_COLUMNS = ("host", "boot_id", "process_start")
+# Names in the outputs folder that are not story folders (the generations of every story's outputs,
+# the database, the lock, the error log): a story never gets one as its output folder.
+RESERVED_NAMES = frozenset({".generations", "summarize.sqlite3", ".summarize.lock", "summarize-errors.log"})
 
 
 @dataclass(frozen=True)
@@ -83,10 +99,12 @@ class State:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(_SCHEMA)
+        self._run_columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}
 
     def close(self) -> None:
         self._db.close()
@@ -123,13 +141,16 @@ class State:
             name = kept.name
         candidate = outputs_root / name
         suffix = 2
-        while candidate.name in taken:
+        while candidate.name in taken or candidate.name in RESERVED_NAMES:
             candidate = outputs_root / f"{name}-{suffix}"
             suffix += 1
-        if known is None:
-            self._db.execute("INSERT INTO folders (path, name, out_dir) VALUES (?, ?, ?)", (path, name, str(candidate)))
-        else:
-            self._db.execute("UPDATE folders SET out_dir = ? WHERE path = ?", (str(candidate), path))
+        with self._writing():
+            if known is None:
+                self._db.execute(
+                    "INSERT INTO folders (path, name, out_dir) VALUES (?, ?, ?)", (path, name, str(candidate))
+                )
+            else:
+                self._db.execute("UPDATE folders SET out_dir = ? WHERE path = ?", (str(candidate), path))
         return candidate
 
     def record_briefed(
@@ -141,7 +162,7 @@ class State:
         outputs: list[Path],
     ) -> None:
         now = time.time()
-        with self._transaction():
+        with self._writing(), self._transaction():
             self._db.execute(
                 "UPDATE folders SET fingerprint = ?, settings = ?, briefed_at = ?, last_status = 'briefed',"
                 " last_error = NULL WHERE path = ?",
@@ -169,47 +190,48 @@ class State:
         return Ledger(
             written=frozenset(Path(p) for p, temp in rows if not temp),
             temps=frozenset(Path(p) for p, temp in rows if temp),
-            announce=lambda temps, finals: self.announce_outputs(path, temps, finals),
         )
-
-    def announce_outputs(self, path: str, temps: list[Path], finals: list[Path]) -> None:
-        """Record the files a write of `path`'s outputs is about to create (one transaction)."""
-        with self._transaction():
-            self._db.executemany(
-                "INSERT OR REPLACE INTO pending_outputs (folder, path, temp) VALUES (?, ?, ?)",
-                [(path, str(p), 1) for p in temps] + [(path, str(p), 0) for p in finals],
-            )
 
     def record_failed(self, path: str, error: str) -> None:
-        self._db.execute("UPDATE folders SET last_status = 'failed', last_error = ? WHERE path = ?", (error, path))
+        with self._writing():
+            self._db.execute("UPDATE folders SET last_status = 'failed', last_error = ? WHERE path = ?", (error, path))
 
     def start_run(self, arguments: list[str]) -> int:
-        cursor = self._db.execute(
-            "INSERT INTO runs (started_at, pid, arguments) VALUES (?, ?, ?)",
-            (time.time(), os.getpid(), json.dumps(arguments)),
-        )
+        pid = os.getpid()
+        values = {"started_at": time.time(), "pid": pid, "arguments": json.dumps(arguments)}
+        if "process_start" in self._run_columns:  # a database not yet migrated lacks them
+            values |= {"host": socket.gethostname(), "boot_id": boot_id(), "process_start": process_start(pid)}
+        with self._writing():
+            cursor = self._db.execute(
+                f"INSERT INTO runs ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                tuple(values.values()),
+            )
         assert cursor.lastrowid is not None, "an INSERT always sets lastrowid"
         return cursor.lastrowid
 
     def record_run_folder(self, run_id: int, folder: str, status: str, detail: str) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO run_folders (run_id, folder, status, detail) VALUES (?, ?, ?, ?)",
-            (run_id, folder, status, detail),
-        )
+        with self._writing():
+            self._db.execute(
+                "INSERT OR REPLACE INTO run_folders (run_id, folder, status, detail) VALUES (?, ?, ?, ?)",
+                (run_id, folder, status, detail),
+            )
 
     def finish_run(self, run_id: int, status: str, summary: dict) -> None:
-        self._db.execute(
-            "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
-            (time.time(), status, json.dumps(summary, ensure_ascii=False), run_id),
-        )
+        with self._writing():
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
+                (time.time(), status, json.dumps(summary, ensure_ascii=False), run_id),
+            )
 
     def runs(self, limit: int = 20) -> list[dict]:
+        identity = ", ".join(c if c in self._run_columns else "NULL" for c in RUN_IDENTITY_COLUMNS)
         rows = self._db.execute(
-            "SELECT id, started_at, finished_at, pid, arguments, status, summary FROM runs ORDER BY id DESC LIMIT ?",
+            f"SELECT id, started_at, finished_at, pid, arguments, status, summary, {identity}"
+            " FROM runs ORDER BY id DESC LIMIT ?",
             (limit,),
         ).fetchall()
         history = []
-        for run_id, started, finished, pid, arguments, status, summary in rows:
+        for run_id, started, finished, pid, arguments, status, summary, host, boot, start in rows:
             folders = self._db.execute(
                 "SELECT folder, status, detail FROM run_folders WHERE run_id = ? ORDER BY folder", (run_id,)
             ).fetchall()
@@ -220,8 +242,9 @@ class State:
                     "finished_at": finished,
                     "pid": pid,
                     "arguments": json.loads(arguments),
+                    "host": host,
                     # A run with no finish time whose process is gone was killed.
-                    "status": status if finished or _alive(pid) else "killed",
+                    "status": status if finished or run_alive(pid, host, boot, start) else "killed",
                     "folders": [{"folder": f, "status": s, "detail": d} for f, s, d in folders],
                     # Why the whole run stopped, when it did (a missing model, a bug).
                     "error": (json.loads(summary) if summary else {}).get("error", ""),
@@ -232,6 +255,19 @@ class State:
     def _transaction(self):
         return _Transaction(self._db)
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A failed write to the database file (disk full, read-only) as one line, not a traceback."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            failure = sqlite_write_error(self.path, error)
+            if failure is None:
+                raise
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise failure from None
+
 
 class _Transaction:
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -241,7 +277,45 @@ class _Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is None:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:  # a failed COMMIT (disk full) may have ended it already
+            self._db.execute("ROLLBACK")
+
+
+def run_alive(pid: int, host: str | None, boot: str | None, start: str | None) -> bool:
+    """Whether the process of a run that has not finished is still running it.
+
+    A pid alone is not enough: after a kill the system can give the same pid to another process
+    (or, after a reboot, to anything). The process must be on this machine, in this boot, and have
+    the start time recorded for the run. A run on another host cannot be checked and counts as alive.
+    """
+    if host and host != socket.gethostname():
+        return True
+    if boot and boot != boot_id():
+        return False
+    if not _alive(pid):
+        return False
+    return not start or start == process_start(pid)
+
+
+def boot_id() -> str | None:
+    """This boot of this machine (Linux); None where the system does not say."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip() or None
+    except OSError:
+        return None
+
+
+def process_start(pid: int) -> str | None:
+    """When process `pid` started, in clock ticks since boot (Linux); None where unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else None
 
 
 def _alive(pid: int) -> bool:
