@@ -534,8 +534,10 @@ def child(args: list[str], env: dict[str, str] | None = None) -> tuple[dict, flo
 
 
 def cpu_hog() -> subprocess.Popen:
-    """Other work on the machine: one process that keeps one core busy."""
-    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    """Other work on the machine: one process that keeps one core busy, and stops when this
+    benchmark does, however it ends (a killed benchmark must not leave it spinning)."""
+    spin = "import os\nparent = os.getppid()\nwhile os.getppid() == parent:\n    pass\n"
+    return subprocess.Popen([sys.executable, "-c", spin])
 
 
 def run_pipeline(
