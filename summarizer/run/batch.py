@@ -497,8 +497,9 @@ class Driver:
         # The formats decide which files must exist, so choosing others re-briefs the folder.
         settings = {
             **self.options.settings(),
+            # Not the resolved runtimes: deciding them imports torch and CTranslate2, which a
+            # folder found unchanged never needs (they are recorded in briefing.json instead).
             "revisions": self.session.revisions_for(folder),
-            "runtimes": self.session.runtimes_for(folder),
             "formats": list(self.options.formats),
         }
         articles = sorted((a.id, a.source.sha256) for a in folder.articles)
